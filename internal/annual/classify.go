@@ -1,0 +1,254 @@
+package annual
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/norm"
+	"github.com/ogicheck/ogicheck/internal/result"
+)
+
+var (
+	// a title that names an annual disclosure report
+	reportTitleRe = regexp.MustCompile(`(政府信息公开|政务公开|信息公开|政务信息公开).{0,12}(年度报告|年报|工作报告|年度发展报告|情况报告|年度工作报告)|(年度报告|年报)$`)
+	// titles of other documents: 工作要点, notices, letters, plans
+	otherTitleRe = regexp.MustCompile(`(工作要点|要点|通知|函|方案|意见|办法|细则|计划|公告|通告|批复|决定|规定|制度|指南|目录|报表|统计表|清单|的复函|落实情况)$|^关于`)
+	yearTitleRe  = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?`)
+	// a year in running text, not the year of a full date
+	yearTextRe = regexp.MustCompile(`((?:19|20)\d{2})\s*(年度|年|[\p{Han}])`)
+	dateAfter  = regexp.MustCompile(`^\s*\d{1,2}\s*月`)
+	siteSuffix = regexp.MustCompile(`\s*[_|｜—–-]+\s*[^_|｜—–-]*$`)
+	spaceYear  = regexp.MustCompile(`(\d)\s+(年)`)
+)
+
+// cleanTitle joins what PDF and justified text split ("2023 年") and drops a
+// site name appended to a <title> ("…年度报告_洪泽区人民政府").
+func cleanTitle(t string) string {
+	t = norm.JoinCJK(norm.Clean(t))
+	t = spaceYear.ReplaceAllString(t, "$1$2")
+	for i := 0; i < 2; i++ {
+		cut := siteSuffix.ReplaceAllString(t, "")
+		if cut != t && reportTitleRe.MatchString(norm.Key(cut)) {
+			t = cut
+		}
+	}
+	return strings.TrimSpace(t)
+}
+
+func titleScore(t string) int {
+	k := norm.Key(t)
+	if k == "" || len([]rune(k)) > 80 {
+		return -1
+	}
+	s := 0
+	if reportTitleRe.MatchString(k) {
+		s += 3
+	}
+	if yearTitleRe.MatchString(k) {
+		s++
+	}
+	if agencyRe.MatchString(k) {
+		s++
+	}
+	if otherTitleRe.MatchString(k) {
+		s += 2
+	}
+	if headingRe.MatchString(t) || strings.ContainsAny(k, "。:;") {
+		s -= 3
+	}
+	return s
+}
+
+// pickTitle chooses among the document title and the first lines, joined in
+// pairs where a heading was broken over two lines.
+func pickTitle(d *document.Document) string {
+	lines := d.Lines()
+	best, bestScore := "", 0
+	consider := func(t string) {
+		t = cleanTitle(t)
+		if s := titleScore(t); s > bestScore {
+			best, bestScore = t, s
+		}
+	}
+	consider(d.Title)
+	for i := 0; i < len(lines) && i < 12; i++ {
+		consider(lines[i])
+		if i+1 < len(lines) && len([]rune(lines[i])) <= 30 {
+			consider(lines[i] + lines[i+1])
+		}
+	}
+	if best == "" && d.Title != "" && !headingRe.MatchString(d.Title) {
+		return cleanTitle(d.Title)
+	}
+	return best
+}
+
+// classify decides whether the document is an annual report. The body
+// decides when it carries the report's structure (at least four of the six
+// sections, or table 三); otherwise the title does.
+func (r *Report) classify() {
+	k := norm.Key(r.Title)
+	distinct := map[int]bool{}
+	for _, s := range r.Sections {
+		distinct[s.Number] = true
+	}
+	t3 := r.Tables["三"] != nil
+	strong := len(distinct) >= 4 || t3
+	switch {
+	case k != "" && otherTitleRe.MatchString(k) && !strong:
+		r.Kind, r.KindReason = result.KindOther, fmt.Sprintf("title %q names another kind of document", r.Title)
+	case k != "" && reportTitleRe.MatchString(k):
+		r.Kind, r.KindReason = result.KindAnnualReport, "title"
+	case strong:
+		why := fmt.Sprintf("%d of the six sections", len(distinct))
+		if t3 {
+			why += " and table 三"
+		}
+		r.Kind, r.KindReason = result.KindAnnualReport, "body: "+why
+	case oldReport(r):
+		r.Kind, r.KindReason = result.KindAnnualReport, "body: describes the year's disclosure work with Art. 32 topics"
+	default:
+		r.Kind, r.KindReason = result.KindOther, "neither the title nor the body reads as an annual report"
+	}
+}
+
+// oldReport recognises an untitled pre-2019 report by its body: it speaks of
+// 政府信息公开 and covers most Art. 32 topics.
+func oldReport(r *Report) bool {
+	body := r.bodyText()
+	if !strings.Contains(body, "政府信息公开") || !strings.Contains(body, "年度报告") {
+		return false
+	}
+	return len(MissingTopics(body)) <= 2
+}
+
+// year reads the report year from the title, else from the opening
+// paragraphs: the most frequent year named in the text (not in a full date).
+func (r *Report) year() {
+	if r.Options.Year != 0 {
+		r.Year, r.YearFrom = r.Options.Year, "flag"
+		return
+	}
+	maxYear := r.Options.Now.Year()
+	ok := func(y int) bool { return y >= 2000 && y <= maxYear }
+	if m := yearTitleRe.FindStringSubmatch(norm.Key(r.Title)); m != nil {
+		if y, _ := strconv.Atoi(m[1]); ok(y) {
+			r.Year, r.YearFrom = y, "title"
+			return
+		}
+	}
+	counts := map[int]int{}
+	first := map[int]int{}
+	n := 0
+	for _, p := range r.Paragraphs {
+		if n++; n > 30 {
+			break
+		}
+		k := norm.Key(p)
+		if strings.Contains(k, "发布") || strings.Contains(k, "日期") || strings.Contains(k, "时间:") {
+			continue // header dates name the publication year, not the report year
+		}
+		for _, m := range yearTextRe.FindAllStringSubmatchIndex(k, -1) {
+			if dateAfter.MatchString(k[m[1]:]) && k[m[4]:m[5]] == "年" {
+				continue
+			}
+			y, _ := strconv.Atoi(k[m[2]:m[3]])
+			if !ok(y) {
+				continue
+			}
+			if _, seen := first[y]; !seen {
+				first[y] = len(first)
+			}
+			counts[y]++
+		}
+	}
+	best := 0
+	for y, c := range counts {
+		if best == 0 || c > counts[best] || (c == counts[best] && first[y] < first[best]) {
+			best = y
+		}
+	}
+	if best != 0 {
+		r.Year, r.YearFrom = best, "body"
+	}
+}
+
+var (
+	agencyRe = regexp.MustCompile(`(人民政府|政府|管委会|管理委员会|办事处|局|委员会|委|办公室|办公厅|办|厅|中心|署|院|所|站|队|馆|处|部|会)`)
+	phraseRe = regexp.MustCompile(`(关于)?(政府信息公开|政务公开|信息公开|政务信息公开)`)
+	levelRes = []struct {
+		re    *regexp.Regexp
+		level string
+	}{
+		{regexp.MustCompile(`(乡|镇|街道)(人民政府|政府)$|街道办事处$|街道$|(乡|镇)$`), result.LevelTownship},
+		{regexp.MustCompile(`(人民政府|政府)(办公室|办公厅|办)$`), result.LevelDepartment},
+		{regexp.MustCompile(`(人民政府|政府|管委会|管理委员会)$`), result.LevelGovernment},
+		{regexp.MustCompile(`(局|委员会|委|办公室|办公厅|办|厅|中心|署|院|所|站|队|馆|处|部|会|集团|公司)$`), result.LevelDepartment},
+	}
+	selfRes = []struct {
+		re    *regexp.Regexp
+		level string
+	}{
+		{regexp.MustCompile(`(我|本)(局|委|厅|办|中心|署|院)`), result.LevelDepartment},
+		{regexp.MustCompile(`(我|本|全)(镇|乡|街道)`), result.LevelTownship},
+		{regexp.MustCompile(`(我|本|全)(区|县|市|旗|州)(人民)?政府|(区|县|市)政府(坚持|深入|认真|全面)`), result.LevelGovernment},
+	}
+)
+
+// agency reads the agency name from the title and decides its level: from
+// the flag, else the name's ending, else how the body refers to itself.
+func (r *Report) agency() {
+	r.Agency = agencyName(r.Title)
+	if r.Options.Level != "" {
+		r.Level, r.LevelFrom = r.Options.Level, "flag"
+		return
+	}
+	if r.Agency != "" {
+		for _, l := range levelRes {
+			if l.re.MatchString(r.Agency) {
+				r.Level, r.LevelFrom = l.level, fmt.Sprintf("agency name %q", r.Agency)
+				return
+			}
+		}
+	}
+	body := r.bodyText()
+	best, bestN, from := "", 0, ""
+	for _, s := range selfRes {
+		if ms := s.re.FindAllString(body, -1); len(ms) > bestN {
+			best, bestN, from = s.level, len(ms), ms[0]
+		}
+	}
+	if best != "" {
+		r.Level, r.LevelFrom = best, fmt.Sprintf("body refers to itself as %q (%d times)", from, bestN)
+	}
+}
+
+// agencyName is the title without the year and the report phrase:
+// "天津市宁河区市场和质量监督管理局2018年政府信息公开年度发展报告" → the 局, and
+// "2019年XX区人民政府政府信息公开工作年度报告" → the 政府.
+func agencyName(title string) string {
+	t := norm.JoinCJK(title)
+	if loc := yearTitleRe.FindStringIndex(t); loc != nil {
+		before, after := strings.TrimSpace(t[:loc[0]]), t[loc[1]:]
+		if a := trimAgency(before); a != "" {
+			return a
+		}
+		t = after
+	}
+	if loc := phraseRe.FindStringIndex(t); loc != nil {
+		return trimAgency(t[:loc[0]])
+	}
+	return ""
+}
+
+func trimAgency(s string) string {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "关于")
+	s = strings.Trim(s, " ：:，,、（(）)《》“”\"")
+	if len([]rune(s)) < 2 || len([]rune(s)) > 40 || !agencyRe.MatchString(s) {
+		return ""
+	}
+	return s
+}

@@ -1,0 +1,253 @@
+// Package annual interprets an extracted document as a 政府信息公开工作年度报告:
+// whether it is one, its year, agency and level, publication date and
+// deadline, template, sections, and the template tables 二/三/四 with their
+// cells parsed. Rules run over the Report it builds; it judges nothing.
+package annual
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/num"
+	"github.com/ogicheck/ogicheck/internal/result"
+)
+
+// Options carry what the user knows better than the page.
+type Options struct {
+	Level     string // department, government or township; "" to infer
+	Published string // YYYY-MM-DD; "" to read from the page
+	Year      int    // report year; 0 to infer
+	Deadlines Deadlines
+	// Extra dates known from outside the page: the list page's date and the
+	// date in the URL, supplied by the crawler.
+	Extra []document.Meta
+	Now   time.Time // for sanity checks on years; zero means time.Now()
+}
+
+// Report is a document read as an annual report.
+type Report struct {
+	Doc    *document.Document
+	Source string
+	Site   string
+
+	Kind, KindReason string
+	Title            string
+	Agency           string
+	Level, LevelFrom string
+	Year             int
+	YearFrom         string
+
+	Published, PublishedFrom string
+	Dates                    []result.Date
+	Deadline                 string // YYYY-MM-DD, "" when the year is unknown
+	DeadlineNote             string
+
+	Template, TemplateFrom string
+	Vocabulary             string // the template the table vocabulary points to, "" if none
+
+	Sections []Section
+	Tables   map[string]*Table // by ID 二/三/四
+	Images   []int             // block indexes of images in the body
+
+	Paragraphs []string // body text lines in order (tables excluded)
+	Options    Options
+}
+
+// Section is a section heading found in the body.
+type Section struct {
+	Number  int    // 1..6 by content
+	Heading string // as printed
+	Block   int    // block index of the heading
+	Text    []string
+}
+
+// Table is a recognised template table.
+type Table struct {
+	ID       string
+	Template string
+	Columns  []string
+	Rows     []*Row // template rows in order; Found false when absent
+	Optional []*Row // non-template subtotal rows found (T3-SUBTOTAL)
+	// MissingColumns lists template column labels not found in the header.
+	MissingColumns []string
+	Block          int // block index where the table starts
+}
+
+// Row is one data row.
+type Row struct {
+	Spec    RowSpec
+	Found   bool
+	Printed string
+	Cells   []Cell
+}
+
+// Cell is one parsed value.
+type Cell struct {
+	Column  string
+	Value   num.Value
+	Missing bool // the row had no cell for this column
+}
+
+// Row returns the row with the key, or nil.
+func (t *Table) Row(key string) *Row {
+	if t == nil {
+		return nil
+	}
+	for _, r := range t.Rows {
+		if r.Spec.Key == key {
+			return r
+		}
+	}
+	for _, r := range t.Optional {
+		if r.Spec.Key == key {
+			return r
+		}
+	}
+	return nil
+}
+
+// Cell returns the cell of a column, or nil.
+func (r *Row) Cell(col string) *Cell {
+	if r == nil {
+		return nil
+	}
+	for i := range r.Cells {
+		if r.Cells[i].Column == col {
+			return &r.Cells[i]
+		}
+	}
+	return nil
+}
+
+// Section returns the first section with the number, or nil.
+func (r *Report) Section(n int) *Section {
+	for i := range r.Sections {
+		if r.Sections[i].Number == n {
+			return &r.Sections[i]
+		}
+	}
+	return nil
+}
+
+// IsReport reports whether the document is an annual report.
+func (r *Report) IsReport() bool { return r.Kind == result.KindAnnualReport }
+
+// Analyze reads a document as an annual report.
+func Analyze(d *document.Document, opts Options) *Report {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	r := &Report{Doc: d, Source: d.Source, Options: opts, Tables: map[string]*Table{}}
+	for i, b := range d.Blocks {
+		switch {
+		case b.Image != "":
+			r.Images = append(r.Images, i)
+		case b.Table == nil && b.Text != "":
+			r.Paragraphs = append(r.Paragraphs, b.Text)
+		}
+	}
+	r.Title = pickTitle(d)
+	r.Sections = findSections(d)
+	rows := stream(d)
+	r.Vocabulary = vocabulary(rows)
+	r.year()
+	r.template()
+	r.tables(rows)
+	r.classify()
+	r.agency()
+	r.published()
+	if r.IsReport() {
+		r.deadline()
+	} else {
+		r.Template, r.TemplateFrom = "", ""
+	}
+	return r
+}
+
+// Result converts the report into the output model (without findings).
+func (r *Report) Result() *result.Document {
+	out := &result.Document{
+		Source:          r.Source,
+		Site:            r.Site,
+		Format:          r.Doc.Format,
+		Charset:         r.Doc.Charset,
+		Kind:            r.Kind,
+		KindReason:      r.KindReason,
+		Title:           r.Title,
+		Agency:          r.Agency,
+		AgencyLevelFrom: r.LevelFrom,
+		YearFrom:        r.YearFrom,
+		PublishedFrom:   r.PublishedFrom,
+		Dates:           r.Dates,
+		TemplateFrom:    r.TemplateFrom,
+		Sections:        []result.Section{},
+		Tables:          []result.Table{},
+		Findings:        []result.Finding{},
+	}
+	if r.Level != "" {
+		out.AgencyLevel = ptr(r.Level)
+	}
+	if r.Year != 0 {
+		out.Year = ptr(r.Year)
+	}
+	if r.Published != "" {
+		out.Published = ptr(r.Published)
+	}
+	if r.Deadline != "" {
+		out.Deadline = ptr(r.Deadline)
+	}
+	if r.Template != "" {
+		out.Template = ptr(r.Template)
+	}
+	for _, s := range r.Sections {
+		out.Sections = append(out.Sections, result.Section{Number: s.Number, Heading: s.Heading})
+	}
+	for _, id := range []string{"二", "三", "四"} {
+		t := r.Tables[id]
+		if t == nil {
+			continue
+		}
+		rt := result.Table{ID: t.ID, Template: t.Template, Columns: t.Columns, Rows: []result.Row{}}
+		for _, row := range slices.Concat(t.Rows, t.Optional) {
+			if !row.Found {
+				continue
+			}
+			rr := result.Row{Block: row.Spec.Block, Label: row.Spec.Label}
+			if row.Printed != "" && row.Printed != row.Spec.Label {
+				rr.Found = row.Printed
+			}
+			for _, c := range row.Cells {
+				rr.Cells = append(rr.Cells, cellResult(c))
+			}
+			rt.Rows = append(rt.Rows, rr)
+		}
+		out.Tables = append(out.Tables, rt)
+	}
+	return out
+}
+
+func cellResult(c Cell) result.Cell {
+	rc := result.Cell{Column: c.Column, Raw: c.Value.Raw, Unit: c.Value.Unit}
+	switch {
+	case c.Missing:
+		rc.State = result.CellMissing
+	case c.Value.Kind == num.Number:
+		rc.State = result.CellNumber
+		rc.Value = ptr(c.Value.N)
+	case c.Value.Kind == num.Blank:
+		rc.State = result.CellBlank
+	default:
+		rc.State = result.CellText
+	}
+	return rc
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// bodyText is the paragraphs joined, for keyword searches.
+func (r *Report) bodyText() string { return strings.Join(r.Paragraphs, "\n") }
+
+// BodyText is the report's paragraphs joined by newlines.
+func (r *Report) BodyText() string { return r.bodyText() }

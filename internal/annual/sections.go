@@ -1,0 +1,124 @@
+package annual
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/norm"
+)
+
+// headingRe matches a top-level heading: a Chinese numeral and 、 (or a dot),
+// as the template numbers its six sections. Sub-headings use （一）.
+var headingRe = regexp.MustCompile(`^\s*(?:第[一二三四五六七八九十]部分|[一二三四五六七八九十]{1,2})\s*[、.．，,]?\s*`)
+
+// sectionKeys identify the six sections by content (spec §3.1), tolerant of
+// the variants and typos seen in real reports (「行政法复议」).
+var sectionKeys = []struct {
+	n   int
+	res []*regexp.Regexp
+}{
+	{1, []*regexp.Regexp{regexp.MustCompile(`总体情况|^总体|概述|概况|基本情况`)}},
+	{3, []*regexp.Regexp{regexp.MustCompile(`收到和处理|收到及处理|收到与处理|依申请公开|处理政府信息公开申请|公开申请情况`)}},
+	{2, []*regexp.Regexp{regexp.MustCompile(`主动公开`)}},
+	{4, []*regexp.Regexp{regexp.MustCompile(`复议|诉讼`)}},
+	{5, []*regexp.Regexp{regexp.MustCompile(`存在.{0,4}问题|问题及改进|问题和改进|主要问题|不足.{0,4}改进|改进情况`)}},
+	{6, []*regexp.Regexp{regexp.MustCompile(`其他需要报告|其他需报告|其他事项|其它需要报告|其他需要说明|其他报告事项`)}},
+}
+
+// SectionTitles are the official headings (spec §3.1), for messages.
+var SectionTitles = [7]string{"",
+	"一、总体情况",
+	"二、主动公开政府信息情况",
+	"三、收到和处理政府信息公开申请情况",
+	"四、政府信息公开行政复议、行政诉讼情况",
+	"五、存在的主要问题及改进情况",
+	"六、其他需要报告的事项",
+}
+
+// SectionNumber returns which of the six sections a heading line is, or 0.
+func SectionNumber(line string) int {
+	loc := headingRe.FindStringIndex(line)
+	if loc == nil {
+		return 0
+	}
+	rest := norm.Key(line[loc[1]:])
+	if rest == "" || len([]rune(rest)) > 40 {
+		return 0
+	}
+	// table rows quoted as text ("三、本年度办理结果 0 0 0") are not headings
+	if strings.ContainsAny(rest, "。；;") {
+		return 0
+	}
+	for _, k := range sectionKeys {
+		for _, re := range k.res {
+			if re.MatchString(rest) {
+				return k.n
+			}
+		}
+	}
+	return 0
+}
+
+// findSections returns the section headings among the paragraphs, each with
+// the text up to the next heading.
+func findSections(d *document.Document) []Section {
+	var out []Section
+	for i, b := range d.Blocks {
+		if b.Table != nil || b.Text == "" {
+			continue
+		}
+		if n := SectionNumber(b.Text); n != 0 {
+			out = append(out, Section{Number: n, Heading: b.Text, Block: i})
+			continue
+		}
+		if len(out) > 0 {
+			s := &out[len(out)-1]
+			s.Text = append(s.Text, b.Text)
+		}
+	}
+	return out
+}
+
+// art32Topics are the 2007 Regulation's Art. 32 report items (spec §4),
+// each as alternative keyword groups that must all occur.
+var art32Topics = []struct {
+	Name, En string
+	Any      [][]string
+}{
+	{"主动公开政府信息的情况", "proactive disclosure", [][]string{{"主动公开"}}},
+	{"依申请公开政府信息的情况", "disclosure on application", [][]string{{"依申请"}, {"申请公开"}, {"公开申请"}, {"申请", "答复"}}},
+	{"不予公开政府信息的情况", "information withheld", [][]string{{"不予公开"}, {"不公开"}, {"没有", "申请"}, {"未", "申请"}, {"无", "申请"}}},
+	{"政府信息公开的收费及减免情况", "fees and waivers", [][]string{{"收费"}, {"减免"}, {"费用"}}},
+	{"因政府信息公开申请行政复议、提起行政诉讼的情况", "administrative review and litigation", [][]string{{"复议"}, {"诉讼"}}},
+	{"政府信息公开工作存在的主要问题及改进情况", "problems and improvements", [][]string{{"问题", "改进"}, {"不足", "改进"}, {"问题", "措施"}, {"问题", "下一步"}, {"不足", "下一步"}}},
+}
+
+// Topic is an Art. 32 item.
+type Topic struct{ Zh, En string }
+
+// MissingTopics returns the Art. 32 topics the text does not cover.
+func MissingTopics(text string) []Topic {
+	k := norm.Key(text)
+	var out []Topic
+	for _, t := range art32Topics {
+		covered := false
+		for _, all := range t.Any {
+			ok := true
+			for _, w := range all {
+				if !strings.Contains(k, w) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, Topic{t.Name, t.En})
+		}
+	}
+	return out
+}

@@ -1,0 +1,603 @@
+package annual
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/norm"
+	"github.com/ogicheck/ogicheck/internal/num"
+)
+
+// srow is one row of the document seen as a stream: a table row split into
+// its label and value cells, or a paragraph (label only). Tables are found
+// in this stream rather than per HTML table because real reports split one
+// template table over several tables, pages or text lines.
+type srow struct {
+	label   string
+	vals    []string
+	block   int
+	aligned bool // from an aligned grid: empty cells are real blank cells
+}
+
+func (s srow) data() bool {
+	if s.aligned && len(s.vals) > 0 {
+		return true
+	}
+	for _, v := range s.vals {
+		if v != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (s srow) filled() int {
+	n := 0
+	for _, v := range s.vals {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// stream flattens the document into rows. Numbers-only rows take their
+// label from the label-only lines just before them, which is how PDF text
+// prints a label wrapped over several lines.
+func stream(d *document.Document) []srow {
+	var out []srow
+	for i, b := range d.Blocks {
+		switch {
+		case b.Table != nil:
+			start := -1
+			if !b.Table.Ragged {
+				start = valueStart(b.Table)
+			}
+			width := 0
+			for _, r := range b.Table.Rows {
+				width = max(width, len(r))
+			}
+			for _, r := range b.Table.Rows {
+				out = append(out, splitRow(r, start, width, i))
+			}
+		case b.Text != "":
+			out = append(out, srow{label: b.Text, block: i})
+		}
+	}
+	var pending []string
+	for i := range out {
+		r := &out[i]
+		if !r.data() {
+			if r.label == "" {
+				continue
+			}
+			if len([]rune(r.label)) > 60 || strings.ContainsAny(r.label, "。；") {
+				pending = pending[:0] // prose, not a wrapped label
+				continue
+			}
+			if pending = append(pending, r.label); len(pending) > 3 {
+				pending = pending[1:]
+			}
+			continue
+		}
+		if r.label == "" && len(pending) > 0 {
+			r.label = strings.Join(pending, "")
+		}
+		pending = pending[:0]
+	}
+	return out
+}
+
+// valueStart is the column where values begin in an aligned table: the most
+// common index of the first numeric cell among rows with several numbers.
+func valueStart(t *document.Table) int {
+	counts := map[int]int{}
+	for _, r := range t.Rows {
+		first, n := -1, 0
+		for j, c := range r {
+			if num.Parse(c.Text).Kind == num.Number && c.Text != "" {
+				if first < 0 {
+					first = j
+				}
+				n++
+			}
+		}
+		if n >= 2 {
+			counts[first]++
+		}
+	}
+	best, bestN := -1, 0
+	for c, n := range counts {
+		if n > bestN || (n == bestN && c < best) {
+			best, bestN = c, n
+		}
+	}
+	return best
+}
+
+func splitRow(cells []document.Cell, start, width, block int) srow {
+	r := srow{block: block}
+	if start > 0 && len(cells) == width && start < len(cells) {
+		r.label = joinLabel(cells[:start])
+		r.aligned = true
+		// a label cell to the right of start (a short row's label spanning
+		// into the value area) shows this row is laid out differently
+		if !labelLike(cells[start].Text) {
+			for _, c := range cells[start:] {
+				r.vals = append(r.vals, c.Text)
+			}
+			return r
+		}
+		r.aligned = false
+	}
+	if start == 0 && len(cells) == width {
+		r.aligned = true
+		for _, c := range cells {
+			r.vals = append(r.vals, c.Text)
+		}
+		if labelLike(cells[0].Text) {
+			// a header or label row in a table whose data rows are all numbers
+			r.label, r.vals = joinLabel(cells), nil
+		}
+		return r
+	}
+	i := 0
+	for i < len(cells) && cells[i].Text == "" {
+		i++
+	}
+	j := i
+	for j < len(cells) && labelLike(cells[j].Text) {
+		j++
+	}
+	r.label = joinLabel(cells[i:j])
+	for _, c := range cells[j:] {
+		r.vals = append(r.vals, c.Text)
+	}
+	return r
+}
+
+func labelLike(s string) bool { return s != "" && num.Parse(s).Kind == num.Text }
+
+// joinLabel joins label cells, skipping the repeats that span expansion
+// leaves.
+func joinLabel(cells []document.Cell) string {
+	var parts []string
+	for _, c := range cells {
+		if c.Text == "" || (len(parts) > 0 && parts[len(parts)-1] == c.Text) {
+			continue
+		}
+		parts = append(parts, c.Text)
+	}
+	return strings.Join(parts, " ")
+}
+
+// vocabulary tells which template the table wording belongs to (spec §3.0
+// detection hint), "" when neither or both are clear.
+func vocabulary(rows []srow) string {
+	var sb strings.Builder
+	for _, r := range rows {
+		if r.data() || len([]rune(r.label)) <= 60 {
+			sb.WriteString(norm.Key(r.label))
+			for _, v := range r.vals {
+				sb.WriteString(norm.Key(v))
+			}
+			sb.WriteByte('|')
+		}
+	}
+	k := sb.String()
+	score := func(words ...string) int {
+		n := 0
+		for _, w := range words {
+			if strings.Contains(k, norm.Key(w)) {
+				n++
+			}
+		}
+		return n
+	}
+	s21 := score("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "逾期未按收费通知")
+	s19 := score("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "第二十条第（九）项",
+		"政府集中采购", "采购总金额", "其他对外管理服务事项")
+	switch {
+	case s21 > s19:
+		return "2021"
+	case s19 > s21:
+		return "2019"
+	}
+	return ""
+}
+
+var (
+	numberingRe = regexp.MustCompile(`\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、]`)
+	itemRe      = regexp.MustCompile(`(\d{1,2})[.、]`)
+	groupWords  = []string{"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况"}
+)
+
+func itemNumber(k string) string {
+	ms := itemRe.FindAllStringSubmatch(k, -1)
+	if len(ms) == 0 {
+		return ""
+	}
+	return ms[len(ms)-1][1]
+}
+
+func grams(s string) map[string]bool {
+	rs := []rune(s)
+	g := map[string]bool{}
+	if len(rs) == 1 {
+		g[s] = true
+	}
+	for i := 0; i+1 < len(rs); i++ {
+		g[string(rs[i:i+2])] = true
+	}
+	return g
+}
+
+// labelScore rates how well a printed label matches a template label, in
+// [0,1]: mostly how much of the template label is present, a little how
+// much extra text there is, and a penalty when item numbers disagree.
+func labelScore(found string, spec RowSpec) float64 {
+	fk := norm.Key(found)
+	best := 0.0
+	for _, l := range append([]string{spec.Label}, spec.Alias...) {
+		sk := norm.Key(l)
+		f := fk
+		for _, g := range groupWords {
+			if !strings.Contains(sk, g) {
+				f = strings.ReplaceAll(f, g, "")
+			}
+		}
+		a, b := grams(numberingRe.ReplaceAllString(sk, "")), grams(numberingRe.ReplaceAllString(f, ""))
+		if len(a) == 0 || len(b) == 0 {
+			continue
+		}
+		common := 0
+		for g := range a {
+			if b[g] {
+				common++
+			}
+		}
+		s := 0.7*float64(common)/float64(len(a)) + 0.3*float64(common)/float64(len(b))
+		if si, fi := itemNumber(sk), itemNumber(f); si != "" && fi != "" && si != fi {
+			s *= 0.4
+		}
+		best = max(best, s)
+	}
+	return best
+}
+
+const matchThreshold = 0.5
+
+// align assigns data rows to template rows in order, maximising the total
+// label score (a monotone alignment, like a diff): order carries identity
+// when a label is garbled.
+func align(rows []srow, specs []RowSpec) []int {
+	n, m := len(rows), len(specs)
+	score := make([][]float64, n)
+	for i := range rows {
+		score[i] = make([]float64, m)
+		for j := range specs {
+			score[i][j] = labelScore(rows[i].label, specs[j])
+		}
+	}
+	dp := make([][]float64, n+1)
+	for i := range dp {
+		dp[i] = make([]float64, m+1)
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			best := max(dp[i-1][j], dp[i][j-1])
+			if s := score[i-1][j-1]; s >= matchThreshold {
+				best = max(best, dp[i-1][j-1]+s)
+			}
+			dp[i][j] = best
+		}
+	}
+	assign := make([]int, m)
+	for j := range assign {
+		assign[j] = -1
+	}
+	for i, j := n, m; i > 0 && j > 0; {
+		s := score[i-1][j-1]
+		switch {
+		case s >= matchThreshold && dp[i][j] == dp[i-1][j-1]+s:
+			assign[j-1] = i - 1
+			i, j = i-1, j-1
+		case dp[i][j] == dp[i-1][j]:
+			i--
+		default:
+			j--
+		}
+	}
+	return assign
+}
+
+// cells maps a row's values onto the columns: trailing empty cells beyond
+// the column count are flattening artefacts; missing ones are marked.
+func cells(vals []string, columns []string) []Cell {
+	for len(vals) > len(columns) && vals[len(vals)-1] == "" {
+		vals = vals[:len(vals)-1]
+	}
+	out := make([]Cell, len(columns))
+	for i, c := range columns {
+		out[i].Column = c
+		if i < len(vals) {
+			out[i].Value = num.Parse(vals[i])
+		} else {
+			out[i].Missing = true
+		}
+	}
+	return out
+}
+
+// t3Specs are the template rows plus the non-standard subtotal rows some
+// reports add (T3-SUBTOTAL), each placed before its items.
+func t3Specs(tpl string) (rows []RowSpec, optional map[string]bool) {
+	optional = map[string]bool{}
+	sub := map[string]RowSpec{
+		"三.不予公开.1": {Key: "三.三.三", Block: groupResult, Label: "（三）不予公开"},
+		"三.无法提供.1": {Key: "三.三.四", Block: groupResult, Label: "（四）无法提供"},
+		"三.不予处理.1": {Key: "三.三.五", Block: groupResult, Label: "（五）不予处理"},
+		"三.其他处理.1": {Key: KeyOther19, Block: groupResult, Label: "（六）其他处理"},
+	}
+	for _, r := range t3Rows(tpl) {
+		if s, ok := sub[r.Key]; ok {
+			rows = append(rows, s)
+			optional[s.Key] = true
+		}
+		rows = append(rows, r)
+	}
+	return rows, optional
+}
+
+func (r *Report) tables(rows []srow) {
+	tpl := r.Template
+	if tpl != "2019" && tpl != "2021" {
+		// pre-2019 reports have no template tables; unknown years try both
+		if tpl == "" {
+			t19, s19 := recognizeT3(rows, "2019")
+			t21, s21 := recognizeT3(rows, "2021")
+			switch {
+			case t21 != nil && s21 > s19:
+				tpl = "2021"
+			case t19 != nil:
+				tpl = "2019"
+			}
+		}
+		if tpl == "" {
+			return
+		}
+		if r.Template == "" {
+			r.Template, r.TemplateFrom = tpl, "table 三 rows"
+		}
+	}
+	t3, _ := recognizeT3(rows, tpl)
+	end := len(rows)
+	start3 := len(rows)
+	if t3 != nil {
+		r.Tables["三"] = t3.Table
+		start3 = t3.Block
+		end = t3.end
+	}
+	if t2 := recognizeT2(rows, tpl, start3); t2 != nil {
+		r.Tables["二"] = t2.Table
+	}
+	if t4 := recognizeT4(rows, tpl, min(end, len(rows))); t4 != nil {
+		r.Tables["四"] = t4
+	}
+}
+
+// tableSpan is a recognised table with where it ended in the stream.
+type tableSpan struct {
+	*Table
+	end int
+}
+
+func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
+	anchorSpec := RowSpec{Label: "一、本年新收政府信息公开申请数量"}
+	endSpec := RowSpec{Label: "四、结转下年度继续办理"}
+	anchor := -1
+	for i, r := range rows {
+		if r.data() && labelScore(r.label, anchorSpec) >= 0.7 {
+			anchor = i
+			break
+		}
+	}
+	if anchor < 0 {
+		return nil, 0
+	}
+	end := min(len(rows), anchor+80)
+	for i := anchor + 1; i < end; i++ {
+		if rows[i].data() && labelScore(rows[i].label, endSpec) >= 0.7 {
+			end = i + 1
+			break
+		}
+	}
+	var data []srow
+	var idx []int
+	for i := anchor; i < end; i++ {
+		if rows[i].data() {
+			data = append(data, rows[i])
+			idx = append(idx, i)
+		}
+	}
+	specs, optional := t3Specs(tpl)
+	assign := align(data, specs)
+	t := &Table{ID: "三", Template: tpl, Columns: t3Columns, Block: anchor}
+	total := 0.0
+	for j, s := range specs {
+		row := &Row{Spec: s}
+		if k := assign[j]; k >= 0 {
+			row.Found = true
+			row.Printed = data[k].label
+			row.Cells = cells(data[k].vals, t3Columns)
+			total += labelScore(data[k].label, s)
+		}
+		if optional[s.Key] {
+			if row.Found {
+				t.Optional = append(t.Optional, row)
+			}
+			continue
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	t.MissingColumns = missingColumns(rows[max(0, anchor-14):anchor], t3Columns)
+	return &tableSpan{Table: t, end: end}, total
+}
+
+// missingColumns lists the column labels absent from the header rows. A
+// label counts as present when it occurs whole or when all its characters
+// occur: header cells are often broken over lines ("社会 / 公益 / 组织") or cut
+// short ("本年新").
+func missingColumns(header []srow, columns []string) []string {
+	var sb strings.Builder
+	var cellKeys []string
+	add := func(s string) {
+		k := norm.Key(s)
+		sb.WriteString(k)
+		if len([]rune(k)) >= 3 {
+			cellKeys = append(cellKeys, k)
+		}
+	}
+	for _, r := range header {
+		for _, part := range strings.Split(r.label, " ") {
+			add(part)
+		}
+		for _, v := range r.vals {
+			add(v)
+		}
+	}
+	h := sb.String()
+	var out []string
+	for _, c := range columns {
+		ck := norm.Key(c)
+		if strings.Contains(h, ck) || prefixOf(cellKeys, ck) {
+			continue
+		}
+		all := true
+		for _, r := range ck {
+			if !strings.ContainsRune(h, r) {
+				all = false
+				break
+			}
+		}
+		if !all {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// prefixOf reports whether a header cell is the start of the column label,
+// as when a label broken by <br> lost its second line.
+func prefixOf(cells []string, label string) bool {
+	for _, c := range cells {
+		if strings.HasPrefix(label, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func recognizeT2(rows []srow, tpl string, stop int) *tableSpan {
+	begin := -1
+	for i := 0; i < stop && i < len(rows); i++ {
+		if strings.Contains(norm.Key(rows[i].label), "第二十条") {
+			begin = i
+			break
+		}
+	}
+	if begin < 0 {
+		return nil
+	}
+	stop = min(stop, begin+60, len(rows))
+	specs := t2Rows(tpl)
+	t := &Table{ID: "二", Template: tpl, Block: begin}
+	used := map[int]bool{}
+	var cols []string
+	for _, s := range specs {
+		row := &Row{Spec: s}
+		for i := begin; i < stop; i++ {
+			if used[i] || !rows[i].data() || !t2Match(rows[i].label, s) {
+				continue
+			}
+			used[i] = true
+			row.Found = true
+			row.Printed = rows[i].label
+			row.Cells = cells(rows[i].vals, s.Columns)
+			break
+		}
+		t.Rows = append(t.Rows, row)
+		for _, c := range s.Columns {
+			if !contains(cols, c) {
+				cols = append(cols, c)
+			}
+		}
+	}
+	found := 0
+	for _, r := range t.Rows {
+		if r.Found {
+			found++
+		}
+	}
+	if found == 0 {
+		return nil
+	}
+	t.Columns = cols
+	t.MissingColumns = missingColumns(rows[begin:stop], cols)
+	return &tableSpan{Table: t, end: stop}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// t2Match: table 二 labels are short and distinct, so they must match
+// whole, allowing a short prefix such as a block name or numbering.
+func t2Match(found string, s RowSpec) bool {
+	f := numberingRe.ReplaceAllString(norm.Key(found), "")
+	for _, l := range append([]string{s.Label}, s.Alias...) {
+		k := norm.Key(l)
+		if f == k {
+			return true
+		}
+		if strings.HasSuffix(f, k) && len([]rune(f))-len([]rune(k)) <= 12 && !strings.HasSuffix(f, "行政"+k) {
+			return true
+		}
+		// a local annotation after the label: 行政许可（含…）
+		if strings.HasPrefix(f, k+"(") {
+			return true
+		}
+	}
+	return false
+}
+
+func recognizeT4(rows []srow, tpl string, from int) *Table {
+	cols := t4Columns()
+	for i := from; i < len(rows); i++ {
+		r := rows[i]
+		if r.filled() < 10 {
+			continue
+		}
+		lo := max(0, i-14)
+		var hk strings.Builder
+		for _, h := range rows[lo:i] {
+			hk.WriteString(norm.Key(h.label))
+		}
+		if !strings.Contains(hk.String(), "复议") && !strings.Contains(norm.Key(r.label), "复议") {
+			continue
+		}
+		t := &Table{ID: "四", Template: tpl, Columns: cols, Block: i}
+		t.Rows = []*Row{{Spec: RowSpec{Key: "四", Label: "政府信息公开行政复议、行政诉讼情况"}, Found: true,
+			Printed: r.label, Cells: cells(r.vals, cols)}}
+		labels := append(append([]string{}, t4Groups...), t4Results...)
+		t.MissingColumns = missingColumns(rows[lo:i+1], labels)
+		return t
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+// Package charset decodes web pages to UTF-8. Chinese government sites serve
+// GBK/GB2312 pages with missing, late or wrong charset declarations, so the
+// label is chosen in this order: byte-order mark, HTTP header, <meta>,
+// statistical detection, and a UTF-8 label on bytes that are not UTF-8 is
+// never believed. GB2312 and GBK labels decode as GB18030, their superset.
+package charset
+
+import (
+	"bytes"
+	"mime"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/saintfish/chardet"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// metaRe finds a charset declaration anywhere in the first bytes of a page,
+// both <meta charset=…> and http-equiv content="…; charset=…".
+var metaRe = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)`)
+
+// metaWindow is how far into a page a <meta> charset is looked for. The
+// HTML standard says 1024 bytes; real pages put it later.
+const metaWindow = 16 << 10
+
+// Decoded is a page converted to UTF-8.
+type Decoded struct {
+	Text  []byte
+	Label string // canonical name of the charset decoded from
+	From  string // bom, header, meta, detect, utf-8, default
+}
+
+// Decode converts an HTML or text body to UTF-8. contentType is the HTTP
+// Content-Type header, or "" when unknown. It never fails: undecodable bytes
+// become U+FFFD.
+func Decode(body []byte, contentType string) Decoded {
+	if enc, name, ok := bom(body); ok {
+		return Decoded{Text: convert(enc, body), Label: name, From: "bom"}
+	}
+	valid := utf8.Valid(body)
+	believable := func(label string) bool {
+		l := strings.ToLower(strings.TrimSpace(label))
+		if l == "" {
+			return false
+		}
+		if l == "utf-8" || l == "utf8" {
+			return valid
+		}
+		return true
+	}
+	// A declared legacy charset on bytes that are valid, non-ASCII UTF-8
+	// is a lie (a CMS re-encoded the page and kept the old label): real
+	// GBK text is practically never valid UTF-8, so the bytes win.
+	declared := func(label, from string) (Decoded, bool) {
+		if !believable(label) {
+			return Decoded{}, false
+		}
+		enc, name := lookup(label)
+		if enc == nil {
+			return Decoded{}, false
+		}
+		if name != "utf-8" && valid && hasNonASCII(body) {
+			return Decoded{Text: body, Label: "utf-8", From: from + "-mismatch"}, true
+		}
+		return Decoded{Text: convert(enc, body), Label: name, From: from}, true
+	}
+	if _, params, err := mime.ParseMediaType(contentType); err == nil {
+		if d, ok := declared(params["charset"], "header"); ok {
+			return d
+		}
+	}
+	if m := metaRe.FindSubmatch(body[:min(len(body), metaWindow)]); m != nil {
+		if d, ok := declared(string(m[1]), "meta"); ok {
+			return d
+		}
+	}
+	if valid {
+		return Decoded{Text: body, Label: "utf-8", From: "utf-8"}
+	}
+	if r, err := chardet.NewHtmlDetector().DetectBest(body); err == nil && r.Confidence >= 50 {
+		if enc, name := lookup(r.Charset); enc != nil && name != "utf-8" {
+			return Decoded{Text: convert(enc, body), Label: name, From: "detect"}
+		}
+	}
+	// Invalid UTF-8 without a usable label: on this web, GB18030 is by far
+	// the likeliest, and it decodes every byte sequence.
+	return Decoded{Text: convert(simplifiedchinese.GB18030, body), Label: "gb18030", From: "default"}
+}
+
+func hasNonASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+func bom(b []byte) (encoding.Encoding, string, bool) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return unicode.UTF8BOM, "utf-8", true
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le", true
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be", true
+	}
+	return nil, "", false
+}
+
+// Lookup returns the decoder for a charset label, with GB2312, GBK and
+// chardet's "GB-18030" all mapped to GB18030. It returns nil for unknown
+// labels.
+func lookup(label string) (encoding.Encoding, string) {
+	l := strings.ToLower(strings.TrimSpace(label))
+	switch l {
+	case "gb2312", "gbk", "gb18030", "gb-18030", "x-gbk", "cp936", "euc-cn", "csgb2312", "gb_2312-80", "hz-gb-2312":
+		return simplifiedchinese.GB18030, "gb18030"
+	case "utf-8", "utf8":
+		return encoding.Nop, "utf-8"
+	}
+	enc, name := charset.Lookup(l)
+	if enc == nil {
+		return nil, ""
+	}
+	if name == "gbk" {
+		return simplifiedchinese.GB18030, "gb18030"
+	}
+	if name == "utf-8" {
+		return encoding.Nop, "utf-8"
+	}
+	return enc, name
+}
+
+// Lookup is lookup for callers outside the package: it reports whether the
+// label names a known charset and its canonical name.
+func Lookup(label string) (string, bool) {
+	enc, name := lookup(label)
+	return name, enc != nil
+}
+
+func convert(enc encoding.Encoding, b []byte) []byte {
+	if enc == encoding.Nop {
+		return b
+	}
+	out, _, err := transform.Bytes(enc.NewDecoder(), b)
+	if err != nil {
+		return bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+// Package dates finds the dates printed around a report: labelled header
+// dates (发布日期：2020-01-31), dates in URLs (t20200131_…, /art/2020/1/31/),
+// and the signature date at the end of a report (2020年1月16日).
+package dates
+
+import (
+	"github.com/ogicheck/ogicheck/internal/document"
+
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/width"
+)
+
+// Labels in the order the spec (§6) ranks them for the publication date.
+// 成文日期 is the drafting date and never decides timeliness on its own.
+const (
+	LabelPublished = "发布日期"
+	LabelPubTime   = "发布时间"
+	LabelMeta      = "meta:PubDate"
+	LabelIssued    = "发文日期"
+	LabelList      = "list"
+	LabelURL       = "url"
+	LabelBare      = "日期"
+	LabelUpdated   = "更新时间"
+	LabelGenerated = "生成日期"
+	LabelDrafted   = "成文日期"
+	LabelSigned    = "落款"
+)
+
+// Rank orders labels for the publication date: lower is better; -1 means
+// the label never supplies a publication date.
+func Rank(label string) int {
+	switch label {
+	case LabelPublished, LabelPubTime, LabelMeta:
+		return 0
+	case LabelIssued:
+		return 1
+	case LabelList:
+		return 2
+	case LabelURL:
+		return 3
+	case LabelBare, "时间":
+		return 4
+	case LabelUpdated, LabelGenerated:
+		return 5
+	}
+	return -1
+}
+
+const datePat = `((?:19|20)\d{2})\s*(?:[-/.．]|年)\s*(\d{1,2})\s*(?:[-/.．]|月)\s*(\d{1,2})\s*日?`
+
+var (
+	dateRe  = regexp.MustCompile(datePat)
+	labelRe = regexp.MustCompile(`(发布日期|发布时间|发文日期|成文日期|生成日期|更新时间|更新日期|公开日期|印发日期|日期|时间)\s*[:：]?\s*[\[【(（]?\s*` + datePat)
+	// TRS t20200131_…, JCMS /art/2020/1/31/, and /2020/01/31/ or /202001/31/ paths.
+	urlRes = []*regexp.Regexp{
+		regexp.MustCompile(`[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_`),
+		regexp.MustCompile(`/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/`),
+		regexp.MustCompile(`/((?:19|20)\d{2})[-/]?(\d{2})[-/](\d{2})/`),
+	}
+	signRe = regexp.MustCompile(`^\s*` + datePat + `\s*$`)
+)
+
+// Found is one dated label.
+type Found struct {
+	Label string
+	Date  string // YYYY-MM-DD
+}
+
+// Make returns YYYY-MM-DD for a valid calendar date.
+func Make(y, m, d int) (string, bool) {
+	if y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return "", false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return "", false
+	}
+	return t.Format("2006-01-02"), true
+}
+
+func fromMatch(m []string) (string, bool) {
+	y, _ := strconv.Atoi(m[0])
+	mo, _ := strconv.Atoi(m[1])
+	d, _ := strconv.Atoi(m[2])
+	return Make(y, mo, d)
+}
+
+// Parse reads the first date in s.
+func Parse(s string) (string, bool) {
+	m := dateRe.FindStringSubmatch(width.Fold.String(s))
+	if m == nil {
+		return "", false
+	}
+	return fromMatch(m[1:])
+}
+
+// Labelled returns the labelled dates in one line of text, normalising the
+// label variants (更新日期 → 更新时间, 公开日期 → 发布日期).
+func Labelled(line string) []Found {
+	line = width.Fold.String(line)
+	var out []Found
+	for _, m := range labelRe.FindAllStringSubmatch(line, -1) {
+		d, ok := fromMatch(m[2:])
+		if !ok {
+			continue
+		}
+		label := m[1]
+		switch label {
+		case "更新日期":
+			label = LabelUpdated
+		case "公开日期":
+			label = LabelPublished
+		case "印发日期":
+			label = LabelIssued
+		}
+		out = append(out, Found{Label: label, Date: d})
+	}
+	return out
+}
+
+// InURL returns the date embedded in a detail page URL.
+func InURL(u string) (string, bool) {
+	for _, re := range urlRes {
+		if m := re.FindStringSubmatch(u); m != nil {
+			if d, ok := fromMatch(m[1:]); ok {
+				return d, true
+			}
+		}
+	}
+	return "", false
+}
+
+// Signature reports whether a line is only a date, as in the 落款 block.
+func Signature(line string) (string, bool) {
+	line = width.Fold.String(strings.TrimSpace(line))
+	if len(line) > 40 {
+		return "", false
+	}
+	m := signRe.FindStringSubmatch(line)
+	if m == nil || !strings.Contains(line, "年") {
+		return "", false
+	}
+	return fromMatch(m[1:])
+}
+
+// HeaderLines is how many leading lines of a page count as its header block,
+// where bare 日期/时间 labels are the page's own dates.
+const HeaderLines = 40
+
+// Bare reports whether a label is the bare 日期 or 时间.
+func Bare(label string) bool { return label == LabelBare || label == "时间" }
+
+// SignatureOf finds the 落款 date: a line holding only a date among the last
+// lines of the body.
+func SignatureOf(lines []string) (document.Meta, bool) {
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-8; i-- {
+		if d, ok := Signature(lines[i]); ok {
+			return document.Meta{Label: LabelSigned, Value: d}, true
+		}
+	}
+	return document.Meta{}, false
+}

@@ -1,0 +1,128 @@
+// Package norm normalises Chinese report text for display and for matching.
+// Real reports mix full- and half-width brackets and digits, non-breaking
+// spaces, spaces inserted between characters by PDF converters, and the
+// traditional-character forms of mirrored pages; labels are matched on a key
+// that folds all of these.
+package norm
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// Clean makes page text displayable: control characters and zero-width
+// characters removed, every kind of space collapsed to one ASCII space,
+// trimmed. Characters are otherwise kept as printed.
+func Clean(s string) string {
+	var sb strings.Builder
+	sb.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\uFEFF' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\u00AD':
+			continue
+		case unicode.IsSpace(r) || r == '\u00A0' || r == '\u3000' || r == '\u2002' || r == '\u2003' || r == '\u2009':
+			space = true
+			continue
+		case unicode.IsControl(r) || r == '\uFFFD':
+			continue
+		}
+		if space && sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		space = false
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// Key folds s for matching: width folded (（）→(), full-width digits), all
+// spaces removed, traditional characters of the report vocabulary mapped to
+// simplified, quotes and dashes unified.
+func Key(s string) string {
+	s = width.Fold.String(s)
+	var sb strings.Builder
+	sb.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u00A0' || r == '\u3000' || unicode.IsControl(r) ||
+			r == '\uFEFF' || r == '\u200B' || r == '\uFFFD' {
+			continue
+		}
+		if m, ok := trad[r]; ok {
+			r = m
+		}
+		switch r {
+		case '“', '”', '「', '」', '『', '』', '‘', '’', '\'':
+			r = '"'
+		case '．', '。':
+			if sb.Len() > 0 {
+				// "1．" and "1." both number items
+				r = '.'
+			}
+		case '〔', '【', '［':
+			r = '['
+		case '〕', '】', '］':
+			r = ']'
+		case '—', '–', '－', '―', '‐':
+			r = '-'
+		case '，':
+			r = ','
+		case '：':
+			r = ':'
+		case '；':
+			r = ';'
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// trad maps the traditional forms of the characters that occur in template
+// labels, headings and date labels (繁体 mirrors of report pages) to their
+// simplified forms. It is deliberately limited to that vocabulary.
+var trad = func() map[rune]rune {
+	pairs := "開开報报總总計计處处理理條条項项複复議议訴诉訟讼結结維维糾纠審审請请數数數数" +
+		"資资訊讯機机關关門门務务發发佈布時时間间稅税費费據据規规範范許许強强製制" +
+		"實实際际內内於于與与這这個个為为無无須须應应當当對对況况權权責责單单體体" +
+		"產产業业組组織织構构義义護护衛卫險险導导獲获詢询並并轉转後后續续辦办決决" +
+		"現现廢废徵征採采購购額额論论評评價价錄录點点會会議议區区縣县鎮镇鄉乡樞枢" +
+		"勢势聯联網网絡络頁页碼码號号廳厅輔辅莊庄園园陽阳陰阴長长東东車车馬马風风" +
+		"類类紀纪經经濟济醫医療疗億亿萬万圍围壓压劃划進进運运動动環环歷历問问題题" +
+		"舉举標标準准術术識识設设計计訪访證证據据認认讀读變变總总屬属級级縮缩減减" +
+		"詳详細细說说讓让錯错誤误週周據据從从來来個个們们將将專专欄栏傳传寫写簡简" +
+		"歸归檔档庫库統统類类級级寬宽廣广東东貴贵兩两節节難难歲岁復复" +
+		"穩稳響响戶户損损罰罚執执檢检驗验質质獻献蘇苏測测讞谳諮咨詢询"
+	m := make(map[rune]rune)
+	rs := []rune(pairs)
+	for i := 0; i+1 < len(rs); i += 2 {
+		if rs[i] != rs[i+1] {
+			m[rs[i]] = rs[i+1]
+		}
+	}
+	return m
+}()
+
+// CJK reports whether r is a Han character.
+func CJK(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// JoinCJK removes single spaces between two Han characters, which PDF and
+// justified-text extraction insert ("总 计" → "总计"), keeping spaces next to
+// Latin letters and digits.
+func JoinCJK(s string) string {
+	rs := []rune(s)
+	var sb strings.Builder
+	sb.Grow(len(s))
+	for i, r := range rs {
+		if r == ' ' && i > 0 && i+1 < len(rs) && isCJKPunct(rs[i-1]) && isCJKPunct(rs[i+1]) {
+			continue
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+func isCJKPunct(r rune) bool {
+	return CJK(r) || strings.ContainsRune("，。、；：（）“”《》！？【】「」", r)
+}

@@ -1,0 +1,343 @@
+// Package result is ogicheck's output model and its JSON contract
+// ("ogicheck/v1"). Writers in package reports and outside tools read only
+// this. Field names and category values are stable: add, never rename.
+package result
+
+import (
+	"sort"
+)
+
+// Schema is the value of Result.Schema.
+const Schema = "ogicheck/v1"
+
+// Result is one run: the documents checked and, when sites were crawled, the
+// sites.
+type Result struct {
+	Schema    string      `json:"schema"`
+	Tool      string      `json:"tool,omitempty"` // "ogicheck <version>"
+	Lang      string      `json:"lang,omitempty"` // language of messages
+	Generated string      `json:"generated,omitempty"`
+	Documents []*Document `json:"documents"`
+	Sites     []*Site     `json:"sites,omitempty"`
+	// Findings that span documents (cross-year checks) appear on the later
+	// document; nothing is kept here.
+}
+
+// Agency levels.
+const (
+	LevelDepartment = "department"
+	LevelGovernment = "government"
+	LevelTownship   = "township"
+)
+
+// Templates.
+const (
+	TemplatePre2019 = "pre-2019"
+	Template2019    = "2019"
+	Template2021    = "2021"
+)
+
+// Document kinds.
+const (
+	KindAnnualReport = "annual-report"
+	KindOther        = "other"
+)
+
+// Document is one checked document.
+type Document struct {
+	Source          string    `json:"source"`
+	Site            string    `json:"site,omitempty"` // the site it was found on
+	Format          string    `json:"format"`
+	Charset         string    `json:"charset,omitempty"`
+	SHA256          string    `json:"sha256,omitempty"`
+	Kind            string    `json:"kind"`
+	KindReason      string    `json:"kind_reason,omitempty"`
+	Title           string    `json:"title"`
+	Agency          string    `json:"agency"`
+	AgencyLevel     *string   `json:"agency_level"`
+	AgencyLevelFrom string    `json:"agency_level_from,omitempty"`
+	Year            *int      `json:"year"`
+	YearFrom        string    `json:"year_from,omitempty"`
+	Published       *string   `json:"published"`
+	PublishedFrom   string    `json:"published_from,omitempty"`
+	Dates           []Date    `json:"dates,omitempty"` // every dated label found
+	Deadline        *string   `json:"deadline,omitempty"`
+	Template        *string   `json:"template"`
+	TemplateFrom    string    `json:"template_from,omitempty"`
+	Sections        []Section `json:"sections"`
+	Tables          []Table   `json:"tables"`
+	Attachments     []string  `json:"attachments,omitempty"`
+	Findings        []Finding `json:"findings"`
+	Error           string    `json:"error,omitempty"` // set when the document could not be read at all
+}
+
+// Date is one date found on the page, with where it came from.
+type Date struct {
+	Label string `json:"label"`
+	Value string `json:"value"` // YYYY-MM-DD
+}
+
+// Section is one of the six sections as found.
+type Section struct {
+	Number  int    `json:"number"`  // 1..6: which section it is, by content
+	Heading string `json:"heading"` // the heading as printed
+}
+
+// Table is a recognised template table (二, 三 or 四).
+type Table struct {
+	ID       string   `json:"id"` // "二", "三", "四"
+	Template string   `json:"template,omitempty"`
+	Columns  []string `json:"columns"`
+	Rows     []Row    `json:"rows"`
+}
+
+// Row is one data row of a recognised table.
+type Row struct {
+	Block string `json:"block,omitempty"` // table 二: 第二十条第（一）项…
+	Label string `json:"label"`           // the template label
+	Found string `json:"found,omitempty"` // the label as printed, when it differs
+	Cells []Cell `json:"cells"`
+}
+
+// Cell states.
+const (
+	CellNumber  = "number"  // a number
+	CellBlank   = "blank"   // empty, —, -, /, 无: counts as 0
+	CellText    = "text"    // text where a number was expected
+	CellMissing = "missing" // no cell at this column
+)
+
+// Cell is one value of a data row.
+type Cell struct {
+	Column string   `json:"column"`
+	Raw    string   `json:"raw"`
+	State  string   `json:"state"`
+	Value  *float64 `json:"value"` // null unless State is number
+	Unit   string   `json:"unit,omitempty"`
+}
+
+// Severity of a finding.
+type Severity string
+
+// Severities, from most to least serious.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Rank orders severities: error 3, warning 2, info 1, anything else 0.
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
+}
+
+// Finding categories. The first fifteen are the contract of issue "core
+// checker"; the rest were added with the crawler and attachment readers.
+const (
+	CatNotAnnualReport          = "not-annual-report"
+	CatMissingSection           = "missing-section"
+	CatSectionOrder             = "section-order"
+	CatMissingTable             = "missing-table"
+	CatTableUnreadable          = "table-unreadable"
+	CatMissingRow               = "missing-row"
+	CatInvalidCell              = "invalid-cell"
+	CatTableIdentity            = "table-identity"
+	CatLatePublication          = "late-publication"
+	CatUnknownPublicationDate   = "unknown-publication-date"
+	CatTemplateMismatch         = "template-mismatch"
+	CatMissingContent           = "missing-content"
+	CatCrossYear                = "cross-year"
+	CatTextTableMismatch        = "text-table-mismatch"
+	CatDuplicateContent         = "duplicate-content"
+	CatDuplicateSection         = "duplicate-section"
+	CatMissingColumn            = "missing-column"
+	CatBlankCell                = "blank-cell"
+	CatUnknownYear              = "unknown-year"
+	CatDateDisagreement         = "date-disagreement"
+	CatMissingReport            = "missing-report"
+	CatMissingReportColumn      = "missing-report-column"
+	CatBrokenLink               = "broken-link"
+	CatReportNotMachineReadable = "report-not-machine-readable"
+	CatUnreadableDocument       = "unreadable-document"
+	CatFetchError               = "fetch-error"
+	CatLimitExceeded            = "limit-exceeded"
+)
+
+// Finding is one problem found, with the evidence for it.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Category string   `json:"category"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+	Messages Messages `json:"messages"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Messages holds a finding's message in both languages, so that a stored
+// result can be rendered in either.
+type Messages struct {
+	Zh string `json:"zh"`
+	En string `json:"en"`
+}
+
+// In returns the message in lang ("zh" or "en"); Chinese otherwise.
+func (m Messages) In(lang string) string {
+	if lang == "en" && m.En != "" {
+		return m.En
+	}
+	return m.Zh
+}
+
+// Evidence locates a finding and shows what was expected and found.
+type Evidence struct {
+	Section  int       `json:"section,omitempty"`
+	Table    string    `json:"table,omitempty"`
+	Row      string    `json:"row,omitempty"`
+	Column   string    `json:"column,omitempty"`
+	Cells    []CellRef `json:"cells,omitempty"` // every cell an identity involves
+	Expected string    `json:"expected,omitempty"`
+	Actual   string    `json:"actual,omitempty"`
+	Snippet  string    `json:"snippet,omitempty"`
+	URL      string    `json:"url,omitempty"`
+	Year     int       `json:"year,omitempty"`
+	Related  string    `json:"related,omitempty"` // another document involved
+}
+
+// CellRef names one table cell and its value.
+type CellRef struct {
+	Row    string `json:"row"`
+	Column string `json:"column"`
+	Raw    string `json:"raw"`
+}
+
+// Site is one crawled disclosure site.
+type Site struct {
+	URL         string       `json:"url"`
+	Agency      string       `json:"agency,omitempty"`
+	Column      string       `json:"column,omitempty"` // the 年报 column found
+	ColumnFrom  string       `json:"column_from,omitempty"`
+	Years       []int        `json:"years,omitempty"` // the years checked for presence
+	Reports     []SiteReport `json:"reports"`         // one entry per list entry in the column
+	Pages       int          `json:"pages"`           // pages fetched
+	Bytes       int64        `json:"bytes"`           // bytes fetched
+	NotModified int          `json:"not_modified,omitempty"`
+	Errors      []FetchError `json:"errors"`
+	Findings    []Finding    `json:"findings"`
+	Duration    string       `json:"duration,omitempty"`
+}
+
+// SiteReport is one entry of the 年报 column.
+type SiteReport struct {
+	Title    string `json:"title"`
+	URL      string `json:"url"`
+	ListDate string `json:"list_date,omitempty"`
+	Year     int    `json:"year,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+}
+
+// Fetch error classes.
+const (
+	FetchDNS              = "dns"
+	FetchTLS              = "tls"
+	FetchTimeout          = "timeout"
+	FetchConnectionReset  = "connection-reset"
+	FetchConnection       = "connection-refused"
+	FetchHTTP4xx          = "http-4xx"
+	FetchHTTP5xx          = "http-5xx"
+	FetchTooManyRedirects = "too-many-redirects"
+	FetchRobotsDisallowed = "robots-disallowed"
+	FetchBodyTooLarge     = "body-too-large"
+	FetchNotFound         = "not-found"
+	FetchBadContent       = "bad-content"
+	FetchOther            = "other"
+)
+
+// FetchError is one failed request, kept as data.
+type FetchError struct {
+	URL      string `json:"url"`
+	Class    string `json:"class"`
+	Status   int    `json:"status,omitempty"`
+	Attempts int    `json:"attempts"`
+	Error    string `json:"error"`
+}
+
+// Counts tallies findings by severity.
+type Counts struct {
+	Error, Warning, Info int
+}
+
+// Count tallies the findings of all documents and sites.
+func (r *Result) Count() Counts {
+	var c Counts
+	add := func(fs []Finding) {
+		for _, f := range fs {
+			switch f.Severity {
+			case SeverityError:
+				c.Error++
+			case SeverityWarning:
+				c.Warning++
+			case SeverityInfo:
+				c.Info++
+			}
+		}
+	}
+	for _, d := range r.Documents {
+		add(d.Findings)
+	}
+	for _, s := range r.Sites {
+		add(s.Findings)
+	}
+	return c
+}
+
+// MaxSeverity is the rank of the most serious finding, 0 with none.
+func (r *Result) MaxSeverity() int {
+	m := 0
+	visit := func(fs []Finding) {
+		for _, f := range fs {
+			m = max(m, f.Severity.Rank())
+		}
+	}
+	for _, d := range r.Documents {
+		visit(d.Findings)
+	}
+	for _, s := range r.Sites {
+		visit(s.Findings)
+	}
+	return m
+}
+
+// Localize sets every Message from Messages in lang.
+func (r *Result) Localize(lang string) {
+	r.Lang = lang
+	for _, d := range r.Documents {
+		for i := range d.Findings {
+			d.Findings[i].Message = d.Findings[i].Messages.In(lang)
+		}
+	}
+	for _, s := range r.Sites {
+		for i := range s.Findings {
+			s.Findings[i].Message = s.Findings[i].Messages.In(lang)
+		}
+	}
+}
+
+// SortFindings orders findings by severity (most serious first), then rule,
+// then evidence, so that output is stable.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() > b.Severity.Rank()
+		}
+		return a.Rule < b.Rule
+	})
+}

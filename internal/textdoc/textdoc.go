@@ -1,0 +1,205 @@
+// Package textdoc reads plain-text reports: copies of web pages with tables
+// flattened as "a | b | c" lines (header rows split over several lines), and
+// text extracted from PDFs, where a table row is a label followed by
+// whitespace-separated numbers.
+package textdoc
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/charset"
+	"github.com/ogicheck/ogicheck/internal/dates"
+	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/norm"
+	"github.com/ogicheck/ogicheck/internal/num"
+)
+
+// maxLine bounds one line; longer lines are split rather than rejected.
+const maxLine = 1 << 20
+
+// Read parses a text file. Bytes are decoded like HTML (BOM, detection,
+// GB18030 fallback).
+func Read(ctx context.Context, in document.Input) (*document.Document, error) {
+	lim := in.Limits.WithDefaults()
+	data := in.Data
+	d := &document.Document{Source: in.Source, Format: "text"}
+	if int64(len(data)) > lim.MaxBytes {
+		data = data[:lim.MaxBytes]
+		d.AddNote(document.NoteLimit, "file larger than %d bytes: only the first part was read", lim.MaxBytes)
+	}
+	dec := charset.Decode(data, in.ContentType)
+	d.Charset = dec.Label
+	if err := parse(ctx, d, dec.Text, lim); err != nil {
+		return nil, fmt.Errorf("read text %s: %w", in.Source, err)
+	}
+	return d, nil
+}
+
+func parse(ctx context.Context, d *document.Document, text []byte, lim document.Limits) error {
+	sc := bufio.NewScanner(bytes.NewReader(text))
+	sc.Buffer(make([]byte, 64<<10), maxLine)
+	sc.Split(scanLines)
+	var lines []string
+	for sc.Scan() {
+		if len(lines)&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		lines = append(lines, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+
+	var table *document.Table
+	cells := 0
+	endTable := func() {
+		if table != nil {
+			d.Blocks = append(d.Blocks, document.Block{Table: table})
+			table = nil
+		}
+	}
+	var paras []string
+	for _, raw := range lines {
+		line := norm.Clean(raw)
+		if line == "" {
+			continue
+		}
+		row, ok := tableRow(raw)
+		if ok {
+			if cells += len(row); cells > lim.MaxCells {
+				d.AddNote(document.NoteLimit, "more than %d table cells: the rest read as text", lim.MaxCells)
+				ok = false
+			}
+		}
+		if ok {
+			if table == nil {
+				table = &document.Table{Ragged: true}
+			}
+			table.Rows = append(table.Rows, row)
+			continue
+		}
+		endTable()
+		line = norm.JoinCJK(line)
+		d.Blocks = append(d.Blocks, document.Block{Text: line})
+		paras = append(paras, line)
+	}
+	endTable()
+
+	d.Title = title(paras)
+	seen := map[string]bool{}
+	for i, p := range paras {
+		for _, f := range dates.Labelled(p) {
+			if dates.Bare(f.Label) && i >= dates.HeaderLines {
+				continue
+			}
+			if !seen[f.Label+f.Date] {
+				seen[f.Label+f.Date] = true
+				d.Meta = append(d.Meta, document.Meta{Label: f.Label, Value: f.Date})
+			}
+		}
+	}
+	if m, ok := dates.SignatureOf(paras); ok {
+		d.Meta = append(d.Meta, m)
+	}
+	return nil
+}
+
+// scanLines splits on \n, \r\n and lone \r (old Mac and some converters),
+// and cuts overlong lines instead of failing.
+func scanLines(data []byte, atEOF bool) (int, []byte, error) {
+	for i, c := range data {
+		switch c {
+		case '\n':
+			return i + 1, data[:i], nil
+		case '\r':
+			if i+1 < len(data) {
+				if data[i+1] == '\n' {
+					return i + 2, data[:i], nil
+				}
+				return i + 1, data[:i], nil
+			}
+			if atEOF {
+				return i + 1, data[:i], nil
+			}
+			return 0, nil, nil // need one more byte to see \r\n
+		}
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	if len(data) >= maxLine {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
+}
+
+// tableRow recognises the two flattened table forms: "a | b | c" and
+// "label 1 2 3" (at least two trailing numeric tokens), and a row of only
+// numbers.
+func tableRow(raw string) ([]document.Cell, bool) {
+	if strings.Contains(raw, "|") {
+		parts := strings.Split(raw, "|")
+		row := make([]document.Cell, 0, len(parts))
+		for _, p := range parts {
+			row = append(row, document.Cell{Text: norm.JoinCJK(norm.Clean(p))})
+		}
+		// a trailing "|" ends the last cell; it does not open a new one
+		if len(row) > 1 && row[len(row)-1].Text == "" && strings.HasSuffix(strings.TrimSpace(raw), "|") {
+			row = row[:len(row)-1]
+		}
+		return row, len(row) > 1
+	}
+	fields := strings.Fields(strings.ReplaceAll(raw, "\u3000", " "))
+	n := 0
+	for i := len(fields) - 1; i >= 0; i-- {
+		v := num.Parse(fields[i])
+		if v.Kind == num.Text || (v.Kind == num.Blank && fields[i] != "-" && fields[i] != "—" && fields[i] != "/") {
+			break
+		}
+		n++
+	}
+	if n < 2 {
+		return nil, false
+	}
+	label := norm.JoinCJK(norm.Clean(strings.Join(fields[:len(fields)-n], " ")))
+	// A sentence that ends in numbers ("…共计 2019 2020") is prose, not a row.
+	if strings.ContainsAny(label, "。；;") || len([]rune(label)) > 80 {
+		return nil, false
+	}
+	var row []document.Cell
+	if label != "" {
+		row = append(row, document.Cell{Text: label})
+	}
+	for _, f := range fields[len(fields)-n:] {
+		row = append(row, document.Cell{Text: f})
+	}
+	return row, true
+}
+
+// title is the first line, joined with the second when a heading was
+// broken over two lines ("红桥区市场监管局2019年" / "政务公开工作要点").
+func title(paras []string) string {
+	if len(paras) == 0 {
+		return ""
+	}
+	t := paras[0]
+	if len(paras) > 1 {
+		next := paras[1]
+		short := len([]rune(next)) <= 30 && !strings.ContainsAny(next, "。，,：:；")
+		if short && (strings.HasSuffix(t, "年") || strings.HasSuffix(t, "年度") ||
+			strings.HasPrefix(next, "政府信息公开") || strings.HasPrefix(next, "政务公开") ||
+			strings.HasPrefix(next, "20")) && len([]rune(t)) <= 40 {
+			t += next
+		}
+	}
+	if len([]rune(t)) > 120 {
+		return string([]rune(t)[:120])
+	}
+	return t
+}
