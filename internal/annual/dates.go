@@ -50,6 +50,15 @@ func (d Deadlines) WithDefaults() Deadlines {
 	return d
 }
 
+// Deadline bases: which rule set a deadline.
+const (
+	BasisOld          = "old"           // 2007 Regulation Art. 31
+	BasisDepartment   = "department"    // 2019 Regulation Art. 49 ¶1
+	BasisGovernment   = "government"    // 2019 Regulation Art. 49 ¶2
+	BasisTownship     = "township"      // local rule
+	BasisUnknownLevel = "unknown-level" // level unknown: the later date applies
+)
+
 // DeadlineFor returns the last day to publish a report of year y by an
 // agency of the level, inclusive, and which rule gave it.
 func (d Deadlines) DeadlineFor(y int, level string) (string, string) {
@@ -58,17 +67,17 @@ func (d Deadlines) DeadlineFor(y int, level string) (string, string) {
 		return time.Date(y+1, time.Month(md.Month), md.Day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
 	}
 	if y <= 2018 {
-		return at(d.Old), "2007 Regulation Art. 31: every organ by 03-31"
+		return at(d.Old), BasisOld
 	}
 	switch level {
 	case result.LevelDepartment:
-		return at(d.Department), "2019 Regulation Art. 49 ¶1: departments by " + d.Department.String()
+		return at(d.Department), BasisDepartment
 	case result.LevelTownship:
-		return at(d.Township), "township deadline (local rule; configurable): " + d.Township.String()
+		return at(d.Township), BasisTownship
 	case result.LevelGovernment:
-		return at(d.Government), "2019 Regulation Art. 49 ¶2: government reports by " + d.Government.String()
+		return at(d.Government), BasisGovernment
 	}
-	return at(d.Government), "agency level unknown: the later, government deadline " + d.Government.String() + " applies"
+	return at(d.Government), BasisUnknownLevel
 }
 
 // LastDue is the latest report year whose deadline has passed on day now.

@@ -53,6 +53,10 @@ type Report struct {
 
 	Paragraphs []string // body text lines in order (tables excluded)
 	Options    Options
+
+	// ReadError is set when the file could not be read at all; Doc is then
+	// an empty document naming the source.
+	ReadError string
 }
 
 // Section is a section heading found in the body.
@@ -251,3 +255,38 @@ func (r *Report) bodyText() string { return strings.Join(r.Paragraphs, "\n") }
 
 // BodyText is the report's paragraphs joined by newlines.
 func (r *Report) BodyText() string { return r.bodyText() }
+
+// Unreadable reports whether the document's text could not be read: a read
+// error, an encrypted or unsupported file, or no text at all (a scan).
+func (r *Report) Unreadable() bool {
+	if r.ReadError != "" {
+		return true
+	}
+	for _, n := range r.Doc.Notes {
+		switch n.Kind {
+		case document.NoteNoText, document.NoteEncrypted, document.NoteUnsupported:
+			return true
+		}
+	}
+	return false
+}
+
+// HasNote reports whether the reader left a note of the kind.
+func (r *Report) HasNote(kind string) (document.Note, bool) {
+	for _, n := range r.Doc.Notes {
+		if n.Kind == kind {
+			return n, true
+		}
+	}
+	return document.Note{}, false
+}
+
+// Failed is the report of a file that could not be read. kind says what
+// the context knows it to be (a crawler entry titled as a report is one).
+func Failed(source, format, kind string, err error) *Report {
+	if kind == "" {
+		kind = result.KindOther
+	}
+	d := &document.Document{Source: source, Format: format}
+	return &Report{Doc: d, Source: source, Kind: kind, KindReason: "unreadable", ReadError: err.Error(), Tables: map[string]*Table{}}
+}

@@ -1,0 +1,155 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/annual"
+	"github.com/ogicheck/ogicheck/internal/num"
+	"github.com/ogicheck/ogicheck/internal/result"
+)
+
+// annualReport returns the pass's report when it is an annual report whose
+// text could be read, else nil: most document rules apply to nothing else.
+func annualReport(p *Pass) *annual.Report {
+	r := p.Report
+	if r == nil || !r.IsReport() || r.Unreadable() {
+		return nil
+	}
+	return r
+}
+
+// templated returns the report when it follows a national template
+// (2019 or 2021), the reports §3 rules apply to.
+func templated(p *Pass) *annual.Report {
+	r := annualReport(p)
+	if r == nil || (r.Template != result.Template2019 && r.Template != result.Template2021) {
+		return nil
+	}
+	return r
+}
+
+// value is a cell's number for arithmetic: blanks count as 0; missing and
+// text cells are unusable (other rules report them).
+func value(row *annual.Row, col string) (float64, bool) {
+	if row == nil || !row.Found {
+		return 0, false
+	}
+	c := row.Cell(col)
+	if c == nil || c.Missing {
+		return 0, false
+	}
+	switch c.Value.Kind {
+	case num.Number:
+		return c.Value.N, true
+	case num.Blank:
+		return 0, true
+	}
+	return 0, false
+}
+
+func ref(row *annual.Row, col string) result.CellRef {
+	cr := result.CellRef{Row: rowName(row), Column: col}
+	if c := row.Cell(col); c != nil {
+		cr.Raw = c.Value.Raw
+	}
+	return cr
+}
+
+// rowName names a row with its group, as a reader finds it in the table:
+// "（三）不予公开 1.属于国家秘密".
+func rowName(row *annual.Row) string {
+	if row == nil {
+		return ""
+	}
+	s := row.Spec
+	if s.Block != "" && strings.HasPrefix(s.Block, "（") && s.Block != "三、本年度办理结果" {
+		return s.Block + " " + s.Label
+	}
+	return s.Label
+}
+
+func fmtNum(f float64) string {
+	if f == float64(int64(f)) {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// sumExpr writes "a(5) + b(3)" for messages, and the total.
+func sumExpr(parts []term) (string, float64) {
+	var sb strings.Builder
+	total := 0.0
+	for i, t := range parts {
+		if i > 0 {
+			sb.WriteString(" + ")
+		}
+		fmt.Fprintf(&sb, "%s(%s)", t.name, fmtNum(t.v))
+		total += t.v
+	}
+	return sb.String(), total
+}
+
+type term struct {
+	name string
+	v    float64
+}
+
+// collect gathers the values of (row, col) pairs; ok is false when any is
+// unusable, in which case the identity cannot be checked.
+func collect(rows []*annual.Row, col string) ([]term, []result.CellRef, bool) {
+	var ts []term
+	var refs []result.CellRef
+	for _, r := range rows {
+		v, ok := value(r, col)
+		if !ok {
+			return nil, nil, false
+		}
+		ts = append(ts, term{short(r), v})
+		refs = append(refs, ref(r, col))
+	}
+	return ts, refs, true
+}
+
+// short is a compact row name for arithmetic in messages.
+func short(row *annual.Row) string {
+	l := row.Spec.Label
+	if i := strings.IndexAny(l, "（"); i > 0 && strings.HasPrefix(l, "（") == false {
+		l = l[:i]
+	}
+	if strings.HasPrefix(row.Spec.Key, "三.") && strings.Count(row.Spec.Key, ".") == 2 && !strings.HasPrefix(row.Spec.Key, "三.三.") {
+		// group items: 不予公开1
+		parts := strings.Split(row.Spec.Key, ".")
+		return parts[1] + parts[2]
+	}
+	if r := []rune(l); len(r) > 10 {
+		l = string(r[:10]) + "…"
+	}
+	return l
+}
+
+func snippet(row *annual.Row) string {
+	if row == nil {
+		return ""
+	}
+	var vs []string
+	for _, c := range row.Cells {
+		vs = append(vs, c.Value.Raw)
+	}
+	p := row.Printed
+	if p == "" {
+		p = row.Spec.Label
+	}
+	return p + " | " + strings.Join(vs, " | ")
+}
+
+func sectionNumbers(r *annual.Report) map[int]int {
+	m := map[int]int{}
+	for _, s := range r.Sections {
+		m[s.Number]++
+	}
+	return m
+}
+
+var tableNamesEn = map[string]string{"二": "2", "三": "3", "四": "4"}

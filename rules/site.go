@@ -1,0 +1,21 @@
+package rules
+
+import "github.com/ogicheck/ogicheck/internal/result"
+
+// Site is a crawled disclosure site as the site rules see it.
+type Site struct {
+	URL     string
+	Column  string // the 年报 column; "" when none was found
+	Entries []Entry
+	Errors  []result.FetchError // every failed request of the crawl
+	Level   string              // the agency level of the site's reports, "" when unknown
+}
+
+// Entry is one item of the 年报 column.
+type Entry struct {
+	Title, URL string
+	Year       int  // report year from the title or the content, 0 when unknown
+	Report     bool // the entry is an annual report
+	// Broken lists the entry's failed links: its page or attachments.
+	Broken []result.FetchError
+}

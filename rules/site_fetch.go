@@ -1,0 +1,35 @@
+package rules
+
+import (
+	"github.com/ogicheck/ogicheck/internal/result"
+)
+
+// SiteFetch reports pages of the site other than reports that failed, such
+// as list pages of the column: reports listed there may have been missed.
+var SiteFetch = register(&Rule{
+	ID:       "SITE-FETCH",
+	Category: result.CatFetchError,
+	Severity: result.SeverityWarning,
+	Scope:    SiteScope,
+	Title:    Text{"栏目页面无法访问", "Column page could not be fetched"},
+	Doc: Text{
+		"年报栏目的列表页或站点导航页重试后仍无法打开，列在其中的报告可能未被检查。被 robots.txt 禁止的页面不抓取，也不报告。规范第6节。",
+		"A list page of the column, or a page on the way to it, failed after retries: reports listed there may not have been checked. Pages disallowed by robots.txt are not fetched and not reported. Spec §6.",
+	},
+	Spec: "§6",
+	Run: func(p *Pass) {
+		broken := map[string]bool{}
+		for _, e := range p.Site.Entries {
+			for _, b := range e.Broken {
+				broken[b.URL] = true
+			}
+		}
+		for _, e := range p.Site.Errors {
+			if broken[e.URL] || e.Class == result.FetchBodyTooLarge || e.Class == result.FetchRobotsDisallowed {
+				continue
+			}
+			p.Reportf(result.Evidence{URL: e.URL, Actual: e.Class},
+				Msg("页面无法访问（%s）：%s", "page could not be fetched (%s): %s", e.Class, e.URL))
+		}
+	},
+})

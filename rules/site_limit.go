@@ -1,0 +1,26 @@
+package rules
+
+import "github.com/ogicheck/ogicheck/internal/result"
+
+// SiteLimit reports bodies larger than the size limit, so that a limit hit is
+// seen rather than read as a short document.
+var SiteLimit = register(&Rule{
+	ID:       "SITE-LIMIT",
+	Category: result.CatLimitExceeded,
+	Severity: result.SeverityWarning,
+	Scope:    SiteScope,
+	Title:    Text{"文件超过大小限制，未检查", "File over the size limit, not checked"},
+	Doc: Text{
+		"文件大于 --max-body（默认50 MiB），未下载完整，因此未检查。这是检查工具的限制，不一定是网站的问题；需要时调高限制再查。规范第5节。",
+		"A file is larger than --max-body (default 50 MiB); it was not downloaded whole and so not checked. This is the checker's limit, not necessarily the site's fault: raise the limit to check it. Spec §5.",
+	},
+	Spec: "§5",
+	Run: func(p *Pass) {
+		for _, e := range p.Site.Errors {
+			if e.Class == result.FetchBodyTooLarge {
+				p.Reportf(result.Evidence{URL: e.URL, Actual: e.Error},
+					Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", e.URL))
+			}
+		}
+	},
+})

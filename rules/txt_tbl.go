@@ -1,0 +1,99 @@
+package rules
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/annual"
+	"github.com/ogicheck/ogicheck/internal/norm"
+	"github.com/ogicheck/ogicheck/internal/result"
+)
+
+// textClaims are sentences in the text that quote a table figure.
+var textClaims = []struct {
+	re          *regexp.Regexp
+	name, en    string
+	table, key  string
+	columns     []string // summed
+	sectionOnly []int
+}{
+	{regexp.MustCompile(`(?:收到|受理|新收|接收|办理)(?:各类|各种)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请(?:共计?|总计|合计)?(\d+)(?:件|个|条)`),
+		"本年新收申请", "new applications", "三", annual.KeyNew, []string{"总计"}, nil},
+	{regexp.MustCompile(`上年结转(?:政府信息公开)?申请(?:共计?)?(\d+)(?:件|个)`),
+		"上年结转申请", "applications carried over", "三", annual.KeyCarried, []string{"总计"}, nil},
+	{regexp.MustCompile(`(?:被申请|发生|收到)?行政复议(?:案件|申请)?(?:共计?)?(\d+)(?:件|起|宗)`),
+		"行政复议", "administrative reviews", "四", "四", []string{"行政复议/总计"}, nil},
+	{regexp.MustCompile(`(?:被提起|发生|涉及)?行政诉讼(?:案件)?(?:共计?)?(\d+)(?:件|起|宗)`),
+		"行政诉讼", "lawsuits", "四", "四", []string{"未经复议直接起诉/总计", "复议后起诉/总计"}, nil},
+}
+
+// TxtTbl checks figures quoted in the text against the tables.
+var TxtTbl = register(&Rule{
+	ID:       "TXT-TBL",
+	Category: result.CatTextTableMismatch,
+	Severity: result.SeverityWarning,
+	Scope:    DocumentScope,
+	Title:    Text{"正文数字与表格不一致", "Text contradicts the tables"},
+	Doc: Text{
+		"正文（主要是一、总体情况）引用的数字应与表格一致：「收到政府信息公开申请X件」对应表三「一、本年新收」总计；「上年结转X件」对应表三「二」总计；「行政复议X件」对应表四行政复议总计；「行政诉讼X件」对应表四两类起诉总计之和。这是第三方通行做法，为警告。规范第3.5节 TXT-TBL。",
+		"Figures quoted in the text (mostly 一、总体情况) should equal the tables: 收到申请X件 = table 三 row 一 总计; 上年结转X件 = row 二 总计; 行政复议X件 = table 四 review total; 行政诉讼X件 = the two lawsuit totals together. Third-party practice, so a warning. Spec §3.5 (TXT-TBL).",
+	},
+	Spec: "§3.5 TXT-TBL",
+	Run: func(p *Pass) {
+		r := templated(p)
+		if r == nil {
+			return
+		}
+		var lines []string
+		for _, s := range r.Sections {
+			if s.Number == 1 || s.Number == 3 || s.Number == 4 {
+				lines = append(lines, s.Text...)
+			}
+		}
+		if len(r.Sections) == 0 {
+			lines = r.Paragraphs
+		}
+		seen := map[string]bool{}
+		for _, c := range textClaims {
+			t := r.Tables[c.table]
+			row := t.Row(c.key)
+			if row == nil || !row.Found {
+				continue
+			}
+			sum, usable := 0.0, true
+			var refs []result.CellRef
+			for _, col := range c.columns {
+				v, ok := value(row, col)
+				if !ok {
+					usable = false
+					break
+				}
+				sum += v
+				refs = append(refs, ref(row, col))
+			}
+			if !usable {
+				continue
+			}
+			for _, line := range lines {
+				k := norm.Key(line)
+				for _, m := range c.re.FindAllStringSubmatchIndex(k, -1) {
+					n, err := strconv.ParseFloat(k[m[2]:m[3]], 64)
+					if err != nil || n == sum || seen[c.name] {
+						continue
+					}
+					// "其中行政复议1件" style sub-counts are not totals
+					if strings.HasSuffix(k[max(0, m[0]-6):m[0]], "其中") {
+						continue
+					}
+					seen[c.name] = true
+					quoteText := k[m[0]:m[1]]
+					p.Reportf(result.Evidence{Table: c.table, Row: rowName(row), Column: strings.Join(c.columns, "+"), Cells: refs,
+						Expected: fmtNum(sum), Actual: fmtNum(n), Snippet: quoteText},
+						Text{Zh: "正文称「" + quoteText + "」，表" + c.table + "中" + c.name + "为" + fmtNum(sum),
+							En: "the text says " + quote(quoteText) + " but table " + tableNamesEn[c.table] + " gives " + fmtNum(sum) + " " + c.en})
+				}
+			}
+		}
+	},
+})
