@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ogicheck/ogicheck/internal/annual"
+	"github.com/ogicheck/ogicheck/internal/num"
 	"github.com/ogicheck/ogicheck/internal/result"
 )
 
@@ -37,6 +38,19 @@ func resultRows(t *annual.Table) []*annual.Row {
 	return out
 }
 
+// rowSum adds a row's applicant columns.
+func rowSum(row *annual.Row, cols []string) (float64, bool) {
+	sum := 0.0
+	for _, c := range cols {
+		v, ok := value(row, c)
+		if !ok {
+			return 0, false
+		}
+		sum += v
+	}
+	return sum, true
+}
+
 // T3Sum checks that （七）总计 is the sum of the result rows.
 var T3Sum = register(&Rule{
 	ID:       "T3-SUM",
@@ -68,6 +82,17 @@ var T3Sum = register(&Rule{
 			ts, refs, ok := collect(parts, col)
 			if !ok {
 				continue
+			}
+			if col == t.Columns[len(t.Columns)-1] {
+				// Reports often fill 总计 only on rows 一, 二, （七） and 四
+				// (spec §3.5): a blank row total stands for its row's sum.
+				for i, row := range parts {
+					if c := row.Cell(col); c != nil && c.Value.Kind == num.Blank {
+						if v, ok := rowSum(row, t.Columns[:len(t.Columns)-1]); ok {
+							ts[i].v = v
+						}
+					}
+				}
 			}
 			expr, sum := sumExpr(ts)
 			if sum == tv {

@@ -372,17 +372,19 @@ func (r *Report) tables(rows []srow) {
 		}
 	}
 	t3, _ := recognizeT3(rows, tpl)
-	end := len(rows)
-	start3 := len(rows)
+	from4, start3 := 0, len(rows)
 	if t3 != nil {
 		r.Tables["三"] = t3.Table
 		start3 = t3.Block
-		end = t3.end
+		from4 = t3.end
 	}
 	if t2 := recognizeT2(rows, tpl, start3); t2 != nil {
 		r.Tables["二"] = t2.Table
+		if t3 == nil {
+			from4 = t2.end
+		}
 	}
-	if t4 := recognizeT4(rows, tpl, min(end, len(rows))); t4 != nil {
+	if t4 := recognizeT4(rows, tpl, min(from4, len(rows))); t4 != nil {
 		r.Tables["四"] = t4
 	}
 }
@@ -543,9 +545,13 @@ func recognizeT2(rows []srow, tpl string, stop int) *tableSpan {
 	if found == 0 {
 		return nil
 	}
+	last := begin
+	for i := range used {
+		last = max(last, i)
+	}
 	t.Columns = cols
-	t.MissingColumns = missingColumns(rows[begin:stop], cols)
-	return &tableSpan{Table: t, end: stop}
+	t.MissingColumns = missingColumns(rows[begin:last+1], cols)
+	return &tableSpan{Table: t, end: last + 1}
 }
 
 func contains(ss []string, s string) bool {
