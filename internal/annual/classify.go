@@ -64,7 +64,7 @@ func titleScore(t string) int {
 
 // pickTitle chooses among the document title and the first lines, joined in
 // pairs where a heading was broken over two lines.
-func pickTitle(d *document.Document) string {
+func pickTitle(d *document.Document, hint string) string {
 	lines := d.Lines()
 	best, bestScore := "", 0
 	consider := func(t string) {
@@ -73,6 +73,7 @@ func pickTitle(d *document.Document) string {
 			best, bestScore = t, s
 		}
 	}
+	consider(hint)
 	consider(d.Title)
 	for i := 0; i < len(lines) && i < 12; i++ {
 		consider(lines[i])
@@ -251,4 +252,20 @@ func trimAgency(s string) string {
 		return ""
 	}
 	return s
+}
+
+// ReportTitle reports whether a title names an annual disclosure report
+// (and not a notice or plan about one).
+func ReportTitle(title string) bool {
+	k := norm.Key(cleanTitle(title))
+	return reportTitleRe.MatchString(k) && !otherTitleRe.MatchString(k)
+}
+
+// TitleYear is the year a title names, 0 when none.
+func TitleYear(title string) int {
+	if m := yearTitleRe.FindStringSubmatch(norm.Key(title)); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	return 0
 }

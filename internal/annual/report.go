@@ -24,6 +24,9 @@ type Options struct {
 	// date in the URL, supplied by the crawler.
 	Extra []document.Meta
 	Now   time.Time // for sanity checks on years; zero means time.Now()
+	// Title is what the context calls the document: the list entry or the
+	// page an attachment hangs from. It competes with the document's own.
+	Title string
 }
 
 // Report is a document read as an annual report.
@@ -152,7 +155,7 @@ func Analyze(d *document.Document, opts Options) *Report {
 			r.Paragraphs = append(r.Paragraphs, b.Text)
 		}
 	}
-	r.Title = pickTitle(d)
+	r.Title = pickTitle(d, opts.Title)
 	r.Sections = findSections(d)
 	rows := stream(d)
 	r.Vocabulary = vocabulary(rows)
