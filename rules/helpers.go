@@ -112,17 +112,27 @@ func collect(rows []*annual.Row, col string) ([]term, []result.CellRef, bool) {
 	return ts, refs, true
 }
 
-// short is a compact row name for arithmetic in messages.
+// shortNames name the rows of table 三 compactly for arithmetic in
+// messages.
+var shortNames = map[string]string{
+	annual.KeyNew:     "一、本年新收",
+	annual.KeyCarried: "二、上年结转",
+	annual.KeyTotal:   "（七）总计",
+	annual.KeyForward: "四、结转下年度",
+	"三.三.一":           "（一）予以公开",
+	"三.三.二":           "（二）部分公开",
+	annual.KeyOther19: "（六）其他处理",
+}
+
+// short is a compact row name for arithmetic in messages: 不予公开1.
 func short(row *annual.Row) string {
-	l := row.Spec.Label
-	if i := strings.IndexAny(l, "（"); i > 0 && strings.HasPrefix(l, "（") == false {
-		l = l[:i]
+	if s, ok := shortNames[row.Spec.Key]; ok {
+		return s
 	}
-	if strings.HasPrefix(row.Spec.Key, "三.") && strings.Count(row.Spec.Key, ".") == 2 && !strings.HasPrefix(row.Spec.Key, "三.三.") {
-		// group items: 不予公开1
-		parts := strings.Split(row.Spec.Key, ".")
+	if parts := strings.Split(row.Spec.Key, "."); len(parts) == 3 && parts[0] == "三" {
 		return parts[1] + parts[2]
 	}
+	l := row.Spec.Label
 	if r := []rune(l); len(r) > 10 {
 		l = string(r[:10]) + "…"
 	}

@@ -95,13 +95,11 @@ func Parse(raw string) Value {
 	}
 	s = strings.TrimSuffix(s, "(")
 	if s == "" || !numeric(s) {
-		v.Kind = Text
-		return v
+		return Value{Kind: Text, Raw: raw}
 	}
 	n, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		v.Kind = Text
-		return v
+		return Value{Kind: Text, Raw: raw}
 	}
 	v.Kind, v.N = Number, sign*n
 	return v

@@ -1,0 +1,243 @@
+package htmldoc
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+)
+
+func read(t *testing.T, page string, contentType string) *document.Document {
+	t.Helper()
+	d, err := Read(context.Background(), document.Input{Source: "http://example.gov.cn/a/t20200131_1.html", Data: []byte(page), ContentType: contentType})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func texts(tb *document.Table) [][]string {
+	var out [][]string
+	for _, r := range tb.Rows {
+		var row []string
+		for _, c := range r {
+			row = append(row, c.Text)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func firstTable(t *testing.T, d *document.Document) *document.Table {
+	t.Helper()
+	for _, b := range d.Blocks {
+		if b.Table != nil {
+			return b.Table
+		}
+	}
+	t.Fatal("no table")
+	return nil
+}
+
+// The header of table 三 as the national template prints it: the
+// identity cell spans three columns and three rows, 自然人 and 总计 span
+// two rows, 法人或其他组织 five columns.
+const t3Header = `<table>
+<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="7">申请人情况</td></tr>
+<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>
+<tr><td>商业企业</td><td>科研机构</td><td>社会公益<br/>组织</td><td>法律服务机构</td><td>其他</td></tr>
+<tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>5</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>6</td></tr>
+<tr><td rowspan="3">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>3</td><td></td><td>0</td><td>0</td><td>0</td><td>0</td><td>3</td></tr>
+<tr><td rowspan="2">（三）不予公开</td><td>1.属于国家秘密</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>
+<tr><td>2.其他法律行政法规禁止公开</td><td>1</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>2</td></tr>
+</table>`
+
+func TestSpansExpandIntoGrid(t *testing.T) {
+	d := read(t, "<html><body>"+t3Header+"</body></html>", "")
+	g := texts(firstTable(t, d))
+	want := [][]string{
+		{"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "申请人情况", "申请人情况", "申请人情况", "申请人情况", "申请人情况", "申请人情况"},
+		{"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "法人或其他组织", "法人或其他组织", "法人或其他组织", "法人或其他组织", "法人或其他组织", "总计"},
+		{"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"},
+		{"一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", "5", "1", "0", "0", "0", "0", "6"},
+		{"三、本年度办理结果", "（一）予以公开", "（一）予以公开", "3", "", "0", "0", "0", "0", "3"},
+		{"三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "1", "0", "0", "0", "0", "0", "1"},
+		{"三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开", "1", "1", "0", "0", "0", "0", "2"},
+	}
+	if len(g) != len(want) {
+		t.Fatalf("got %d rows, want %d:\n%q", len(g), len(want), g)
+	}
+	for i := range want {
+		if strings.Join(g[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d:\ngot  %q\nwant %q", i, g[i], want[i])
+		}
+	}
+	// positions covered by a span are marked
+	if c := firstTable(t, d).Rows[1][0]; !c.Spanned {
+		t.Errorf("rowspan position not marked Spanned: %+v", c)
+	}
+}
+
+func TestCharsets(t *testing.T) {
+	const body = `<html><head><meta charset="gb2312"><title>清源县2022年政府信息公开工作年度报告</title></head><body><p>一、总体情况</p></body></html>`
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noMeta := bytes.Replace(gbk, []byte(`<meta charset="gb2312">`), nil, 1)
+	late := bytes.Replace(gbk, []byte("<head>"), []byte("<head>"+strings.Repeat("<!-- padding -->", 200)), 1)
+	tests := []struct {
+		name, ct string
+		data     []byte
+		label    string
+	}{
+		{"meta gb2312", "", gbk, "gb18030"},
+		{"header gbk", "text/html; charset=GBK", noMeta, "gb18030"},
+		{"no declaration", "", noMeta, "gb18030"},
+		{"meta after 1024 bytes", "", late, "gb18030"},
+		{"header lies utf-8 on gbk", "text/html; charset=utf-8", gbk, "gb18030"},
+		{"meta lies gb2312 on utf-8", "", []byte(body), "utf-8"},
+		{"utf-8 bom", "", append([]byte("\xef\xbb\xbf"), []byte(strings.Replace(body, "gb2312", "utf-8", 1))...), "utf-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Read(context.Background(), document.Input{Source: "x.html", Data: tt.data, ContentType: tt.ct})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Charset != tt.label {
+				t.Errorf("charset = %s, want %s", d.Charset, tt.label)
+			}
+			if d.Title != "清源县2022年政府信息公开工作年度报告" {
+				t.Errorf("title = %q", d.Title)
+			}
+		})
+	}
+}
+
+func TestWordArtefactsAndSpaces(t *testing.T) {
+	page := `<html><body><div class="TRS_Editor">
+<!--[if gte mso 9]><xml><o:OfficeDocumentSettings></o:OfficeDocumentSettings></xml><![endif]-->
+<p class="MsoNormal"><span style="mso-bidi-font-size:10.5pt">一、总体<o:p></o:p>情况</span></p>
+<p>发布日期：2020-01-20&nbsp;&nbsp;来源：本局</p>
+<table><tr><td>信息内容</td><td>本年新<br />制作数量</td><td>本年新<br>公开数量</td></tr>
+<tr><td>规章&nbsp;</td><td>１２</td><td>0</td></tr></table>
+<script>document.write("<p>not text</p>")</script>
+<p style="display:none">hidden</p>
+</div></body></html>`
+	d := read(t, page, "text/html; charset=utf-8")
+	lines := strings.Join(d.Lines(), "\n")
+	if !strings.Contains(lines, "一、总体情况") {
+		t.Errorf("heading not joined: %q", lines)
+	}
+	if strings.Contains(lines, "not text") || strings.Contains(lines, "hidden") || strings.Contains(lines, "OfficeDocumentSettings") {
+		t.Errorf("script, hidden or Word markup read as text: %q", lines)
+	}
+	g := texts(firstTable(t, d))
+	if g[0][1] != "本年新制作数量" || g[0][2] != "本年新公开数量" || g[1][0] != "规章" || g[1][1] != "１２" {
+		t.Errorf("cells = %q", g)
+	}
+	found := false
+	for _, m := range d.Meta {
+		if m.Label == "发布日期" && m.Value == "2020-01-20" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("发布日期 not found in %v", d.Meta)
+	}
+}
+
+func TestMetaDatesAndLinks(t *testing.T) {
+	page := `<html><head><meta name="PubDate" content="2021-01-28 09:30"><title>x</title></head><body>
+<div class="content"><p>正文</p><a href="./P020210128.pdf">2020年报告.pdf</a><a href="#top">top</a></div></body></html>`
+	d := read(t, page, "")
+	if len(d.Meta) == 0 || d.Meta[0].Label != "meta:PubDate" || d.Meta[0].Value != "2021-01-28" {
+		t.Errorf("meta = %v", d.Meta)
+	}
+	if len(d.Links) != 1 || d.Links[0].URL != "http://example.gov.cn/a/P020210128.pdf" || d.Links[0].Text != "2020年报告.pdf" {
+		t.Errorf("links = %v", d.Links)
+	}
+}
+
+func TestLayoutTableIsFlow(t *testing.T) {
+	page := `<html><body><table><tr><td>导航</td><td><p>一、总体情况</p><table><tr><td>规章</td><td>1</td></tr></table></td></tr></table></body></html>`
+	d := read(t, page, "")
+	tables := 0
+	for _, b := range d.Blocks {
+		if b.Table != nil {
+			tables++
+			if got := texts(b.Table); got[0][0] != "规章" {
+				t.Errorf("inner table = %q", got)
+			}
+		}
+	}
+	if tables != 1 {
+		t.Errorf("tables = %d, want only the inner data table", tables)
+	}
+	if !strings.Contains(strings.Join(d.Lines(), "|"), "一、总体情况") {
+		t.Errorf("text inside the layout table lost: %q", d.Lines())
+	}
+}
+
+func TestHugeSpansAreCapped(t *testing.T) {
+	page := `<table><tr><td colspan="65534" rowspan="65534">x</td></tr><tr><td>1</td></tr></table>`
+	d := read(t, page, "")
+	tb := firstTable(t, d)
+	for _, r := range tb.Rows {
+		if len(r) > maxCols {
+			t.Fatalf("row of %d cells; cap is %d", len(r), maxCols)
+		}
+	}
+}
+
+func TestRealGBKReport(t *testing.T) {
+	data, err := os.ReadFile("testdata/report_gbk.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Read(context.Background(), document.Input{Source: "report_gbk.html", Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Charset != "gb18030" {
+		t.Errorf("charset = %s", d.Charset)
+	}
+	text := d.Text()
+	for _, want := range []string{"一、总体情况", "六、其他需要报告的事项", "一、本年新收政府信息公开申请数量", "结转下年度继续办理"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q missing from the decoded text", want)
+		}
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add([]byte("<html><body>" + t3Header + "</body></html>"))
+	f.Add([]byte(`<table><tr><td rowspan="3" colspan="2">a</td><td>b</td></tr><tr><td rowspan=0>c</td></tr><tr></tr></table>`))
+	f.Add([]byte(`<table><tr><td colspan="-1">x<table><tr><td>y</td></tr></table></td></tr></table>`))
+	f.Add([]byte("\xef\xbb\xbf<meta charset=gbk><p>\xb9\xfa</p>"))
+	if data, err := os.ReadFile("testdata/report_gbk.html"); err == nil {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Read(context.Background(), document.Input{Source: "fuzz.html", Data: data})
+		if err != nil {
+			return
+		}
+		for _, b := range d.Blocks {
+			if b.Table == nil {
+				continue
+			}
+			for _, r := range b.Table.Rows {
+				if len(r) > maxCols {
+					t.Fatalf("row of %d cells", len(r))
+				}
+			}
+		}
+	})
+}
