@@ -12,19 +12,20 @@ import (
 
 // textClaims are sentences in the text that quote a table figure.
 var textClaims = []struct {
+	hint        string // a word the sentence must contain: a cheap filter before the regexp
 	re          *regexp.Regexp
 	name, en    string
 	table, key  string
 	columns     []string // summed
 	sectionOnly []int
 }{
-	{regexp.MustCompile(`(?:收到|受理|新收|接收|办理)(?:各类|各种)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请(?:共计?|总计|合计)?(\d+)(?:件|个|条)`),
+	{"申请", regexp.MustCompile(`(?:收到|受理|新收|接收|办理)(?:各类|各种)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请(?:共计?|总计|合计)?(\d+)(?:件|个|条)`),
 		"本年新收申请", "new applications", "三", annual.KeyNew, []string{"总计"}, nil},
-	{regexp.MustCompile(`上年结转(?:政府信息公开)?申请(?:共计?)?(\d+)(?:件|个)`),
+	{"上年结转", regexp.MustCompile(`上年结转(?:政府信息公开)?申请(?:共计?)?(\d+)(?:件|个)`),
 		"上年结转申请", "applications carried over", "三", annual.KeyCarried, []string{"总计"}, nil},
-	{regexp.MustCompile(`(?:被申请|发生|收到)?行政复议(?:案件|申请)?(?:共计?)?(\d+)(?:件|起|宗)`),
+	{"行政复议", regexp.MustCompile(`(?:被申请|发生|收到)?行政复议(?:案件|申请)?(?:共计?)?(\d+)(?:件|起|宗)`),
 		"行政复议", "administrative reviews", "四", "四", []string{"行政复议/总计"}, nil},
-	{regexp.MustCompile(`(?:被提起|发生|涉及)?行政诉讼(?:案件)?(?:共计?)?(\d+)(?:件|起|宗)`),
+	{"行政诉讼", regexp.MustCompile(`(?:被提起|发生|涉及)?行政诉讼(?:案件)?(?:共计?)?(\d+)(?:件|起|宗)`),
 		"行政诉讼", "lawsuits", "四", "四", []string{"未经复议直接起诉/总计", "复议后起诉/总计"}, nil},
 }
 
@@ -76,6 +77,9 @@ var TxtTbl = register(&Rule{
 				continue
 			}
 			for _, line := range lines {
+				if !strings.Contains(line, c.hint) {
+					continue
+				}
 				k := norm.Key(line)
 				for _, m := range c.re.FindAllStringSubmatchIndex(k, -1) {
 					n, err := strconv.ParseFloat(k[m[2]:m[3]], 64)

@@ -29,7 +29,7 @@ var (
 func cleanTitle(t string) string {
 	t = norm.JoinCJK(norm.Clean(t))
 	t = spaceYear.ReplaceAllString(t, "$1$2")
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 2 && strings.ContainsAny(t, "_|｜—–-"); i++ {
 		cut := siteSuffix.ReplaceAllString(t, "")
 		if cut != t && reportTitleRe.MatchString(norm.Key(cut)) {
 			t = cut
@@ -68,6 +68,9 @@ func pickTitle(d *document.Document, hint string) string {
 	lines := d.Lines()
 	best, bestScore := "", 0
 	consider := func(t string) {
+		if t == "" || len(t) > 240 {
+			return
+		}
 		t = cleanTitle(t)
 		if s := titleScore(t); s > bestScore {
 			best, bestScore = t, s
@@ -75,9 +78,9 @@ func pickTitle(d *document.Document, hint string) string {
 	}
 	consider(hint)
 	consider(d.Title)
-	for i := 0; i < len(lines) && i < 12; i++ {
+	for i := 0; i < len(lines) && i < 10; i++ {
 		consider(lines[i])
-		if i+1 < len(lines) && len([]rune(lines[i])) <= 30 {
+		if i+1 < len(lines) && len(lines[i]) <= 90 {
 			consider(lines[i] + lines[i+1])
 		}
 	}

@@ -101,6 +101,9 @@ func Parse(s string) (string, bool) {
 // Labelled returns the labelled dates in one line of text, normalising the
 // label variants (更新日期 → 更新时间, 公开日期 → 发布日期).
 func Labelled(line string) []Found {
+	if !strings.Contains(line, "日期") && !strings.Contains(line, "时间") {
+		return nil
+	}
 	line = width.Fold.String(line)
 	var out []Found
 	for _, m := range labelRe.FindAllStringSubmatch(line, -1) {

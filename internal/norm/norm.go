@@ -8,8 +8,6 @@ package norm
 import (
 	"strings"
 	"unicode"
-
-	"golang.org/x/text/width"
 )
 
 // Clean makes page text displayable: control characters and zero-width
@@ -42,11 +40,11 @@ func Clean(s string) string {
 // spaces removed, traditional characters of the report vocabulary mapped to
 // simplified, quotes and dashes unified.
 func Key(s string) string {
-	s = width.Fold.String(s)
 	var sb strings.Builder
 	sb.Grow(len(s))
 	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u00A0' || r == '\u3000' || unicode.IsControl(r) ||
+		r = fold(r)
+		if unicode.IsSpace(r) || r == '\u00A0' || unicode.IsControl(r) ||
 			r == '\uFEFF' || r == '\u200B' || r == '\uFFFD' {
 			continue
 		}
@@ -56,27 +54,34 @@ func Key(s string) string {
 		switch r {
 		case '“', '”', '「', '」', '『', '』', '‘', '’', '\'':
 			r = '"'
-		case '．', '。':
+		case '。':
 			if sb.Len() > 0 {
-				// "1．" and "1." both number items
+				// "1。" and "1." both number items
 				r = '.'
 			}
-		case '〔', '【', '［':
+		case '〔', '【':
 			r = '['
-		case '〕', '】', '］':
+		case '〕', '】':
 			r = ']'
-		case '—', '–', '－', '―', '‐':
+		case '—', '–', '―', '‐':
 			r = '-'
-		case '，':
-			r = ','
-		case '：':
-			r = ':'
-		case '；':
-			r = ';'
 		}
 		sb.WriteRune(r)
 	}
 	return sb.String()
+}
+
+// fold maps full-width ASCII forms (（）１２：) to ASCII and the ideographic
+// space to a space, as golang.org/x/text/width.Fold does for these
+// characters, without its per-call allocations.
+func fold(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0
+	case r == 0x3000:
+		return ' '
+	}
+	return r
 }
 
 // trad maps the traditional forms of the characters that occur in template
