@@ -96,20 +96,31 @@ type term struct {
 	v    float64
 }
 
-// collect gathers the values of (row, col) pairs; ok is false when any is
+// sum adds the values of (row, col) pairs; ok is false when any is
 // unusable, in which case the identity cannot be checked.
-func collect(rows []*annual.Row, col string) ([]term, []result.CellRef, bool) {
-	var ts []term
-	var refs []result.CellRef
+func sum(rows []*annual.Row, col string) (float64, bool) {
+	total := 0.0
 	for _, r := range rows {
 		v, ok := value(r, col)
 		if !ok {
-			return nil, nil, false
+			return 0, false
 		}
+		total += v
+	}
+	return total, true
+}
+
+// collect gathers the terms and cell references of (row, col) pairs for
+// the message of a failed identity.
+func collect(rows []*annual.Row, col string) ([]term, []result.CellRef) {
+	var ts []term
+	var refs []result.CellRef
+	for _, r := range rows {
+		v, _ := value(r, col)
 		ts = append(ts, term{short(r), v})
 		refs = append(refs, ref(r, col))
 	}
-	return ts, refs, true
+	return ts, refs
 }
 
 // shortNames name the rows of table 三 compactly for arithmetic in

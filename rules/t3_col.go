@@ -29,16 +29,15 @@ var T3Col = register(&Rule{
 		left := []*annual.Row{t.Row(annual.KeyNew), t.Row(annual.KeyCarried)}
 		right := []*annual.Row{t.Row(annual.KeyTotal), t.Row(annual.KeyForward)}
 		for _, col := range t.Columns {
-			lt, lrefs, ok1 := collect(left, col)
-			rt, rrefs, ok2 := collect(right, col)
-			if !ok1 || !ok2 {
+			lv, ok1 := sum(left, col)
+			rv, ok2 := sum(right, col)
+			if !ok1 || !ok2 || lv == rv {
 				continue
 			}
-			le, lv := sumExpr(lt)
-			re, rv := sumExpr(rt)
-			if lv == rv {
-				continue
-			}
+			lt, lrefs := collect(left, col)
+			rt, rrefs := collect(right, col)
+			le, _ := sumExpr(lt)
+			re, _ := sumExpr(rt)
 			p.Reportf(result.Evidence{Table: "三", Row: rowName(left[0]), Column: col, Cells: append(lrefs, rrefs...),
 				Expected: fmt.Sprintf("%s = %s", le, fmtNum(lv)), Actual: fmt.Sprintf("%s = %s", re, fmtNum(rv))},
 				Msg("表三「%[1]s」列：%[2]s = %[3]s，但 %[4]s = %[5]s（第一项加第二项应等于第三项加第四项）",

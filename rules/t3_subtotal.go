@@ -44,18 +44,16 @@ var T3Subtotal = register(&Rule{
 				if !ok {
 					continue
 				}
-				ts, refs, ok := collect(items, col)
-				if !ok {
+				total, ok := sum(items, col)
+				if !ok || total == sv {
 					continue
 				}
-				expr, sum := sumExpr(ts)
-				if sum == sv {
-					continue
-				}
+				ts, refs := collect(items, col)
+				expr, _ := sumExpr(ts)
 				p.Reportf(result.Evidence{Table: "三", Row: sub.Spec.Label, Column: col, Cells: append([]result.CellRef{ref(sub, col)}, refs...),
-					Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: fmtNum(sv)},
+					Expected: fmt.Sprintf("%s = %s", expr, fmtNum(total)), Actual: fmtNum(sv)},
 					Msg("表三「%[1]s」小计「%[2]s」列为%[3]s，所含各项之和为%[4]s", "table 3, subtotal %[1]s, column %[2]s: %[3]s, but its items sum to %[4]s",
-						sub.Spec.Label, col, fmtNum(sv), fmtNum(sum)))
+						sub.Spec.Label, col, fmtNum(sv), fmtNum(total)))
 			}
 		}
 	},

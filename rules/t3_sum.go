@@ -79,25 +79,37 @@ var T3Sum = register(&Rule{
 			if !ok {
 				continue
 			}
-			ts, refs, ok := collect(parts, col)
-			if !ok {
-				continue
-			}
+			var blanks []*annual.Row
 			if col == t.Columns[len(t.Columns)-1] {
 				// Reports often fill 总计 only on rows 一, 二, （七） and 四
 				// (spec §3.5): a blank row total stands for its row's sum.
-				for i, row := range parts {
+				for _, row := range parts {
 					if c := row.Cell(col); c != nil && c.Value.Kind == num.Blank {
-						if v, ok := rowSum(row, t.Columns[:len(t.Columns)-1]); ok {
-							ts[i].v = v
-						}
+						blanks = append(blanks, row)
+					}
+				}
+			}
+			s, ok := sum(parts, col)
+			if !ok {
+				continue
+			}
+			for _, row := range blanks {
+				if v, ok := rowSum(row, t.Columns[:len(t.Columns)-1]); ok {
+					s += v
+				}
+			}
+			if s == tv {
+				continue
+			}
+			ts, refs := collect(parts, col)
+			for i, row := range parts {
+				for _, b := range blanks {
+					if b == row {
+						ts[i].v, _ = rowSum(row, t.Columns[:len(t.Columns)-1])
 					}
 				}
 			}
 			expr, sum := sumExpr(ts)
-			if sum == tv {
-				continue
-			}
 			p.Reportf(result.Evidence{Table: "三", Row: rowName(total), Column: col, Cells: append([]result.CellRef{ref(total, col)}, refs...),
 				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: fmtNum(tv)},
 				Msg("表三「%[1]s」列：（七）总计为%[2]s，各办理结果之和为%[3]s", "table 3, column %[1]s: （七）总计 is %[2]s but the results sum to %[3]s",

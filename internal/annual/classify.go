@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/norm"
@@ -12,11 +13,7 @@ import (
 )
 
 var (
-	// a title that names an annual disclosure report
-	reportTitleRe = regexp.MustCompile(`(政府信息公开|政务公开|信息公开|政务信息公开).{0,12}(年度报告|年报|工作报告|年度发展报告|情况报告|年度工作报告)|(年度报告|年报)$`)
-	// titles of other documents: 工作要点, notices, letters, plans
-	otherTitleRe = regexp.MustCompile(`(工作要点|要点|通知|函|方案|意见|办法|细则|计划|公告|通告|批复|决定|规定|制度|指南|目录|报表|统计表|清单|的复函|落实情况)$|^关于`)
-	yearTitleRe  = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?`)
+	yearTitleRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?`)
 	// a year in running text, not the year of a full date
 	yearTextRe = regexp.MustCompile(`((?:19|20)\d{2})\s*(年度|年|[\p{Han}])`)
 	dateAfter  = regexp.MustCompile(`^\s*\d{1,2}\s*月`)
@@ -31,7 +28,7 @@ func cleanTitle(t string) string {
 	t = spaceYear.ReplaceAllString(t, "$1$2")
 	for i := 0; i < 2 && strings.ContainsAny(t, "_|｜—–-"); i++ {
 		cut := siteSuffix.ReplaceAllString(t, "")
-		if cut != t && reportTitleRe.MatchString(norm.Key(cut)) {
+		if cut != t && isReportTitle(norm.Key(cut)) {
 			t = cut
 		}
 	}
@@ -40,26 +37,100 @@ func cleanTitle(t string) string {
 
 func titleScore(t string) int {
 	k := norm.Key(t)
-	if k == "" || len([]rune(k)) > 80 {
+	if k == "" || len(k) > 240 {
 		return -1
 	}
 	s := 0
-	if reportTitleRe.MatchString(k) {
+	if isReportTitle(k) {
 		s += 3
 	}
-	if yearTitleRe.MatchString(k) {
+	if hasYear(k) {
 		s++
 	}
-	if agencyRe.MatchString(k) {
+	if containsAny(k, agencyWords) {
 		s++
 	}
-	if otherTitleRe.MatchString(k) {
+	if isOtherTitle(k) {
 		s += 2
 	}
-	if headingRe.MatchString(t) || strings.ContainsAny(k, "。:;") {
+	if isHeading(t) || strings.ContainsAny(k, "。:;") {
 		s -= 3
 	}
 	return s
+}
+
+var (
+	disclosureWords = []string{"政府信息公开", "政务公开", "信息公开"}
+	reportWords     = []string{"年度报告", "年报", "工作报告", "发展报告", "情况报告"}
+	otherEndings    = []string{"工作要点", "要点", "通知", "函", "方案", "意见", "办法", "细则", "计划", "公告", "通告", "批复", "决定", "规定", "制度", "指南", "目录", "报表", "统计表", "清单", "落实情况"}
+	agencyWords     = []string{"人民政府", "政府", "管委会", "管理委员会", "办事处", "局", "委", "办", "厅", "中心", "署", "院", "所", "站", "队", "馆", "处", "部", "会"}
+)
+
+// isReportTitle: a disclosure word followed, within a few characters, by a
+// report word (the same test as reportTitleRe, without its cost in the
+// title search).
+func isReportTitle(k string) bool {
+	for _, a := range disclosureWords {
+		i := strings.Index(k, a)
+		if i < 0 {
+			continue
+		}
+		rest := k[i+len(a):]
+		for _, b := range reportWords {
+			if j := strings.Index(rest, b); j >= 0 && utf8.RuneCountInString(rest[:j]) <= 12 {
+				return true
+			}
+		}
+	}
+	return strings.HasSuffix(k, "年度报告") || strings.HasSuffix(k, "年报")
+}
+
+func isOtherTitle(k string) bool {
+	if strings.HasPrefix(k, "关于") {
+		return true
+	}
+	for _, e := range otherEndings {
+		if strings.HasSuffix(k, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(k string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasYear: 19xx or 20xx followed by 年.
+func hasYear(k string) bool {
+	for i := 0; i+4 < len(k); i++ {
+		if (k[i] == '1' && k[i+1] == '9' || k[i] == '2' && k[i+1] == '0') && isDigit(k[i+2]) && isDigit(k[i+3]) &&
+			(i == 0 || !isDigit(k[i-1])) && strings.HasPrefix(k[i+4:], "年") {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isHeading: starts like a section heading, a Chinese numeral and 、.
+func isHeading(t string) bool {
+	t = strings.TrimSpace(t)
+	n := 0
+	for _, r := range t {
+		if strings.ContainsRune("一二三四五六七八九十", r) {
+			n++
+			continue
+		}
+		return n > 0 && n <= 2 && strings.ContainsRune("、.．，,", r)
+	}
+	return false
 }
 
 // pickTitle chooses among the document title and the first lines, joined in
@@ -84,7 +155,7 @@ func pickTitle(d *document.Document, hint string) string {
 			consider(lines[i] + lines[i+1])
 		}
 	}
-	if best == "" && d.Title != "" && !headingRe.MatchString(d.Title) {
+	if best == "" && d.Title != "" && !isHeading(d.Title) {
 		return cleanTitle(d.Title)
 	}
 	return best
@@ -102,9 +173,9 @@ func (r *Report) classify() {
 	t3 := r.Tables["三"] != nil
 	strong := len(distinct) >= 4 || t3
 	switch {
-	case k != "" && otherTitleRe.MatchString(k) && !strong:
+	case k != "" && isOtherTitle(k) && !strong:
 		r.Kind, r.KindReason = result.KindOther, fmt.Sprintf("title %q names another kind of document", r.Title)
-	case k != "" && reportTitleRe.MatchString(k):
+	case k != "" && isReportTitle(k):
 		r.Kind, r.KindReason = result.KindAnnualReport, "title"
 	case strong:
 		why := fmt.Sprintf("%d of the six sections", len(distinct))
@@ -261,7 +332,7 @@ func trimAgency(s string) string {
 // (and not a notice or plan about one).
 func ReportTitle(title string) bool {
 	k := norm.Key(cleanTitle(title))
-	return reportTitleRe.MatchString(k) && !otherTitleRe.MatchString(k)
+	return isReportTitle(k) && !isOtherTitle(k)
 }
 
 // TitleYear is the year a title names, 0 when none.

@@ -16,6 +16,7 @@ import (
 // in this stream rather than per HTML table because real reports split one
 // template table over several tables, pages or text lines.
 type srow struct {
+	f       *found // the label prepared for scoring
 	label   string
 	vals    []string
 	block   int
@@ -87,6 +88,9 @@ func stream(d *document.Document) []srow {
 			r.label = strings.Join(pending, "")
 		}
 		pending = pending[:0]
+	}
+	for i := range out {
+		out[i].f = newFound(out[i].label)
 	}
 	return out
 }
@@ -242,12 +246,16 @@ func stripNumbering(k string) string {
 	var sb strings.Builder
 	sb.Grow(len(k))
 	for i := 0; i < len(k); {
-		if n := numbering(k[i:]); n > 0 {
-			i += n
-			continue
+		c := k[i]
+		if c == '(' || (c >= '0' && c <= '9') || c == 0xE4 || c == 0xE5 {
+			if n := numbering(k[i:]); n > 0 {
+				i += n
+				continue
+			}
 		}
-		sb.WriteByte(k[i])
-		i++
+		_, w := utf8.DecodeRuneInString(k[i:])
+		sb.WriteString(k[i : i+w])
+		i += w
 	}
 	return sb.String()
 }
@@ -430,7 +438,10 @@ func align(rows []srow, specs []RowSpec) []int {
 	n, m := len(rows), len(specs)
 	score := make([][]float64, n)
 	for i := range rows {
-		f := newFound(rows[i].label)
+		f := rows[i].f
+		if f == nil {
+			f = newFound(rows[i].label)
+		}
 		score[i] = make([]float64, m)
 		for j := range specs {
 			score[i][j] = f.score(specs[j])
@@ -556,7 +567,7 @@ func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
 	endSpec := RowSpec{Label: "四、结转下年度继续办理"}
 	anchor := -1
 	for i, r := range rows {
-		if r.data() && labelScore(r.label, anchorSpec) >= 0.7 {
+		if r.data() && r.f.score(anchorSpec) >= 0.7 {
 			anchor = i
 			break
 		}
@@ -566,7 +577,7 @@ func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
 	}
 	end := min(len(rows), anchor+80)
 	for i := anchor + 1; i < end; i++ {
-		if rows[i].data() && labelScore(rows[i].label, endSpec) >= 0.7 {
+		if rows[i].data() && rows[i].f.score(endSpec) >= 0.7 {
 			end = i + 1
 			break
 		}
@@ -589,7 +600,7 @@ func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
 			row.Found = true
 			row.Printed = data[k].label
 			row.Cells = cells(data[k].vals, t3Columns)
-			total += labelScore(data[k].label, s)
+			total += data[k].f.score(s)
 		}
 		if optional[s.Key] {
 			if row.Found {

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -59,31 +58,34 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 		return nil, fmt.Errorf("parse html %s: %w", source, err)
 	}
 	d := &document.Document{Source: source, Format: "html"}
-	gq := goquery.NewDocumentFromNode(root)
-	d.Title = norm.Clean(gq.Find("title").First().Text())
-	metas(gq, d)
-
+	pg := survey(root)
+	d.Title = pg.title
 	base, _ := url.Parse(source)
-	if href, ok := gq.Find("base[href]").First().Attr("href"); ok {
-		if b, err := url.Parse(href); err == nil {
+	if pg.base != "" {
+		if b, err := url.Parse(pg.base); err == nil {
 			if base != nil {
 				b = base.ResolveReference(b)
 			}
 			base = b
 		}
 	}
-	links(gq, base, d)
+	for _, m := range pg.metas {
+		meta(m, d)
+	}
+	for _, a := range pg.links {
+		link(a, base, d)
+	}
 
-	body := content(gq)
+	body := content(pg)
 	w := &walker{ctx: ctx, doc: d, maxCells: lim.MaxCells}
 	// The header block with 发布日期 etc. often sits outside the article
 	// container, so dates are looked for in the whole page text.
-	full := &walker{ctx: ctx, doc: &document.Document{}, maxCells: lim.MaxCells}
+	full := &walker{ctx: ctx, doc: &document.Document{}, maxCells: lim.MaxCells, textOnly: true}
 	if body != nil {
 		w.walk(body)
 		w.flush()
-		if b := gq.Find("body").Nodes; len(b) > 0 && b[0] != body {
-			full.walk(b[0])
+		if pg.body != nil && pg.body != body {
+			full.walk(pg.body)
 			full.flush()
 		}
 	}
@@ -117,95 +119,199 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 		d.AddNote(document.NoteLimit, "more than %d table cells: later tables dropped", lim.MaxCells)
 	}
 	if d.Title == "" {
-		if h := norm.Clean(gq.Find("h1").First().Text()); h != "" {
-			d.Title = h
-		}
+		d.Title = pg.h1
 	}
 	return d, nil
 }
 
-// metas collects publication-date meta tags, which TRS and other CMSs
-// write into the head.
-func metas(gq *goquery.Document, d *document.Document) {
-	gq.Find("meta[name],meta[property]").Each(func(_ int, s *goquery.Selection) {
-		name, _ := s.Attr("name")
-		if name == "" {
-			name, _ = s.Attr("property")
-		}
-		content, _ := s.Attr("content")
-		switch strings.ToLower(name) {
-		case "pubdate", "publishdate", "articlepubdate", "firstpublishedtime", "article:published_time",
-			"dc.date", "dc.date.issued", "publish_date", "pubtime":
-			if v, ok := dates.Parse(content); ok {
-				d.Meta = append(d.Meta, document.Meta{Label: dates.LabelMeta, Value: v})
-			}
-		case "articletitle", "contenttitle":
-			if t := norm.Clean(content); t != "" && d.Title == "" {
-				d.Title = t
-			}
-		case "contentsource", "source":
-			if v := norm.Clean(content); v != "" {
-				d.Meta = append(d.Meta, document.Meta{Label: "来源", Value: v})
-			}
-		}
-	})
+// page is what one pass over the tree collects before the body is read.
+type page struct {
+	title, h1, base string
+	body            *html.Node
+	metas, links    []*html.Node
+	containers      []*html.Node // elements matching contentClasses/contentIDs
 }
 
-func links(gq *goquery.Document, base *url.URL, d *document.Document) {
-	gq.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
-		href, _ := s.Attr("href")
-		href = strings.TrimSpace(href)
-		if href == "" || strings.HasPrefix(href, "#") {
+// survey walks the tree once, collecting the head's title, meta and base,
+// links, and the candidate article containers. One walk instead of a CSS
+// selector query each keeps reading a page close to the cost of parsing it.
+func survey(root *html.Node) *page {
+	pg := &page{}
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Title:
+				if pg.title == "" {
+					pg.title = norm.Clean(textOf(n))
+				}
+			case atom.H1:
+				if pg.h1 == "" {
+					pg.h1 = norm.Clean(textOf(n))
+				}
+			case atom.Meta:
+				pg.metas = append(pg.metas, n)
+			case atom.Base:
+				if pg.base == "" {
+					pg.base = attr(n, "href")
+				}
+			case atom.A:
+				if attr(n, "href") != "" {
+					pg.links = append(pg.links, n)
+				}
+			case atom.Body:
+				if pg.body == nil {
+					pg.body = n
+				}
+			case atom.Script, atom.Style:
+				return
+			}
+			if n.DataAtom == atom.Article || contentIDs[attr(n, "id")] || hasClass(n) {
+				pg.containers = append(pg.containers, n)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(root)
+	return pg
+}
+
+func hasClass(n *html.Node) bool {
+	cl := attr(n, "class")
+	if cl == "" {
+		return false
+	}
+	for _, c := range strings.Fields(cl) {
+		if contentClasses[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// textOf is the text under n, scripts and styles excluded.
+func textOf(n *html.Node) string {
+	var sb strings.Builder
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			sb.WriteString(n.Data)
 			return
-		}
-		u := href
-		if base != nil {
-			if r, err := base.Parse(href); err == nil {
-				u = r.String()
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
 			}
 		}
-		text := norm.Clean(s.Text())
-		if t, ok := s.Attr("title"); ok && len(norm.Clean(t)) > len(text) {
-			text = norm.Clean(t)
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
 		}
-		d.Links = append(d.Links, document.Link{Text: text, URL: u})
-	})
+	}
+	visit(n)
+	return sb.String()
 }
 
-// contentSelectors name the article containers of the CMSs common on
-// government sites (TRS, JCMS, Hanweb, Ucap, gkmlpt).
-var contentSelectors = []string{
-	".TRS_Editor", ".TRS_UEDITOR", "#zoom", ".zoom", "#UCAP-CONTENT", ".article-content", ".artcon",
-	"#Zoom", ".view", ".bt-content", ".content_txt", ".xxgk_content", ".detail-content", ".article_con",
-	"#info_content", ".wzcon", ".nr", "article", "#content", ".content", ".main-content",
+// textLen counts the non-space bytes of text under n.
+func textLen(n *html.Node) int {
+	total := 0
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			total += len(strings.TrimSpace(n.Data))
+			return
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return total
 }
+
+// meta collects publication-date meta tags, which TRS and other CMSs
+// write into the head.
+func meta(n *html.Node, d *document.Document) {
+	name := attr(n, "name")
+	if name == "" {
+		name = attr(n, "property")
+	}
+	content := attr(n, "content")
+	switch strings.ToLower(name) {
+	case "pubdate", "publishdate", "articlepubdate", "firstpublishedtime", "article:published_time",
+		"dc.date", "dc.date.issued", "publish_date", "pubtime":
+		if v, ok := dates.Parse(content); ok {
+			d.Meta = append(d.Meta, document.Meta{Label: dates.LabelMeta, Value: v})
+		}
+	case "articletitle", "contenttitle":
+		if t := norm.Clean(content); t != "" && d.Title == "" {
+			d.Title = t
+		}
+	case "contentsource", "source":
+		if v := norm.Clean(content); v != "" {
+			d.Meta = append(d.Meta, document.Meta{Label: "来源", Value: v})
+		}
+	}
+}
+
+func link(n *html.Node, base *url.URL, d *document.Document) {
+	href := strings.TrimSpace(attr(n, "href"))
+	if href == "" || strings.HasPrefix(href, "#") {
+		return
+	}
+	u := href
+	if base != nil {
+		if r, err := base.Parse(href); err == nil {
+			u = r.String()
+		}
+	}
+	text := norm.Clean(textOf(n))
+	if t := norm.Clean(attr(n, "title")); len(t) > len(text) {
+		text = t
+	}
+	d.Links = append(d.Links, document.Link{Text: text, URL: u})
+}
+
+// contentClasses and contentIDs name the article containers of the CMSs
+// common on government sites (TRS, JCMS, Hanweb, Ucap, gkmlpt).
+var (
+	contentClasses = map[string]bool{
+		"TRS_Editor": true, "TRS_UEDITOR": true, "zoom": true, "article-content": true, "artcon": true, "view": true,
+		"bt-content": true, "content_txt": true, "xxgk_content": true, "detail-content": true, "article_con": true,
+		"wzcon": true, "nr": true, "content": true, "main-content": true,
+	}
+	contentIDs = map[string]bool{"zoom": true, "Zoom": true, "UCAP-CONTENT": true, "info_content": true, "content": true}
+)
 
 // content picks the element holding the report: the largest known article
 // container when one has substantial text, else <body>.
-func content(gq *goquery.Document) *html.Node {
-	var best *html.Node
-	bestLen := 0
-	for _, sel := range contentSelectors {
-		gq.Find(sel).Each(func(_ int, s *goquery.Selection) {
-			if n := len(strings.TrimSpace(s.Text())); n > bestLen {
-				best, bestLen = s.Nodes[0], n
-			}
-		})
-	}
-	body := gq.Find("body").Nodes
-	if len(body) == 0 {
+func content(pg *page) *html.Node {
+	if pg.body == nil {
 		return nil
 	}
-	total := len(strings.TrimSpace(gq.Find("body").Text()))
+	var best *html.Node
+	bestLen := 0
+	for _, c := range pg.containers {
+		if n := textLen(c); n > bestLen {
+			best, bestLen = c, n
+		}
+	}
 	// A container with a small share of the page is a sidebar or a
 	// summary, not the article.
-	if best != nil && bestLen*4 >= total {
+	if best != nil && bestLen*4 >= textLen(pg.body) {
 		return best
 	}
-	return body[0]
+	return pg.body
 }
 
 type walker struct {
+	textOnly bool // tables are skipped: only the page's text lines matter
 	ctx      context.Context
 	doc      *document.Document
 	line     strings.Builder
@@ -267,6 +373,10 @@ func (w *walker) walk(n *html.Node) {
 			w.doc.Blocks = append(w.doc.Blocks, document.Block{Image: src})
 			return
 		case atom.Table:
+			if w.textOnly {
+				w.flush()
+				break
+			}
 			if !hasNested(n) {
 				w.flush()
 				if w.cells <= w.maxCells {
