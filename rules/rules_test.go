@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -271,6 +272,65 @@ func TestRuleFixtures(t *testing.T) {
 			}
 			if fails == 0 || passes == 0 {
 				t.Errorf("%s needs at least one fail* and one pass* fixture (have %d, %d)", rule.ID, fails, passes)
+			}
+		})
+	}
+}
+
+// siteFixture is a site as the crawler leaves it, with the findings the
+// site rules must produce.
+type siteFixture struct {
+	Config struct {
+		Now       string `json:"now"`
+		FirstYear int    `json:"first_year"`
+		LastYear  int    `json:"last_year"`
+	} `json:"config"`
+	Site rules.Site `json:"site"`
+	Want []string   `json:"want"`
+}
+
+func TestSiteRules(t *testing.T) {
+	for _, rule := range rules.All() {
+		if rule.Scope != rules.SiteScope {
+			continue
+		}
+		t.Run(rule.ID, func(t *testing.T) {
+			files, err := filepath.Glob(filepath.Join("testdata", rule.ID, "*.json"))
+			if err != nil || len(files) == 0 {
+				t.Fatalf("every site rule needs JSON fixtures: %v", err)
+			}
+			var fails, passes int
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var fx siteFixture
+				if err := json.Unmarshal(data, &fx); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				cfg := rules.Config{Now: now, FirstYear: fx.Config.FirstYear, LastYear: fx.Config.LastYear}
+				if fx.Config.Now != "" {
+					if cfg.Now, err = time.Parse("2006-01-02", fx.Config.Now); err != nil {
+						t.Fatal(err)
+					}
+				}
+				site := fx.Site
+				got := rules.Check(cfg, []*rules.Rule{rule}, nil, []*rules.Site{&site}).Sites[&site]
+				wfx := &fixture{name: filepath.Base(f)}
+				for _, w := range fx.Want {
+					id, rest, _ := strings.Cut(w, " ")
+					wfx.wants = append(wfx.wants, &want{rule: id, keys: parseKV(rest), file: f})
+				}
+				if strings.HasPrefix(filepath.Base(f), "fail") {
+					fails++
+				} else {
+					passes++
+				}
+				check(t, wfx, got)
+			}
+			if fails == 0 || passes == 0 {
+				t.Errorf("%s needs fail* and pass* fixtures", rule.ID)
 			}
 		})
 	}
