@@ -1,0 +1,190 @@
+package reports
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/result"
+)
+
+// classCount is the number of fetch errors of one class.
+type classCount struct {
+	Class string
+	Label string
+	Count int
+}
+
+// errorsByClass counts a site's fetch errors per class, most frequent
+// first, then by class code.
+func (v *view) errorsByClass(s *result.Site) []classCount {
+	n := map[string]int{}
+	for _, e := range s.Errors {
+		n[e.Class]++
+	}
+	out := make([]classCount, 0, len(n))
+	for c, k := range n {
+		out = append(out, classCount{Class: c, Label: v.t.fetchClass(c), Count: k})
+	}
+	slices.SortFunc(out, func(a, b classCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Class, b.Class)
+	})
+	return out
+}
+
+// yearCount is the number of reports listed for one year; Year 0 collects
+// entries whose year could not be told.
+type yearCount struct {
+	Year  int
+	Count int
+}
+
+// reportsPerYear counts the annual reports in a site's column per year,
+// including each checked year with none, in ascending order with the
+// unknown year last.
+func reportsPerYear(s *result.Site) []yearCount {
+	n := map[int]int{}
+	for _, y := range s.Years {
+		n[y] += 0
+	}
+	for _, r := range s.Reports {
+		if r.Kind != "" && r.Kind != result.KindAnnualReport {
+			continue
+		}
+		n[r.Year]++
+	}
+	out := make([]yearCount, 0, len(n))
+	for y, k := range n {
+		out = append(out, yearCount{Year: y, Count: k})
+	}
+	slices.SortFunc(out, func(a, b yearCount) int {
+		switch {
+		case a.Year == b.Year:
+			return 0
+		case a.Year == 0:
+			return 1
+		case b.Year == 0:
+			return -1
+		}
+		return a.Year - b.Year
+	})
+	return out
+}
+
+// yearLabel is a year, or "unknown" for 0.
+func (t *labels) yearLabel(y int) string {
+	if y == 0 {
+		return t.unknown
+	}
+	return itoa(y)
+}
+
+// fact is one labelled value of a document or site summary. Text is raw
+// (possibly untrusted) and escaped by each writer; Href is set only for
+// http(s) URLs.
+type fact struct {
+	Label string
+	Text  string
+	Href  string
+}
+
+// docFacts lists what is known about a document, for the Markdown and HTML
+// summaries.
+func (v *view) docFacts(d *result.Document) []fact {
+	t := v.t
+	var fs []fact
+	add := func(label, text string) {
+		if text != "" {
+			fs = append(fs, fact{Label: label, Text: text})
+		}
+	}
+	fs = append(fs, fact{Label: t.hSource, Text: d.Source, Href: webURL(d.Source)})
+	if d.Site != "" {
+		fs = append(fs, fact{Label: t.hSite, Text: d.Site, Href: webURL(d.Site)})
+	}
+	add(t.hKind, t.kind(d.Kind))
+	if d.KindReason != "" {
+		add(t.kindReason, d.KindReason)
+	}
+	agency := d.Agency
+	if agency == "" {
+		agency = t.unknown
+	}
+	add(t.hAgency, agency)
+	add(t.hLevel, t.from(t.level(d.AgencyLevel), d.AgencyLevelFrom))
+	add(t.hYear, t.from(t.year(d.Year), d.YearFrom))
+	add(t.hTemplate, t.from(t.template(d.Template), d.TemplateFrom))
+	add(t.hPublished, t.from(t.str(d.Published), d.PublishedFrom))
+	if d.Deadline != nil {
+		add(t.hDeadline, *d.Deadline)
+	}
+	if len(d.Dates) > 0 {
+		parts := make([]string, len(d.Dates))
+		for i, dt := range d.Dates {
+			parts[i] = dt.Label + " " + dt.Value
+		}
+		add(t.dates, strings.Join(parts, t.listSep))
+	}
+	format := d.Format
+	if d.Charset != "" {
+		format += t.paren(d.Charset)
+	}
+	add(t.format, format)
+	secs := t.none
+	if len(d.Sections) > 0 {
+		parts := make([]string, len(d.Sections))
+		for i, s := range d.Sections {
+			parts[i] = t.sectionName(s.Number)
+			if s.Heading != "" {
+				parts[i] += " " + s.Heading
+			}
+		}
+		secs = strings.Join(parts, t.listSep)
+	}
+	add(t.sections, secs)
+	tabs := t.none
+	if len(d.Tables) > 0 {
+		parts := make([]string, len(d.Tables))
+		for i, tb := range d.Tables {
+			parts[i] = t.tableName(tb.ID)
+			if tb.Template != "" {
+				parts[i] += t.paren(t.template(&tb.Template))
+			}
+		}
+		tabs = strings.Join(parts, t.listSep)
+	}
+	add(t.tables, tabs)
+	if len(d.Attachments) > 0 {
+		add(t.attachments, strings.Join(d.Attachments, t.listSep))
+	}
+	add(t.readError, d.Error)
+	add("SHA-256", d.SHA256)
+	return fs
+}
+
+// siteFacts lists a site's crawl summary.
+func (v *view) siteFacts(s *result.Site) []fact {
+	t := v.t
+	fs := []fact{{Label: t.hURL, Text: s.URL, Href: webURL(s.URL)}}
+	if s.Agency != "" {
+		fs = append(fs, fact{Label: t.hAgency, Text: s.Agency})
+	}
+	col := t.none
+	if s.Column != "" {
+		col = t.from(s.Column, s.ColumnFrom)
+	}
+	fs = append(fs,
+		fact{Label: t.hColumnFound, Text: col},
+		fact{Label: t.hPages, Text: itoa(s.Pages)},
+		fact{Label: t.hBytes, Text: humanBytes(s.Bytes)},
+	)
+	if s.NotModified > 0 {
+		fs = append(fs, fact{Label: t.hNotModified, Text: itoa(s.NotModified)})
+	}
+	if s.Duration != "" {
+		fs = append(fs, fact{Label: t.hDuration, Text: s.Duration})
+	}
+	return fs
+}
