@@ -331,13 +331,26 @@ func (r *Result) Localize(lang string) {
 }
 
 // SortFindings orders findings by severity (most serious first), then rule,
-// then evidence, so that output is stable.
+// then section, year and URL, so that output is stable. Otherwise findings
+// keep the order the rule reported them in, which follows the tables.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if a.Severity.Rank() != b.Severity.Rank() {
 			return a.Severity.Rank() > b.Severity.Rank()
 		}
-		return a.Rule < b.Rule
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		ea, eb := a.Evidence, b.Evidence
+		switch {
+		case ea.Section != eb.Section:
+			return ea.Section < eb.Section
+		case ea.Year != eb.Year:
+			return ea.Year < eb.Year
+		case ea.URL != eb.URL:
+			return ea.URL < eb.URL
+		}
+		return false
 	})
 }
