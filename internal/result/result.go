@@ -224,10 +224,12 @@ type Site struct {
 	Agency      string       `json:"agency,omitempty"`
 	Column      string       `json:"column,omitempty"` // the 年报 column found
 	ColumnFrom  string       `json:"column_from,omitempty"`
-	Years       []int        `json:"years,omitempty"` // the years checked for presence
-	Reports     []SiteReport `json:"reports"`         // one entry per list entry in the column
-	Pages       int          `json:"pages"`           // pages fetched
-	Bytes       int64        `json:"bytes"`           // bytes fetched
+	Years       []int        `json:"years,omitempty"`      // the years checked for presence
+	Reports     []SiteReport `json:"reports"`              // one entry per list entry in the column
+	Pages       int          `json:"pages"`                // URLs that got an HTTP answer
+	Requests    int          `json:"requests,omitempty"`   // HTTP requests sent, retries included
+	Incomplete  string       `json:"incomplete,omitempty"` // why the crawl stopped early
+	Bytes       int64        `json:"bytes"`                // bytes fetched
 	NotModified int          `json:"not_modified,omitempty"`
 	Errors      []FetchError `json:"errors"`
 	Findings    []Finding    `json:"findings"`

@@ -1,0 +1,252 @@
+package crawler
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+
+	"github.com/ogicheck/ogicheck/internal/result"
+)
+
+const (
+	maxRobotsBytes = 512 << 10 // RFC 9309 asks crawlers to parse at least 500 KiB
+	maxCrawlDelay  = 60 * time.Second
+)
+
+// robotsCache holds the parsed robots.txt of every host a Crawl touched.
+type robotsCache struct {
+	mu sync.Mutex
+	m  map[string]*robotsEntry // by scheme://host
+}
+
+type robotsEntry struct {
+	ready    chan struct{} // closed once the fields below are set
+	data     *robotstxt.RobotsData
+	status   int    // what colly is served for its own robots.txt check
+	body     []byte //
+	delay    time.Duration
+	err      error // robots.txt unreachable: nothing may be fetched
+	attempts int
+}
+
+func newRobotsCache() *robotsCache {
+	return &robotsCache{m: map[string]*robotsEntry{}}
+}
+
+// peek returns the entry for origin if it is loaded, nil otherwise.
+func (rc *robotsCache) peek(origin string) *robotsEntry {
+	rc.mu.Lock()
+	e := rc.m[origin]
+	rc.mu.Unlock()
+	if e == nil {
+		return nil
+	}
+	select {
+	case <-e.ready:
+		return e
+	default:
+		return nil
+	}
+}
+
+// get returns the robots.txt rules for u's origin, fetching them once.
+func (rc *robotsCache) get(ctx context.Context, run *crawlRun, u *url.URL) *robotsEntry {
+	origin := u.Scheme + "://" + u.Host
+	rc.mu.Lock()
+	e := rc.m[origin]
+	if e != nil {
+		rc.mu.Unlock()
+		select {
+		case <-e.ready:
+		case <-ctx.Done():
+			return allowAllEntry()
+		}
+		return e
+	}
+	e = &robotsEntry{ready: make(chan struct{})}
+	rc.m[origin] = e
+	rc.mu.Unlock()
+	defer close(e.ready)
+	status, body, attempts, err := fetchRobots(ctx, run, origin)
+	e.fill(status, body, run.cfg.UserAgent)
+	e.err, e.attempts = err, attempts
+	if e.delay > 0 {
+		run.gate.setDelay(u.Host, e.delay)
+		run.logf("%s: robots.txt Crawl-delay %v", origin, e.delay)
+	}
+	return e
+}
+
+func allowAllEntry() *robotsEntry {
+	e := &robotsEntry{ready: make(chan struct{})}
+	e.fill(http.StatusNotFound, nil, "")
+	close(e.ready)
+	return e
+}
+
+// fill parses a robots.txt answer. Status 0 (no answer) allows
+// everything here; an unreachable robots.txt is handled by the caller
+// through robotsEntry.err. 5xx means "disallow all" (RFC 9309 §2.3.1.3).
+// A file that does not parse (often an HTML page served at /robots.txt) is
+// parsed again without its bad lines, and allows everything if that fails
+// too.
+func (e *robotsEntry) fill(status int, body []byte, agent string) {
+	if status == 0 {
+		status = http.StatusNotFound
+	}
+	data, err := robotstxt.FromStatusAndBytes(status, body)
+	if err != nil && status >= 200 && status <= 299 {
+		body = sanitizeRobots(body)
+		data, err = robotstxt.FromStatusAndBytes(status, body)
+	}
+	if err != nil {
+		status, body = http.StatusNotFound, nil
+		data, _ = robotstxt.FromStatusAndBytes(status, nil)
+	}
+	e.data, e.status, e.body = data, status, body
+	if g := data.FindGroup(agent); g != nil {
+		e.delay = min(g.CrawlDelay, maxCrawlDelay)
+	}
+}
+
+// allowed tests u's path and query against the rules for agent.
+func (e *robotsEntry) allowed(u *url.URL, agent string) bool {
+	if e.err != nil {
+		return false
+	}
+	p := u.EscapedPath()
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return e.data.TestAgent(p, agent)
+}
+
+// forColly answers colly's robots.txt request with what we parsed, so
+// colly's check agrees with ours and costs no request.
+func (e *robotsEntry) forColly(req *http.Request) *http.Response {
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", e.status, http.StatusText(e.status)),
+		StatusCode:    e.status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": {"text/plain"}},
+		Body:          io.NopCloser(bytes.NewReader(e.body)),
+		ContentLength: int64(len(e.body)),
+		Request:       req,
+	}
+}
+
+// robotsFields are the lines kept by sanitizeRobots.
+var robotsFields = map[string]bool{"user-agent": true, "allow": true, "disallow": true, "sitemap": true, "crawl-delay": true}
+
+// sanitizeRobots keeps only well-formed lines of the known fields.
+func sanitizeRobots(b []byte) []byte {
+	var out bytes.Buffer
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 0, 4096), maxRobotsBytes)
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		k = strings.ToLower(strings.TrimSpace(k))
+		v = strings.TrimSpace(v)
+		if !robotsFields[k] || strings.ContainsAny(v, "<>") {
+			continue
+		}
+		if k == "crawl-delay" {
+			if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || f > 86400 {
+				continue
+			}
+		}
+		fmt.Fprintf(&out, "%s: %s\n", k, v)
+	}
+	return out.Bytes()
+}
+
+// fetchRobots gets origin/robots.txt outside colly (colly would fetch it
+// without our gate, timeout or retries). It returns the final status and
+// body. A network failure that outlasts the retries is returned as err:
+// RFC 9309 §2.3.1.4 then forbids crawling, and the site's error says why
+// (dns, timeout, refused…). Redirect trouble counts as no robots.txt.
+func fetchRobots(ctx context.Context, run *crawlRun, origin string) (status int, body []byte, attempts int, err error) {
+	client := &http.Client{
+		Transport: run.base,
+		Timeout:   run.cfg.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errTooManyRedirects
+			}
+			return nil
+		},
+	}
+	u := origin + "/robots.txt"
+	host := strings.TrimPrefix(strings.TrimPrefix(origin, "https://"), "http://")
+	for attempts = 1; ; attempts++ {
+		release, gerr := run.gate.acquire(ctx, host)
+		if gerr != nil {
+			return 0, nil, attempts - 1, gerr
+		}
+		status, body, err = getRobots(ctx, client, u, run.cfg.UserAgent)
+		release()
+		retry := false
+		switch {
+		case ctx.Err() != nil:
+			return 0, nil, attempts, ctx.Err()
+		case err != nil && errors.Is(err, errTooManyRedirects):
+			return 0, nil, attempts, nil
+		case err != nil:
+			c := errClass(err)
+			retry = c == result.FetchTimeout || c == result.FetchConnectionReset
+		case status >= 500 || status == http.StatusTooManyRequests:
+			retry = status != http.StatusNotImplemented
+		}
+		if !retry || attempts > run.cfg.Retries {
+			if err != nil {
+				run.logf("%s: %v", u, err)
+				return 0, nil, attempts, fmt.Errorf("robots.txt unreachable: %w", err)
+			}
+			if status == http.StatusTooManyRequests {
+				status = http.StatusServiceUnavailable // still refused: disallow all
+			}
+			return status, body, attempts, nil
+		}
+		if run.clock.Sleep(ctx, backoff(run.cfg.BackoffBase, attempts)) != nil {
+			return 0, nil, attempts, ctx.Err()
+		}
+	}
+}
+
+func getRobots(ctx context.Context, client *http.Client, u, agent string) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("User-Agent", agent)
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
+	if err != nil {
+		return 0, nil, err
+	}
+	return resp.StatusCode, body, nil
+}
