@@ -328,14 +328,19 @@ func listPages(doc *goquery.Document, base *url.URL) []*url.URL {
 	jsPages := map[string][]int{} // function → page numbers linked
 
 	consider := func(href, onclick, txt string) {
-		if m := jsCallRe.FindStringSubmatch(href); m != nil && strings.HasPrefix(strings.ToLower(strings.TrimSpace(href)), "javascript:") {
+		// onclick first: href="javascript:void(0);" onclick="goPage(2)" is
+		// the common shape, and void(0) is not a pager call.
+		if m := jsCallRe.FindStringSubmatch(onclick); m != nil && m[1] != "void" {
 			n, _ := strconv.Atoi(m[2])
 			jsPages[m[1]] = append(jsPages[m[1]], n)
 			return
 		}
-		if m := jsCallRe.FindStringSubmatch(onclick); m != nil {
+		if m := jsCallRe.FindStringSubmatch(href); m != nil && m[1] != "void" && strings.HasPrefix(strings.ToLower(strings.TrimSpace(href)), "javascript:") {
 			n, _ := strconv.Atoi(m[2])
 			jsPages[m[1]] = append(jsPages[m[1]], n)
+			return
+		}
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(href)), "javascript:") {
 			return
 		}
 		u := parseLink(base, href)

@@ -190,6 +190,9 @@ createPageHTML('page_div', countPage, currentPage, 'fwzwgk', 'shtml', 55);</scri
 		{"javascript pager with offset", "http://x.gov.cn/nb/index.html", `<a href="javascript:goPage('3')">3</a>
 <script>var goPage = function(p) { window.location.href = "/nb/index_" + (p-1) + ".html"; };</script>`,
 			[]string{"/nb/index_1.html", "/nb/index_2.html"}},
+		{"void href with onclick pager", "http://x.gov.cn/nb/index.html", `<script>function goPage(n){ location.href = "page_" + n + ".html"; }</script>共3页
+<a href="javascript:void(0);" onclick="goPage(2)">2</a> <a href="javascript:void(0);" onclick="goPage(3)">尾页</a>`,
+			[]string{"/nb/page_2.html", "/nb/page_3.html"}},
 		{"query with total", "http://x.gov.cn/list.jsp?cid=9", `<a href="list.jsp?cid=9&currentPage=1">首页</a> 共3页`,
 			[]string{"/list.jsp?cid=9&currentPage=1", "/list.jsp?cid=9&currentPage=2", "/list.jsp?cid=9&currentPage=3"}},
 		{"query pageNo", "http://x.gov.cn/list.do", `<a href="list.do?pageNo=2">下一页</a><a href="list.do?pageNo=3">末页</a>`,

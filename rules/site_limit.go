@@ -16,8 +16,19 @@ var SiteLimit = register(&Rule{
 	},
 	Spec: "§5",
 	Run: func(p *Pass) {
+		seen := map[string]bool{}
+		for _, e := range p.Site.Entries {
+			for _, b := range e.Broken {
+				if b.Class == result.FetchBodyTooLarge && !seen[b.URL] {
+					seen[b.URL] = true
+					p.Reportf(result.Evidence{URL: b.URL, Year: e.Year, Actual: b.Error, Snippet: e.Title},
+						Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", b.URL))
+				}
+			}
+		}
 		for _, e := range p.Site.Errors {
-			if e.Class == result.FetchBodyTooLarge {
+			if e.Class == result.FetchBodyTooLarge && !seen[e.URL] {
+				seen[e.URL] = true
 				p.Reportf(result.Evidence{URL: e.URL, Actual: e.Error},
 					Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", e.URL))
 			}

@@ -211,3 +211,7 @@ func Assemble(opts Options, reports []*annual.Report, sites []*rules.Site, siteR
 	}
 	return res
 }
+
+func documentLimits(maxBytes int64) document.Limits {
+	return document.Limits{MaxBytes: maxBytes}.WithDefaults()
+}

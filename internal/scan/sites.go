@@ -83,9 +83,11 @@ func entryDocs(ctx context.Context, site string, e crawler.Entry, opts Options) 
 		r.Site = site
 		out = append(out, r)
 	}
-	if len(out) == 0 && page != nil {
+	if len(out) == 0 && page != nil && len(e.Attachments) == 0 {
 		out = append(out, page)
 	}
+	// A cover page whose attachments all failed has nothing to check: the
+	// broken links are the finding (SITE-BROKEN-LINK).
 	// Several copies of one report (a .doc and a .pdf) would be checked
 	// twice: keep the one read best.
 	if len(out) > 1 {
@@ -126,6 +128,10 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options) ([]*annual.R
 	if sr.Errors == nil {
 		sr.Errors = []result.FetchError{}
 	}
+	errs := map[string]result.FetchError{}
+	for _, fe := range cs.Errors {
+		errs[fe.URL] = fe
+	}
 	var reports []*annual.Report
 	levels := map[string]int{}
 	agencies := map[string]int{}
@@ -155,8 +161,14 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options) ([]*annual.R
 				entry.Report, kind = false, result.KindOther
 			}
 		}
-		if e.Page != nil && e.Page.Err != nil {
+		switch {
+		case e.Page != nil && e.Page.Err != nil:
 			entry.Broken = append(entry.Broken, *e.Page.Err)
+		case e.Page == nil && len(e.Attachments) == 0:
+			// the crawler keeps a failed page's error on the site
+			if fe, ok := errs[e.URL]; ok {
+				entry.Broken = append(entry.Broken, fe)
+			}
 		}
 		for _, a := range e.Attachments {
 			if a.Err != nil {

@@ -1,0 +1,97 @@
+package pdf
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func isRadical(r rune) bool {
+	return (r >= 0x2E80 && r <= 0x2FDF) || (r >= 0xF900 && r <= 0xFAFF) || (r >= 0x2F800 && r <= 0x2FA1F)
+}
+
+// radicalToIdeograph maps a Kangxi/CJK radical or compatibility ideograph
+// to its unified ideograph. Only these blocks are normalised: full NFKC
+// would also turn full-width punctuation （） into ASCII.
+func radicalToIdeograph(r rune) rune {
+	s := norm.NFKC.String(string(r))
+	if m, n := utf8.DecodeRuneInString(s); n == len(s) && m != utf8.RuneError {
+		return m
+	}
+	return r
+}
+
+// isWide reports whether r is a CJK character or full-width punctuation,
+// between which spaces are layout artefacts rather than word breaks.
+func isWide(r rune) bool {
+	switch {
+	case r >= 0x2E80 && r <= 0x9FFF, // radicals, kana, CJK symbols and punctuation, ideographs
+		r >= 0xAC00 && r <= 0xD7AF, // Hangul
+		r >= 0xF900 && r <= 0xFAFF,
+		r >= 0xFE30 && r <= 0xFE4F,
+		r >= 0xFF00 && r <= 0xFFEF, // full-width forms
+		r >= 0x20000 && r <= 0x3FFFF,
+		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·':
+		return true
+	}
+	return false
+}
+
+// joinWords joins two pieces of text from one line: a space is kept only
+// between two narrow (Latin, digit) characters, because spaces next to
+// Chinese characters come from justification or cell padding.
+func joinWords(a, b string, space bool) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	if !space {
+		return a + b
+	}
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	if isWide(ra) || isWide(rb) {
+		return a + b
+	}
+	return a + " " + b
+}
+
+// normalizeCell collapses whitespace and removes spaces next to CJK
+// characters: 「总 计」→「总计」, 「重 新出具」→「重新出具」.
+func normalizeCell(s string) string {
+	fields := strings.FieldsFunc(s, unicode.IsSpace)
+	out := ""
+	for _, f := range fields {
+		out = joinWords(out, f, true)
+	}
+	return out
+}
+
+// isNumeric reports whether a cell holds a number as tables print them:
+// 21, 7730.28, 1,234, -5, 12%, or a dash/zero placeholder.
+func isNumeric(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	switch s {
+	case "-", "—", "－", "/", "／", "——", "--", "–":
+		return true
+	}
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r >= '０' && r <= '９':
+			digits++
+		case r == '.' || r == ',' || r == '，' || r == '．' || r == '%' || r == '％':
+		case (r == '-' || r == '+' || r == '－') && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
