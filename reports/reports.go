@@ -19,6 +19,7 @@ import (
 // Output formats.
 const (
 	FormatTable    = "table"
+	FormatSummary  = "summary"
 	FormatJSON     = "json"
 	FormatCSV      = "csv"
 	FormatMarkdown = "markdown"
@@ -51,7 +52,7 @@ type Options struct {
 
 // Formats lists the accepted values of Options.Format.
 func Formats() []string {
-	return []string{FormatTable, FormatJSON, FormatCSV, FormatMarkdown, FormatHTML}
+	return []string{FormatTable, FormatSummary, FormatJSON, FormatCSV, FormatMarkdown, FormatHTML}
 }
 
 // ErrOptions is wrapped by every error about invalid Options.
@@ -97,6 +98,8 @@ func Write(w io.Writer, r *result.Result, opts Options) (err error) {
 	switch opts.Format {
 	case FormatTable:
 		err = writeTable(&buf, v)
+	case FormatSummary:
+		err = writeSummary(&buf, v)
 	case FormatJSON:
 		err = writeJSON(&buf, v)
 	case FormatCSV:

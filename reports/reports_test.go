@@ -42,7 +42,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestGolden(t *testing.T) {
-	ext := map[string]string{FormatTable: "txt", FormatJSON: "json", FormatCSV: "csv", FormatMarkdown: "md", FormatHTML: "html"}
+	ext := map[string]string{FormatTable: "txt", FormatSummary: "txt", FormatJSON: "json", FormatCSV: "csv", FormatMarkdown: "md", FormatHTML: "html"}
 	for _, format := range Formats() {
 		for _, lang := range []string{LangZh, LangEn} {
 			t.Run(format+"_"+lang, func(t *testing.T) {

@@ -30,20 +30,7 @@ func writeTable(w *bytes.Buffer, v *view) error {
 	t := v.t
 	// Widths are measured before each table is built, so set what
 	// WithEastAsian(tw.Off) sets (a process-wide switch) up front.
-	twwidth.SetEastAsian(false)
-	// One table, Reset between boxes: NewTable allocates a large cache.
-	tb := tablewriter.NewTable(w,
-		// East Asian mode is otherwise guessed from LANG/TERM and then
-		// counts the box-drawing characters double: always off.
-		tablewriter.WithEastAsian(tw.Off),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		// Cells arrive wrapped by wrapCell: tablewriter's own wrapping
-		// drops CJK text that has no spaces (WrapNormal) or marks breaks
-		// with an East-Asian-ambiguous arrow (WrapBreak).
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-	)
+	tb := newTable(w)
 	colon := t.colon
 	field := func(label, value string) string { return label + colon + value }
 
@@ -134,6 +121,24 @@ func writeTable(w *bytes.Buffer, v *view) error {
 	}
 	w.WriteString(v.totals() + "\n")
 	return nil
+}
+
+// newTable makes the one table writer a view uses, Reset between boxes:
+// NewTable allocates a large cache.
+func newTable(w *bytes.Buffer) *tablewriter.Table {
+	twwidth.SetEastAsian(false)
+	return tablewriter.NewTable(w,
+		// East Asian mode is otherwise guessed from LANG/TERM and then
+		// counts the box-drawing characters double: always off.
+		tablewriter.WithEastAsian(tw.Off),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		// Cells arrive wrapped by wrapCell: tablewriter's own wrapping
+		// drops CJK text that has no spaces (WrapNormal) or marks breaks
+		// with an East-Asian-ambiguous arrow (WrapBreak).
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+	)
 }
 
 // findingsTable draws one box of findings with tb, or a "no findings" line.

@@ -45,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
+	case "demo":
+		return runDemo(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "ogicheck", version)
 		return exitOK
@@ -62,6 +64,7 @@ func usage(w io.Writer) {
 
 Usage:
   ogicheck check [flags] FILE|DIR|-|URL ...   check report files, or crawl sites and check their reports
+  ogicheck demo [flags]                       crawl simulated disclosure sites on 127.0.0.1 and check them
   ogicheck rules [--lang zh|en]               list the rules
   ogicheck rules explain RULE-ID              explain a rule: doc, legal basis, examples
   ogicheck version

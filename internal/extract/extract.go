@@ -12,8 +12,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/docx"
 	"github.com/ogicheck/ogicheck/internal/htmldoc"
+	"github.com/ogicheck/ogicheck/internal/msdoc"
+	"github.com/ogicheck/ogicheck/internal/ofd"
+	"github.com/ogicheck/ogicheck/internal/pdf"
 	"github.com/ogicheck/ogicheck/internal/textdoc"
+	"github.com/ogicheck/ogicheck/internal/xls"
+	"github.com/ogicheck/ogicheck/internal/xlsx"
 )
 
 // Formats.
@@ -152,6 +158,13 @@ func sniffOLE(data []byte) string {
 var readers = map[string]document.Reader{
 	HTML: document.ReaderFunc(htmldoc.Read),
 	Text: document.ReaderFunc(textdoc.Read),
+	PDF:  document.ReaderFunc(pdf.Read),
+	DOCX: document.ReaderFunc(docx.Read),
+	DOC:  document.ReaderFunc(msdoc.Read),
+	WPS:  document.ReaderFunc(msdoc.Read),
+	XLS:  document.ReaderFunc(xls.Read),
+	XLSX: document.ReaderFunc(xlsx.Read),
+	OFD:  document.ReaderFunc(ofd.Read),
 }
 
 // Register adds or replaces the reader of a format.

@@ -1,0 +1,619 @@
+// Package docx reads Word 2007+ documents (Office Open XML, .docx) into a
+// document.Document: paragraphs in reading order and tables as aligned grids
+// with their gridSpan/vMerge spans expanded.
+//
+// It streams word/document.xml with encoding/xml; nothing else of the package
+// is needed for text. Headers, footers, footnotes and comments are not read.
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+)
+
+// Read parses a .docx file. It returns an error only when nothing usable
+// could be read; a document cut short by a limit or damage comes back with
+// Notes. For encrypted files the returned Document carries a NoteEncrypted
+// note next to the error.
+func Read(ctx context.Context, in document.Input) (doc *document.Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, fmt.Errorf("docx: %s: damaged document (%v)", in.Source, r)
+		}
+	}()
+	lim := in.Limits.WithDefaults()
+	doc = &document.Document{Source: in.Source, Format: "docx"}
+	if int64(len(in.Data)) > lim.MaxBytes {
+		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
+		return doc, fmt.Errorf("docx: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
+	}
+	if !bytes.HasPrefix(in.Data, []byte("PK")) {
+		if isEncryptedOOXML(in.Data) {
+			doc.AddNote(document.NoteEncrypted, "password-protected Word document")
+			return doc, fmt.Errorf("docx: %s: document is encrypted (password protected)", in.Source)
+		}
+		return nil, fmt.Errorf("docx: %s is not a DOCX file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+	if err != nil {
+		return nil, fmt.Errorf("docx: %s: damaged zip container: %w", in.Source, err)
+	}
+	pk := &pkg{zr: zr, budget: lim.MaxUnpacked}
+
+	mainPart := pk.mainPart()
+	f := pk.find(mainPart)
+	if f == nil {
+		return nil, fmt.Errorf("docx: %s: zip archive without %s, not a Word document (%s): %w", in.Source, mainPart, pk.kind(), document.ErrUnsupported)
+	}
+	props := pk.coreProps()
+	for _, m := range props.meta() {
+		doc.Meta = append(doc.Meta, m)
+	}
+
+	p := newParser(ctx, lim.MaxCells)
+	rc, err := pk.open(f)
+	if err != nil {
+		return nil, fmt.Errorf("docx: %s: %s: %w", in.Source, f.Name, err)
+	}
+	perr := p.parse(rc)
+	rc.Close()
+	doc.Blocks = p.blocks
+	switch {
+	case errors.Is(perr, errNotWord):
+		return nil, fmt.Errorf("docx: %s: %s is not a Word document body (%s): %w", in.Source, f.Name, pk.kind(), document.ErrUnsupported)
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("docx: %s: %w", in.Source, ctx.Err())
+	case errors.Is(perr, errBudget), perr != nil && pk.budget <= 0:
+		// The cut may fall inside a character or tag; the decoder then
+		// reports a syntax error instead of errBudget.
+		doc.AddNote(document.NoteLimit, "stopped after %d decompressed bytes: the archive expands beyond the limit", lim.MaxUnpacked)
+	case perr != nil:
+		doc.AddNote(document.NoteCorrupt, "%s is damaged after %d blocks: %v", f.Name, len(doc.Blocks), perr)
+	}
+	if p.cellLimitHit {
+		doc.AddNote(document.NoteLimit, "table cells beyond the limit of %d were dropped", lim.MaxCells)
+	}
+	if perr != nil && len(doc.Blocks) == 0 {
+		return doc, fmt.Errorf("docx: %s: no text could be read from %s: %w", in.Source, f.Name, perr)
+	}
+	if len(doc.Blocks) == 0 {
+		doc.AddNote(document.NoteNoText, "the document body has no text")
+	}
+	doc.Title = meaningfulTitle(props.Title)
+	if doc.Title == "" {
+		if lines := doc.Lines(); len(lines) > 0 {
+			doc.Title = lines[0]
+		}
+	}
+	return doc, nil
+}
+
+var (
+	errBudget  = errors.New("decompressed size limit reached")
+	errNotWord = errors.New("root element is not w:document")
+)
+
+// pkg is the zip package with a shared decompression budget: every byte
+// inflated from any entry is charged to it, so a zip bomb stops at the limit.
+type pkg struct {
+	zr     *zip.Reader
+	budget int64
+}
+
+func (p *pkg) find(name string) *zip.File {
+	name = strings.TrimPrefix(name, "/")
+	for _, f := range p.zr.File {
+		if f.Name == name || strings.EqualFold(f.Name, name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// kind names what an OOXML zip looks like, for errors on the wrong package.
+func (p *pkg) kind() string {
+	switch {
+	case p.find("xl/workbook.xml") != nil:
+		return "a spreadsheet (xlsx)"
+	case p.find("ppt/presentation.xml") != nil:
+		return "a presentation (pptx)"
+	case p.find("OFD.xml") != nil:
+		return "an OFD document"
+	}
+	return "an unknown zip archive"
+}
+
+// open returns a reader of the entry that fails with errBudget once the
+// package's budget is spent; what was read before stays usable.
+func (p *pkg) open(f *zip.File) (io.ReadCloser, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	return &budgetReader{rc: rc, p: p}, nil
+}
+
+func (p *pkg) readAll(f *zip.File) ([]byte, error) {
+	rc, err := p.open(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
+type budgetReader struct {
+	rc io.ReadCloser
+	p  *pkg
+}
+
+func (b *budgetReader) Read(buf []byte) (int, error) {
+	if b.p.budget <= 0 {
+		return 0, errBudget
+	}
+	if int64(len(buf)) > b.p.budget {
+		buf = buf[:b.p.budget]
+	}
+	n, err := b.rc.Read(buf)
+	b.p.budget -= int64(n)
+	return n, err
+}
+
+func (b *budgetReader) Close() error { return b.rc.Close() }
+
+// mainPart follows the package relationship to the main document part.
+func (p *pkg) mainPart() string {
+	const def = "word/document.xml"
+	f := p.find("_rels/.rels")
+	if f == nil || f.UncompressedSize64 > 1<<20 {
+		return def
+	}
+	data, err := p.readAll(f)
+	if err != nil {
+		return def
+	}
+	var rels struct {
+		Rel []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(data, &rels) != nil {
+		return def
+	}
+	for _, r := range rels.Rel {
+		if strings.HasSuffix(r.Type, "/officeDocument") && r.Target != "" {
+			return path.Clean(strings.TrimPrefix(r.Target, "/"))
+		}
+	}
+	return def
+}
+
+type coreProps struct {
+	Title    string `xml:"title"`
+	Creator  string `xml:"creator"`
+	Created  string `xml:"created"`
+	Modified string `xml:"modified"`
+}
+
+func (p *pkg) coreProps() coreProps {
+	var cp coreProps
+	f := p.find("docProps/core.xml")
+	if f == nil || f.UncompressedSize64 > 1<<20 {
+		return cp
+	}
+	data, err := p.readAll(f)
+	if err == nil {
+		_ = xml.Unmarshal(data, &cp) // properties are optional; a bad part only loses them
+	}
+	return cp
+}
+
+func (cp coreProps) meta() []document.Meta {
+	var out []document.Meta
+	add := func(label, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, document.Meta{Label: label, Value: v})
+		}
+	}
+	add("property:author", cp.Creator)
+	add("property:created", cp.Created)
+	add("property:modified", cp.Modified)
+	return out
+}
+
+// item is what a container (the body or a table cell) holds, in order.
+type item struct {
+	text  string
+	table *document.Table
+}
+
+type cellBuild struct {
+	items  []item
+	span   int
+	vmerge int // 0 none, 1 restart, 2 continue
+	hmerge bool
+}
+
+type rowBuild struct {
+	before int
+	cells  []*cellBuild
+}
+
+type tableBuild struct {
+	rows []*rowBuild
+}
+
+type parser struct {
+	ctx          context.Context
+	maxCells     int
+	cells        int
+	cellLimitHit bool
+
+	body   []item
+	tables []*tableBuild
+	paras  []*strings.Builder // open paragraphs (text boxes nest them)
+	blocks []document.Block
+}
+
+func newParser(ctx context.Context, maxCells int) *parser {
+	return &parser{ctx: ctx, maxCells: maxCells}
+}
+
+func isW(n xml.Name) bool {
+	return strings.HasSuffix(n.Space, "wordprocessingml/2006/main") || strings.HasSuffix(n.Space, "wordprocessingml/main")
+}
+
+func attr(se xml.StartElement, local string) (string, bool) {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// currentCell is the innermost open cell, or nil in the body.
+func (p *parser) currentCell() *cellBuild {
+	if len(p.tables) == 0 {
+		return nil
+	}
+	t := p.tables[len(p.tables)-1]
+	if len(t.rows) == 0 {
+		return nil
+	}
+	r := t.rows[len(t.rows)-1]
+	if len(r.cells) == 0 {
+		return nil
+	}
+	return r.cells[len(r.cells)-1]
+}
+
+func (p *parser) addItem(it item) {
+	if c := p.currentCell(); c != nil {
+		c.items = append(c.items, it)
+		return
+	}
+	p.body = append(p.body, it)
+}
+
+func (p *parser) write(s string) {
+	if len(p.paras) > 0 {
+		p.paras[len(p.paras)-1].WriteString(s)
+	}
+}
+
+func (p *parser) parse(r io.Reader) error {
+	d := xml.NewDecoder(r)
+	var n int
+	root := true
+	defer p.finish()
+	for {
+		if n++; n%4096 == 0 && p.ctx.Err() != nil {
+			return p.ctx.Err()
+		}
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if root {
+				if !isW(t.Name) || t.Name.Local != "document" {
+					return errNotWord
+				}
+				root = false
+				continue
+			}
+			if t.Name.Space == "http://schemas.openxmlformats.org/markup-compatibility/2006" && t.Name.Local == "Fallback" {
+				// The Choice branch already holds the same content.
+				if err := d.Skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			if !isW(t.Name) {
+				continue
+			}
+			if err := p.start(d, t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			if isW(t.Name) {
+				p.end(t)
+			}
+		}
+	}
+}
+
+func (p *parser) start(d *xml.Decoder, t xml.StartElement) error {
+	switch t.Name.Local {
+	case "del", "moveFrom", "delText", "instrText", "delInstrText":
+		return d.Skip()
+	case "t":
+		var s string
+		if err := d.DecodeElement(&s, &t); err != nil {
+			return err
+		}
+		p.write(s)
+	case "tab", "br", "cr", "ptab":
+		p.write(" ")
+	case "noBreakHyphen", "softHyphen":
+		if t.Name.Local == "noBreakHyphen" {
+			p.write("-")
+		}
+	case "p":
+		p.paras = append(p.paras, &strings.Builder{})
+	case "tbl":
+		p.tables = append(p.tables, &tableBuild{})
+	case "tr":
+		if tb := p.table(); tb != nil {
+			tb.rows = append(tb.rows, &rowBuild{})
+		}
+	case "gridBefore":
+		if r := p.row(); r != nil {
+			r.before = atoiAttr(t, 0)
+		}
+	case "tc":
+		if r := p.row(); r != nil {
+			r.cells = append(r.cells, &cellBuild{span: 1})
+		}
+	case "gridSpan":
+		if c := p.currentCell(); c != nil {
+			c.span = atoiAttr(t, 1)
+		}
+	case "vMerge":
+		if c := p.currentCell(); c != nil {
+			if v, _ := attr(t, "val"); v == "restart" {
+				c.vmerge = 1
+			} else {
+				c.vmerge = 2
+			}
+		}
+	case "hMerge":
+		if c := p.currentCell(); c != nil {
+			if v, _ := attr(t, "val"); v != "restart" {
+				c.hmerge = true
+			}
+		}
+	}
+	return nil
+}
+
+func atoiAttr(t xml.StartElement, def int) int {
+	v, ok := attr(t, "val")
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 {
+		return def
+	}
+	return min(n, 1000) // the OOXML grid has at most 63 columns; Word allows wider
+}
+
+func (p *parser) table() *tableBuild {
+	if len(p.tables) == 0 {
+		return nil
+	}
+	return p.tables[len(p.tables)-1]
+}
+
+func (p *parser) row() *rowBuild {
+	t := p.table()
+	if t == nil || len(t.rows) == 0 {
+		return nil
+	}
+	return t.rows[len(t.rows)-1]
+}
+
+func (p *parser) end(t xml.EndElement) {
+	switch t.Name.Local {
+	case "p":
+		if len(p.paras) == 0 {
+			return
+		}
+		b := p.paras[len(p.paras)-1]
+		p.paras = p.paras[:len(p.paras)-1]
+		p.addItem(item{text: cleanLine(b.String())})
+	case "tbl":
+		if len(p.tables) == 0 {
+			return
+		}
+		tb := p.tables[len(p.tables)-1]
+		p.tables = p.tables[:len(p.tables)-1]
+		p.closeTable(tb)
+	}
+}
+
+// finish closes whatever a truncated document left open.
+func (p *parser) finish() {
+	for len(p.paras) > 0 {
+		p.end(xml.EndElement{Name: xml.Name{Space: "wordprocessingml/main", Local: "p"}})
+	}
+	for len(p.tables) > 0 {
+		p.end(xml.EndElement{Name: xml.Name{Space: "wordprocessingml/main", Local: "tbl"}})
+	}
+	for _, it := range p.body {
+		switch {
+		case it.table != nil:
+			p.blocks = append(p.blocks, document.Block{Table: it.table})
+		case it.text != "":
+			p.blocks = append(p.blocks, document.Block{Text: it.text})
+		}
+	}
+	p.body = nil
+}
+
+// closeTable turns a finished table into items of the enclosing container.
+// A one-column table is a frame around text (a common layout trick), so its
+// content is passed through as paragraphs and tables. Tables nested in a
+// cell of a real table follow it as tables of their own.
+func (p *parser) closeTable(tb *tableBuild) {
+	width := 0
+	for _, r := range tb.rows {
+		w := r.before
+		for _, c := range r.cells {
+			w += max(c.span, 1)
+		}
+		width = max(width, w)
+	}
+	if width <= 1 {
+		for _, r := range tb.rows {
+			for _, c := range r.cells {
+				for _, it := range c.items {
+					p.addItem(it)
+				}
+			}
+		}
+		return
+	}
+	var nested []item
+	grid := &document.Table{}
+	for ri, r := range tb.rows {
+		var row []document.Cell
+		for i := 0; i < r.before; i++ {
+			row = append(row, document.Cell{})
+		}
+		for _, c := range r.cells {
+			var texts []string
+			for _, it := range c.items {
+				if it.table != nil {
+					nested = append(nested, it)
+				} else if it.text != "" {
+					texts = append(texts, it.text)
+				}
+			}
+			text := strings.Join(texts, " ")
+			span := max(c.span, 1)
+			for k := 0; k < span; k++ {
+				col := len(row)
+				switch {
+				case c.vmerge == 2:
+					row = append(row, document.Cell{Text: above(grid, ri, col), Spanned: true})
+				case c.hmerge && len(row) > 0:
+					row = append(row, document.Cell{Text: row[len(row)-1].Text, Spanned: true})
+				case k > 0:
+					row = append(row, document.Cell{Text: text, Spanned: true})
+				default:
+					row = append(row, document.Cell{Text: text})
+				}
+			}
+		}
+		if p.cells+len(row) > p.maxCells {
+			p.cellLimitHit = true
+			break
+		}
+		p.cells += len(row)
+		grid.Rows = append(grid.Rows, row)
+	}
+	if len(grid.Rows) > 0 {
+		p.addItem(item{table: grid})
+	}
+	for _, it := range nested {
+		p.addItem(it)
+	}
+}
+
+// above is the text of the grid cell above (row ri-1, column col), which for
+// a vertically merged cell is the text of the cell that starts the merge.
+func above(t *document.Table, ri, col int) string {
+	if ri == 0 || ri-1 >= len(t.Rows) || col >= len(t.Rows[ri-1]) {
+		return ""
+	}
+	return t.Rows[ri-1][col].Text
+}
+
+// cleanLine collapses the whitespace runs left by tabs, breaks and layout
+// spaces into single spaces, so a paragraph is one line.
+func cleanLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) && r != '\u3000' || r == 0
+	}), " ")
+}
+
+// meaningfulTitle drops placeholder titles that editors store by default.
+func meaningfulTitle(t string) string {
+	t = cleanLine(t)
+	l := strings.ToLower(t)
+	switch {
+	case t == "", l == "untitled", l == "title", l == "document", t == "无标题", t == "标题", t == "文档":
+		return ""
+	case strings.HasPrefix(l, "microsoft word -"), strings.HasPrefix(l, "untitled "):
+		return ""
+	}
+	if !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
+	return t
+}
+
+// isEncryptedOOXML reports an OLE2 container holding an EncryptedPackage
+// stream: the way Office stores password-protected OOXML files.
+func isEncryptedOOXML(b []byte) bool {
+	return bytes.HasPrefix(b, oleMagic) && bytes.Contains(b, utf16le("EncryptedPackage"))
+}
+
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
+}
+
+// describe names what some bytes look like, for "wrong format" errors.
+func describe(b []byte) string {
+	head := bytes.ToLower(bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf \t\r\n"))
+	switch {
+	case len(b) == 0:
+		return "empty file"
+	case bytes.HasPrefix(b, oleMagic):
+		return "an OLE2 compound file, e.g. a .doc or .xls"
+	case bytes.HasPrefix(b, []byte("%PDF")):
+		return "a PDF file"
+	case bytes.HasPrefix(b, []byte("{\\rtf")):
+		return "an RTF file"
+	case bytes.HasPrefix(head, []byte("<!doctype html")), bytes.HasPrefix(head, []byte("<html")), bytes.Contains(head, []byte("<html")):
+		return "an HTML page"
+	case bytes.HasPrefix(head, []byte("<?xml")):
+		return "an XML file"
+	}
+	return "unrecognised content"
+}

@@ -1,0 +1,683 @@
+// Package ofd reads OFD documents (GB/T 33190-2016, the Chinese fixed-layout
+// format): a zip of XML parts, OFD.xml → DocBody/DocRoot → Document.xml →
+// Pages/Page_N/Content.xml, where text is drawn as TextObject/TextCode
+// elements at X/Y positions.
+//
+// OFD has no paragraphs or tables, only positioned glyphs. The reader groups
+// glyphs into lines by baseline, splits lines at wide gaps into segments,
+// joins wrapped lines into paragraphs, and turns runs of multi-segment lines
+// whose segments line up in columns into tables (cells of wrapped text are
+// joined). Spans are not recovered: a cell covered by a merged cell is
+// empty, and the merged cell's text sits in the column where it starts.
+// Template pages (headers, watermarks), annotations and signatures are not
+// read; an OFD of scanned images has no text.
+package ofd
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+)
+
+// Read parses an .ofd file. It returns an error only when nothing usable
+// could be read.
+func Read(ctx context.Context, in document.Input) (doc *document.Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, fmt.Errorf("ofd: %s: damaged document (%v)", in.Source, r)
+		}
+	}()
+	lim := in.Limits.WithDefaults()
+	doc = &document.Document{Source: in.Source, Format: "ofd"}
+	if int64(len(in.Data)) > lim.MaxBytes {
+		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
+		return doc, fmt.Errorf("ofd: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
+	}
+	if !bytes.HasPrefix(in.Data, []byte("PK")) {
+		return nil, fmt.Errorf("ofd: %s is not an OFD file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+	if err != nil {
+		return nil, fmt.Errorf("ofd: %s: damaged zip container: %w", in.Source, err)
+	}
+	pk := &pkg{zr: zr, budget: lim.MaxUnpacked}
+	var root ofdRoot
+	if err := pk.decode("OFD.xml", &root); err != nil {
+		if errors.Is(err, errMissing) {
+			return nil, fmt.Errorf("ofd: %s: zip archive without OFD.xml, not an OFD document (%s): %w", in.Source, pk.kind(), document.ErrUnsupported)
+		}
+		return nil, fmt.Errorf("ofd: %s: OFD.xml: %w", in.Source, err)
+	}
+	if len(root.DocBody) == 0 || strings.TrimSpace(root.DocBody[0].DocRoot) == "" {
+		return nil, fmt.Errorf("ofd: %s: OFD.xml names no document (DocBody/DocRoot)", in.Source)
+	}
+	body := root.DocBody[0]
+	doc.Title = meaningfulTitle(body.DocInfo.Title)
+	for _, m := range []document.Meta{{Label: "property:author", Value: body.DocInfo.Author}, {Label: "property:created", Value: body.DocInfo.CreationDate}, {Label: "property:modified", Value: body.DocInfo.ModDate}} {
+		if m.Value = strings.TrimSpace(m.Value); m.Value != "" {
+			doc.Meta = append(doc.Meta, m)
+		}
+	}
+	docPath := resolve("", body.DocRoot)
+	var d ofdDocument
+	if err := pk.decode(docPath, &d); err != nil {
+		return nil, fmt.Errorf("ofd: %s: %s: %w", in.Source, docPath, err)
+	}
+	if t := encryptedPart(zr); t != "" {
+		doc.AddNote(document.NoteEncrypted, "the package holds encryption data (%s)", t)
+	}
+	doc.Pages = len(d.Pages)
+	var glyphPages [][]glyph
+	for i, pg := range d.Pages {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("ofd: %s: %w", in.Source, err)
+		}
+		if i >= lim.MaxPages {
+			doc.AddNote(document.NoteLimit, "read %d of %d pages (page limit)", lim.MaxPages, len(d.Pages))
+			break
+		}
+		p := resolve(path.Dir(docPath), pg.BaseLoc)
+		gs, err := pk.pageGlyphs(p)
+		if errors.Is(err, errBudget) || pk.budget <= 0 {
+			doc.AddNote(document.NoteLimit, "stopped at page %d: the archive expands beyond %d bytes", i+1, lim.MaxUnpacked)
+			glyphPages = append(glyphPages, gs)
+			break
+		}
+		if err != nil {
+			doc.AddNote(document.NoteCorrupt, "page %d (%s) could not be read: %v", i+1, p, err)
+		}
+		glyphPages = append(glyphPages, gs)
+	}
+	cells, openEnd := 0, false
+	for _, gs := range glyphPages {
+		pt := layout(gs, lim.MaxCells-cells)
+		cells += pt.cells
+		blocks := pt.blocks
+		if n := len(doc.Blocks); openEnd && pt.flushStart && n > 0 && doc.Blocks[n-1].Table == nil && len(blocks) > 0 {
+			// A paragraph broken by the page end.
+			prev := doc.Blocks[n-1].Text
+			if needsSpace(prev, blocks[0].Text) {
+				prev += " "
+			}
+			doc.Blocks[n-1].Text = prev + blocks[0].Text
+			blocks = blocks[1:]
+		}
+		openEnd = pt.openEnd
+		doc.Blocks = append(doc.Blocks, blocks...)
+		if pt.hit {
+			doc.AddNote(document.NoteLimit, "table cells beyond the limit of %d were dropped", lim.MaxCells)
+			break
+		}
+	}
+	if len(doc.Blocks) == 0 {
+		if len(d.Pages) == 0 {
+			return doc, fmt.Errorf("ofd: %s: document has no pages", in.Source)
+		}
+		doc.AddNote(document.NoteNoText, "no text objects on %d pages: scanned images or outlines only", len(d.Pages))
+	}
+	if doc.Title == "" {
+		if lines := doc.Lines(); len(lines) > 0 {
+			doc.Title = lines[0]
+		}
+	}
+	return doc, nil
+}
+
+type ofdRoot struct {
+	DocBody []struct {
+		DocInfo struct {
+			Title        string `xml:"Title"`
+			Author       string `xml:"Author"`
+			CreationDate string `xml:"CreationDate"`
+			ModDate      string `xml:"ModDate"`
+		} `xml:"DocInfo"`
+		DocRoot string `xml:"DocRoot"`
+	} `xml:"DocBody"`
+}
+
+type ofdDocument struct {
+	Pages []struct {
+		BaseLoc string `xml:"BaseLoc,attr"`
+	} `xml:"Pages>Page"`
+}
+
+var (
+	errBudget  = errors.New("decompressed size limit reached")
+	errMissing = errors.New("part missing from the package")
+)
+
+// pkg is the zip package with a decompression budget shared by all parts.
+type pkg struct {
+	zr     *zip.Reader
+	budget int64
+}
+
+func (p *pkg) find(name string) *zip.File {
+	name = strings.TrimPrefix(name, "/")
+	for _, f := range p.zr.File {
+		if f.Name == name || strings.EqualFold(f.Name, name) {
+			return f
+		}
+	}
+	return nil
+}
+
+func (p *pkg) kind() string {
+	switch {
+	case p.find("word/document.xml") != nil:
+		return "a Word document (docx)"
+	case p.find("xl/workbook.xml") != nil:
+		return "a spreadsheet (xlsx)"
+	}
+	return "an unknown zip archive"
+}
+
+func (p *pkg) open(name string) (io.ReadCloser, error) {
+	f := p.find(name)
+	if f == nil {
+		return nil, fmt.Errorf("%s: %w", name, errMissing)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	return &budgetReader{rc: rc, p: p}, nil
+}
+
+func (p *pkg) decode(name string, v any) error {
+	rc, err := p.open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(rc).Decode(v)
+}
+
+type budgetReader struct {
+	rc io.ReadCloser
+	p  *pkg
+}
+
+func (b *budgetReader) Read(buf []byte) (int, error) {
+	if b.p.budget <= 0 {
+		return 0, errBudget
+	}
+	if int64(len(buf)) > b.p.budget {
+		buf = buf[:b.p.budget]
+	}
+	n, err := b.rc.Read(buf)
+	b.p.budget -= int64(n)
+	return n, err
+}
+
+func (b *budgetReader) Close() error { return b.rc.Close() }
+
+// resolve turns a part reference into a package path: absolute when it
+// starts with "/", else relative to dir.
+func resolve(dir, ref string) string {
+	ref = strings.TrimSpace(strings.ReplaceAll(ref, "\\", "/"))
+	if strings.HasPrefix(ref, "/") {
+		return path.Clean(strings.TrimPrefix(ref, "/"))
+	}
+	return strings.TrimPrefix(path.Clean(path.Join(dir, ref)), "/")
+}
+
+func encryptedPart(zr *zip.Reader) string {
+	for _, f := range zr.File {
+		if strings.EqualFold(path.Base(f.Name), "Encryptions.xml") {
+			return f.Name
+		}
+	}
+	return ""
+}
+
+// maxGlyphs bounds the glyphs of one page (a dense A4 page has ~3000).
+const maxGlyphs = 500_000
+
+// glyph is one character at its baseline position, in millimetres.
+type glyph struct {
+	x, y, size, adv float64
+	r               rune
+}
+
+// pageGlyphs streams a page's content and returns its glyphs.
+func (p *pkg) pageGlyphs(name string) ([]glyph, error) {
+	rc, err := p.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(rc)
+	var out []glyph
+	type textObj struct {
+		bx, by, size float64
+		ctm          [6]float64
+		lastX, lastY float64
+	}
+	var obj *textObj
+	// The current TextCode: its pen position and glyph index survive the
+	// several CharData tokens one text can arrive in.
+	type textCode struct {
+		x, y   float64
+		dx, dy []float64
+		i      int
+	}
+	var code *textCode
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "TextObject":
+				b := floats(attr(t, "Boundary"))
+				o := &textObj{size: parseFloat(attr(t, "Size"), 3.5), ctm: [6]float64{1, 0, 0, 1, 0, 0}}
+				if len(b) >= 2 {
+					o.bx, o.by = b[0], b[1]
+				}
+				if c := floats(attr(t, "CTM")); len(c) == 6 {
+					copy(o.ctm[:], c)
+				}
+				obj = o
+			case "TextCode":
+				if obj != nil {
+					code = &textCode{
+						x:  parseFloat(attr(t, "X"), obj.lastX),
+						y:  parseFloat(attr(t, "Y"), obj.lastY),
+						dx: deltas(attr(t, "DeltaX")),
+						dy: deltas(attr(t, "DeltaY")),
+					}
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "TextObject":
+				obj = nil
+			case "TextCode":
+				if obj != nil && code != nil {
+					obj.lastX, obj.lastY = code.x, code.y
+				}
+				code = nil
+			}
+		case xml.CharData:
+			if obj == nil || code == nil {
+				continue
+			}
+			hs, vs := math.Hypot(obj.ctm[0], obj.ctm[1]), math.Hypot(obj.ctm[2], obj.ctm[3])
+			for _, r := range string(t) {
+				adv := obj.size
+				if code.i < len(code.dx) {
+					adv = code.dx[code.i]
+				} else if r < 0x2E80 {
+					adv = obj.size / 2
+				}
+				px := obj.ctm[0]*code.x + obj.ctm[2]*code.y + obj.ctm[4]
+				py := obj.ctm[1]*code.x + obj.ctm[3]*code.y + obj.ctm[5]
+				if !unicode.IsSpace(r) || r == '\u3000' {
+					out = append(out, glyph{x: obj.bx + px, y: obj.by + py, size: obj.size * vs, adv: adv * hs, r: r})
+				}
+				code.x += adv
+				if code.i < len(code.dy) {
+					code.y += code.dy[code.i]
+				}
+				code.i++
+			}
+			if len(out) > maxGlyphs {
+				return out, errors.New("too many glyphs on one page")
+			}
+		}
+	}
+}
+
+func attr(t xml.StartElement, name string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func parseFloat(s string, def float64) float64 {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return def
+	}
+	return v
+}
+
+func floats(s string) []float64 {
+	var out []float64
+	for _, f := range strings.Fields(s) {
+		out = append(out, parseFloat(f, 0))
+	}
+	return out
+}
+
+// deltas expands a DeltaX/DeltaY list, where "g n v" stands for n times v.
+func deltas(s string) []float64 {
+	f := strings.Fields(s)
+	var out []float64
+	for i := 0; i < len(f); i++ {
+		if f[i] == "g" && i+2 < len(f) {
+			n, _ := strconv.Atoi(f[i+1])
+			v := parseFloat(f[i+2], 0)
+			for k := 0; k < n && len(out) < maxGlyphs; k++ {
+				out = append(out, v)
+			}
+			i += 2
+			continue
+		}
+		if len(out) >= maxGlyphs {
+			break
+		}
+		out = append(out, parseFloat(f[i], 0))
+	}
+	return out
+}
+
+// segment is a run of glyphs on one line without a wide gap.
+type segment struct {
+	x0, x1 float64
+	text   string
+}
+
+type line struct {
+	y, size float64
+	segs    []segment
+}
+
+// lines groups glyphs into baselines and splits them at wide gaps.
+func lines(gs []glyph) []line {
+	slices.SortStableFunc(gs, func(a, b glyph) int { return cmpFloat(a.y, b.y) })
+	var out []line
+	for i := 0; i < len(gs); {
+		j := i + 1
+		size := gs[i].size
+		for j < len(gs) && gs[j].y-gs[i].y <= 0.4*max(size, gs[j].size) {
+			size = max(size, gs[j].size)
+			j++
+		}
+		row := slices.Clone(gs[i:j])
+		slices.SortStableFunc(row, func(a, b glyph) int { return cmpFloat(a.x, b.x) })
+		l := line{y: gs[i].y, size: size}
+		var sb strings.Builder
+		start, end := row[0].x, row[0].x
+		for k, g := range row {
+			if k > 0 {
+				gap := g.x - end
+				switch {
+				case gap > 0.8*size:
+					l.segs = append(l.segs, segment{x0: start, x1: end, text: sb.String()})
+					sb.Reset()
+					start = g.x
+				case gap > 0.25*size && g.r < 0x2E80:
+					sb.WriteByte(' ')
+				}
+			}
+			sb.WriteRune(g.r)
+			end = max(end, g.x+g.adv)
+		}
+		l.segs = append(l.segs, segment{x0: start, x1: end, text: sb.String()})
+		out = append(out, l)
+		i = j
+	}
+	return out
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// pageText is the layout of one page.
+type pageText struct {
+	blocks []document.Block
+	cells  int
+	hit    bool // maxCells reached
+	// openEnd: the last block is a paragraph whose last line runs to the
+	// right edge; flushStart: the first block is a paragraph whose first
+	// line starts at the left edge. Together they mean a paragraph goes on
+	// across the page break.
+	openEnd, flushStart bool
+}
+
+// layout turns a page's glyphs into paragraphs and tables.
+func layout(gs []glyph, maxCells int) pageText {
+	var pt pageText
+	if len(gs) == 0 {
+		return pt
+	}
+	ls := lines(gs)
+	right, leftEdge := 0.0, math.Inf(1)
+	for _, l := range ls {
+		right = max(right, l.segs[len(l.segs)-1].x1)
+		leftEdge = min(leftEdge, l.segs[0].x0)
+	}
+	full := func(l *line) bool { return l.segs[len(l.segs)-1].x1 >= right-1.5*l.size }
+	var blocks []document.Block
+	var para strings.Builder
+	var prev *line
+	cells := 0
+	flush := func() {
+		if para.Len() > 0 {
+			blocks = append(blocks, document.Block{Text: cleanLine(para.String())})
+			para.Reset()
+		}
+	}
+	for i := 0; i < len(ls); {
+		if len(ls[i].segs) >= 2 {
+			if tb, next := table(ls, i); tb != nil {
+				flush()
+				n := 0
+				for _, r := range tb.Rows {
+					n += len(r)
+				}
+				if cells+n > maxCells {
+					flush()
+					return pageText{blocks: blocks, cells: cells, hit: true}
+				}
+				cells += n
+				blocks = append(blocks, document.Block{Table: tb})
+				prev = nil
+				i = next
+				continue
+			}
+		}
+		l := &ls[i]
+		text := joinSegs(l.segs)
+		if i == 0 {
+			pt.flushStart = len(l.segs) == 1 && l.segs[0].x0 <= leftEdge+0.5*l.size
+		}
+		// A wrapped line continues the paragraph when it follows closely
+		// and the line before ran to the right edge.
+		if prev != nil && l.y-prev.y <= 1.8*prev.size && full(prev) {
+			if needsSpace(para.String(), text) {
+				para.WriteByte(' ')
+			}
+			para.WriteString(text)
+		} else {
+			flush()
+			para.WriteString(text)
+		}
+		prev = l
+		i++
+	}
+	pt.openEnd = prev != nil && prev == &ls[len(ls)-1] && full(prev)
+	flush()
+	pt.blocks, pt.cells = blocks, cells
+	return pt
+}
+
+func joinSegs(segs []segment) string {
+	var parts []string
+	for _, s := range segs {
+		parts = append(parts, s.text)
+	}
+	return strings.Join(parts, " ")
+}
+
+// needsSpace tells whether text wrapped between a and b was separated by a
+// space: between Latin words, not inside numbers or CJK text.
+func needsSpace(a, b string) bool {
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return ra < 0x2E80 && rb < 0x2E80 && unicode.IsLetter(ra) && unicode.IsLetter(rb)
+}
+
+// table tries to read a table starting at line i: the run of lines with two
+// or more segments, plus lines that continue a cell of the row above
+// (wrapped cell text). Columns are the left edges shared by the rows; the
+// run is a table only when each row's segments fall into distinct columns.
+// It returns nil when the lines do not form a table.
+func table(ls []line, i int) (*document.Table, int) {
+	type row struct {
+		l     *line
+		extra []*line // wrapped continuation lines
+	}
+	var rows []row
+	j := i
+	for j < len(ls) {
+		l := &ls[j]
+		if len(rows) > 0 {
+			last := rows[len(rows)-1]
+			prevY := last.l.y
+			if n := len(last.extra); n > 0 {
+				prevY = last.extra[n-1].y
+			}
+			if l.y-prevY > 4*l.size {
+				break // a wide vertical gap ends the table
+			}
+			// Wrapped cell text sits one line pitch below the line before; a
+			// new row starts after the cell padding, nearer or farther.
+			if gap := l.y - prevY; gap >= 1.1*l.size && gap <= 1.45*l.size && len(l.segs) < len(last.l.segs) {
+				rows[len(rows)-1].extra = append(rows[len(rows)-1].extra, l)
+				j++
+				continue
+			}
+		}
+		if len(l.segs) < 2 {
+			break
+		}
+		rows = append(rows, row{l: l})
+		j++
+	}
+	if len(rows) < 2 {
+		return nil, i
+	}
+	// Column anchors from the left edges of the fuller rows.
+	most := 0
+	for _, r := range rows {
+		most = max(most, len(r.l.segs))
+	}
+	size := rows[0].l.size
+	var xs []float64
+	for _, r := range rows {
+		if float64(len(r.l.segs)) >= 0.6*float64(most) {
+			for _, s := range r.l.segs {
+				xs = append(xs, s.x0)
+			}
+		}
+	}
+	slices.Sort(xs)
+	tol := 0.6 * size
+	var anchors []float64
+	for k, x := range xs {
+		if k == 0 || x-xs[k-1] > tol {
+			anchors = append(anchors, x)
+		}
+	}
+	col := func(x float64) int { // the last anchor at or left of x
+		k, _ := slices.BinarySearch(anchors, x+tol)
+		return max(k-1, 0)
+	}
+	tb := &document.Table{}
+	clashes, segs := 0, 0
+	for _, r := range rows {
+		cells := make([]document.Cell, len(anchors))
+		for _, s := range r.l.segs {
+			c := col(s.x0)
+			segs++
+			if cells[c].Text != "" {
+				clashes++
+				cells[c].Text += " " + s.text
+			} else {
+				cells[c].Text = s.text
+			}
+		}
+		for _, e := range r.extra {
+			for _, s := range e.segs {
+				c := col(s.x0)
+				if needsSpace(cells[c].Text, s.text) {
+					cells[c].Text += " "
+				}
+				cells[c].Text += s.text
+			}
+		}
+		tb.Rows = append(tb.Rows, cells)
+	}
+	if len(anchors) < 2 || float64(clashes) > 0.1*float64(segs) {
+		return nil, i
+	}
+	return tb, j
+}
+
+func cleanLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) && r != '\u3000' || r == 0
+	}), " ")
+}
+
+// meaningfulTitle drops placeholder titles that producers store by default.
+func meaningfulTitle(t string) string {
+	t = cleanLine(t)
+	l := strings.ToLower(t)
+	if t == "" || l == "untitled" || t == "无标题" || t == "标题" {
+		return ""
+	}
+	if !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
+	return t
+}
+
+// describe names what some bytes look like, for "wrong format" errors.
+func describe(b []byte) string {
+	head := strings.ToLower(strings.TrimLeft(string(b[:min(len(b), 512)]), "\xef\xbb\xbf \t\r\n"))
+	switch {
+	case len(b) == 0:
+		return "empty file"
+	case strings.HasPrefix(head, "\xd0\xcf\x11\xe0"):
+		return "an OLE2 compound file, e.g. a .doc"
+	case strings.HasPrefix(head, "%pdf"):
+		return "a PDF file"
+	case strings.HasPrefix(head, "<!doctype html"), strings.Contains(head, "<html"):
+		return "an HTML page"
+	case strings.HasPrefix(head, "<?xml"):
+		return "an XML file"
+	}
+	return "unrecognised content"
+}

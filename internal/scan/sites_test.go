@@ -1,0 +1,79 @@
+package scan
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ogicheck/ogicheck/crawler"
+	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/internal/simnet"
+)
+
+func crawlSim(t *testing.T, faults simnet.Faults) (*simnet.Internet, *result.Result) {
+	t.Helper()
+	faults.TimeoutAfter = 20 * time.Second
+	faults.SlowBodyTime = 300 * time.Millisecond
+	faults.OversizedBytes = 3 << 20
+	n, err := simnet.Start(simnet.Config{Seed: 0, Now: testNow, Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(n.Close)
+	var homes []string
+	for _, s := range n.Sites {
+		homes = append(homes, s.Home)
+	}
+	ccfg := crawler.Config{Delay: time.Millisecond, Timeout: 2 * time.Second, Retries: 3, BackoffBase: 5 * time.Millisecond,
+		MaxBodySize: 2 << 20, Parallel: 24}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	res := Sites(ctx, homes, ccfg, Options{Now: testNow, Limits: documentLimits(2 << 20)})
+	if ctx.Err() != nil {
+		t.Fatal("the crawl did not finish in time")
+	}
+	return n, res
+}
+
+// TestSimulatedInternet crawls the simulated internet with each fault mode
+// armed and compares the findings with its ground truth: every expected
+// finding found, nothing else (precision and recall 100%).
+func TestSimulatedInternet(t *testing.T) {
+	modes := []struct {
+		name   string
+		faults simnet.Faults
+	}{
+		{"no faults", simnet.Faults{}},
+		{"transient 5xx", simnet.Faults{Transient5xx: true}},
+		{"permanent 5xx", simnet.Faults{Permanent5xx: true}},
+		{"resets", simnet.Faults{Resets: true}},
+		{"slow bodies", simnet.Faults{SlowBodies: true}},
+		{"timeouts", simnet.Faults{Timeouts: true}},
+		{"redirect loops", simnet.Faults{RedirectLoops: true}},
+		{"oversized", simnet.Faults{Oversized: true}},
+		{"lying charsets", simnet.Faults{LyingCharsets: true}},
+		{"all", simnet.Faults{Transient5xx: true, Permanent5xx: true, Resets: true, SlowBodies: true, Timeouts: true,
+			RedirectLoops: true, Oversized: true, LyingCharsets: true}},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			if testing.Short() && m.name != "all" {
+				t.Skip("-short runs only the all-faults crawl")
+			}
+			n, res := crawlSim(t, m.faults)
+			if len(n.Sites) < 20 {
+				t.Fatalf("only %d sites", len(n.Sites))
+			}
+			sc := n.Score(res)
+			if len(sc.Missing) > 0 || len(sc.Unexpected) > 0 {
+				t.Errorf("%d expected findings, %d found; precision %.3f, recall %.3f\nmissing (%d):\n  %s\nunexpected (%d):\n  %s",
+					sc.Expected, sc.Found, sc.Precision(), sc.Recall(),
+					len(sc.Missing), strings.Join(sc.Missing, "\n  "), len(sc.Unexpected), strings.Join(sc.Unexpected, "\n  "))
+			}
+			if sc.Expected < 40 {
+				t.Errorf("only %d expectations: the simulated internet plants too little to test", sc.Expected)
+			}
+		})
+	}
+}

@@ -1,0 +1,25 @@
+package xls
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+)
+
+// BenchmarkRead reads the round-trip report (report.xls).
+func BenchmarkRead(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(roundtrip, "report.xls"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Read(context.Background(), document.Input{Source: "report.xls", Data: data}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,301 @@
+// Package xlsx reads Excel 2007+ workbooks (.xlsx) with excelize: every
+// sheet becomes one table, merged ranges expanded into spanned cells. Cell
+// values come formatted with their number formats, as Excel shows them.
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+)
+
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// Read parses an .xlsx workbook. It returns an error only when nothing
+// usable could be read; for encrypted files the returned Document carries a
+// NoteEncrypted note next to the error.
+func Read(ctx context.Context, in document.Input) (doc *document.Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, fmt.Errorf("xlsx: %s: damaged workbook (%v)", in.Source, r)
+		}
+	}()
+	lim := in.Limits.WithDefaults()
+	doc = &document.Document{Source: in.Source, Format: "xlsx"}
+	if int64(len(in.Data)) > lim.MaxBytes {
+		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
+		return doc, fmt.Errorf("xlsx: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
+	}
+	if bytes.HasPrefix(in.Data, oleMagic) && bytes.Contains(in.Data, utf16le("EncryptedPackage")) {
+		doc.AddNote(document.NoteEncrypted, "password-protected workbook")
+		return doc, fmt.Errorf("xlsx: %s: workbook is encrypted (password protected)", in.Source)
+	}
+	if !bytes.HasPrefix(in.Data, []byte("PK")) {
+		return nil, fmt.Errorf("xlsx: %s is not an XLSX file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
+	}
+	// Check the package before excelize inflates all of it into memory.
+	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %s: damaged zip container: %w", in.Source, err)
+	}
+	var total uint64
+	workbook := false
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if strings.EqualFold(f.Name, "xl/workbook.xml") {
+			workbook = true
+		}
+	}
+	if !workbook {
+		return nil, fmt.Errorf("xlsx: %s: zip archive without xl/workbook.xml, not a workbook (%s): %w", in.Source, zipKind(zr), document.ErrUnsupported)
+	}
+	if total > uint64(lim.MaxUnpacked) {
+		doc.AddNote(document.NoteLimit, "the archive expands to %d bytes, beyond the %d-byte limit", total, lim.MaxUnpacked)
+		return doc, fmt.Errorf("xlsx: %s: archive expands to %d bytes, beyond the %d-byte limit", in.Source, total, lim.MaxUnpacked)
+	}
+
+	f, err := excelize.OpenReader(bytes.NewReader(in.Data), excelize.Options{
+		UnzipSizeLimit: lim.MaxUnpacked,
+		// Equal limits keep excelize from spilling big sheets to temp files.
+		UnzipXMLSizeLimit: lim.MaxUnpacked,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %s: cannot open workbook: %w", in.Source, err)
+	}
+	defer f.Close()
+
+	if p, err := f.GetDocProps(); err == nil && p != nil {
+		doc.Title = meaningfulTitle(p.Title)
+		for _, m := range []document.Meta{{Label: "property:author", Value: p.Creator}, {Label: "property:created", Value: p.Created}, {Label: "property:modified", Value: p.Modified}} {
+			if m.Value = strings.TrimSpace(m.Value); m.Value != "" {
+				doc.Meta = append(doc.Meta, m)
+			}
+		}
+	}
+
+	cells := 0
+	for _, sheet := range f.GetSheetList() {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("xlsx: %s: %w", in.Source, err)
+		}
+		tb, n, full, err := readSheet(ctx, f, sheet, lim.MaxCells-cells)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("xlsx: %s: %w", in.Source, ctx.Err())
+			}
+			doc.AddNote(document.NoteCorrupt, "sheet %q could not be read completely: %v", sheet, err)
+		}
+		cells += n
+		if tb != nil {
+			doc.Blocks = append(doc.Blocks, document.Block{Table: tb})
+		}
+		if !full {
+			doc.AddNote(document.NoteLimit, "table cells beyond the limit of %d were dropped (sheet %q)", lim.MaxCells, sheet)
+			break
+		}
+	}
+	if len(doc.Blocks) == 0 {
+		doc.AddNote(document.NoteNoText, "the workbook has no cell values")
+	}
+	if doc.Title == "" {
+		doc.Title = firstText(doc)
+	}
+	return doc, nil
+}
+
+// readSheet returns the sheet as an aligned grid (nil when empty), the
+// number of cells kept, and whether the whole sheet fit within maxCells.
+func readSheet(ctx context.Context, f *excelize.File, sheet string, maxCells int) (*document.Table, int, bool, error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, 0, true, err
+	}
+	defer rows.Close()
+	var grid [][]document.Cell
+	raw, full := 0, true
+	for i := 0; rows.Next(); i++ {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, 0, true, ctx.Err()
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			return nil, 0, true, err
+		}
+		if raw += len(cols); raw > maxCells {
+			full = false
+			break
+		}
+		row := make([]document.Cell, len(cols))
+		for j, v := range cols {
+			row[j].Text = cleanLine(v)
+		}
+		grid = append(grid, row)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, 0, true, err
+	}
+	merges, err := f.GetMergeCells(sheet)
+	if err != nil {
+		return nil, 0, full, err
+	}
+	widest := 0
+	for _, r := range grid {
+		widest = max(widest, len(r))
+	}
+	for _, m := range merges {
+		c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c1, r1, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r1 < r0 || c1 < c0 {
+			continue
+		}
+		// A range reaching past the data (A1:XFD1048576) is clamped to it.
+		// Rows past the last stored row exist only through the merge; a few
+		// are kept (a note merged over two rows), not a million.
+		c1 = min(c1, max(widest, c0))
+		r1 = min(r1, max(len(grid), r0)+64)
+		for len(grid) < r1 && len(grid) >= r0-1 {
+			grid = append(grid, nil)
+		}
+		text := ""
+		if r0-1 < len(grid) && c0-1 < len(grid[r0-1]) {
+			text = grid[r0-1][c0-1].Text
+		}
+		for r := r0; r <= r1 && r <= len(grid); r++ {
+			for c := c0; c <= c1; c++ {
+				if r == r0 && c == c0 {
+					continue
+				}
+				row := grid[r-1]
+				for len(row) < c {
+					row = append(row, document.Cell{})
+				}
+				row[c-1] = document.Cell{Text: text, Spanned: true}
+				grid[r-1] = row
+			}
+		}
+	}
+	return trimGrid(grid, maxCells)
+}
+
+// trimGrid drops empty rows, pads the rest to the width of the widest
+// non-empty row, and enforces maxCells.
+func trimGrid(grid [][]document.Cell, maxCells int) (*document.Table, int, bool, error) {
+	width := 0
+	for _, r := range grid {
+		for j := len(r) - 1; j >= 0; j-- {
+			if r[j].Text != "" || r[j].Spanned {
+				width = max(width, j+1)
+				break
+			}
+		}
+	}
+	tb := &document.Table{}
+	n, full := 0, true
+	for _, r := range grid {
+		empty := true
+		for _, c := range r {
+			if c.Text != "" {
+				empty = false
+				break
+			}
+		}
+		if empty {
+			continue
+		}
+		if n+width > maxCells {
+			full = false
+			break
+		}
+		row := make([]document.Cell, width)
+		copy(row, r)
+		tb.Rows = append(tb.Rows, row)
+		n += width
+	}
+	if len(tb.Rows) == 0 {
+		return nil, 0, full, nil
+	}
+	return tb, n, full, nil
+}
+
+func firstText(d *document.Document) string {
+	for _, b := range d.Blocks {
+		if b.Table == nil {
+			continue
+		}
+		for _, r := range b.Table.Rows {
+			for _, c := range r {
+				if c.Text != "" {
+					return c.Text
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func zipKind(zr *zip.Reader) string {
+	for _, f := range zr.File {
+		switch {
+		case strings.EqualFold(f.Name, "word/document.xml"):
+			return "a Word document (docx)"
+		case strings.EqualFold(f.Name, "ppt/presentation.xml"):
+			return "a presentation (pptx)"
+		case strings.EqualFold(f.Name, "OFD.xml"):
+			return "an OFD document"
+		}
+	}
+	return "an unknown zip archive"
+}
+
+func cleanLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) && r != '\u3000' || r == 0
+	}), " ")
+}
+
+// meaningfulTitle drops placeholder titles that editors store by default.
+func meaningfulTitle(t string) string {
+	t = cleanLine(t)
+	l := strings.ToLower(t)
+	switch {
+	case t == "", l == "untitled", l == "title", l == "book1", l == "workbook", t == "无标题", t == "标题", t == "工作簿1":
+		return ""
+	}
+	if !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
+	return t
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
+}
+
+// describe names what some bytes look like, for "wrong format" errors.
+func describe(b []byte) string {
+	head := bytes.ToLower(bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf \t\r\n"))
+	switch {
+	case len(b) == 0:
+		return "empty file"
+	case bytes.HasPrefix(b, oleMagic):
+		return "an OLE2 compound file, e.g. an .xls or .doc"
+	case bytes.HasPrefix(b, []byte("%PDF")):
+		return "a PDF file"
+	case bytes.HasPrefix(head, []byte("<!doctype html")), bytes.Contains(head, []byte("<html")), bytes.Contains(head, []byte("<table")):
+		return "an HTML page"
+	case bytes.HasPrefix(head, []byte("<?xml")):
+		return "an XML file"
+	}
+	return "unrecognised content"
+}
