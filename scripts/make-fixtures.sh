@@ -10,7 +10,7 @@
 #   -> report.xlsx  LibreOffice Calc HTML import, "Calc MS Excel 2007 XML"
 #   -> report.xls   LibreOffice Calc HTML import, "MS Excel 97"
 #   -> report_gbk.html  iconv to GBK, <meta charset> changed to gb2312
-#   -> report.ofd   built by internal/ofd/fixture_test.go (no tool here writes OFD)
+#   -> report.ofd   built by internal/ofd/fixture_test.go (LibreOffice cannot write OFD)
 #   -> report.txt   the text the Word readers must give (internal/docx test, -update)
 #   tables.tsv (data rows of the tables) is kept by hand; internal/docx tests
 #   check it against report.html.

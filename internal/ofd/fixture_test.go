@@ -1,6 +1,6 @@
 package ofd
 
-// No tool available here writes OFD, so the OFD fixture is built by this
+// LibreOffice cannot write OFD, so the OFD fixture is built by this
 // test helper from testdata/roundtrip/report.html, following the structure
 // of GB/T 33190-2016 the way converters lay out a Word document: A4 pages in
 // millimetres, OFD.xml → Doc_0/Document.xml → Doc_0/Pages/Page_N/Content.xml,
