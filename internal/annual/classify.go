@@ -135,8 +135,7 @@ func isHeading(t string) bool {
 
 // pickTitle chooses among the document title and the first lines, joined in
 // pairs where a heading was broken over two lines.
-func pickTitle(d *document.Document, hint string) string {
-	lines := d.Lines()
+func pickTitle(d *document.Document, lines []string, hint string) string {
 	best, bestScore := "", 0
 	consider := func(t string) {
 		if t == "" || len(t) > 240 {

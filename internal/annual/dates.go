@@ -96,6 +96,7 @@ func (d Deadlines) LastDue(now time.Time, level string) int {
 // date never decide.
 func (r *Report) published() {
 	all := append(append([]result.Date{}, metaDates(r.Doc.Meta)...), metaDates(r.Options.Extra)...)
+	all = append(all, textDates(r.Paragraphs, all)...)
 	r.Dates = all
 	if r.Options.Published != "" {
 		r.Published, r.PublishedFrom = r.Options.Published, "flag"
@@ -153,4 +154,30 @@ func YearTemplate(y int) string {
 		return result.Template2019
 	}
 	return result.Template2021
+}
+
+// textDates finds the labelled dates in the text itself (发布日期：… in the
+// header lines of a converted document, the 落款 date at the end) that the
+// reader did not already report.
+func textDates(lines []string, have []result.Date) []result.Date {
+	seen := map[string]bool{}
+	for _, d := range have {
+		seen[d.Label+d.Value] = true
+	}
+	var out []result.Date
+	for i, l := range lines {
+		for _, f := range dates.Labelled(l) {
+			if dates.Bare(f.Label) && i >= dates.HeaderLines {
+				continue
+			}
+			if !seen[f.Label+f.Date] {
+				seen[f.Label+f.Date] = true
+				out = append(out, result.Date{Label: f.Label, Value: f.Date})
+			}
+		}
+	}
+	if m, ok := dates.SignatureOf(lines); ok && !seen[m.Label+m.Value] {
+		out = append(out, result.Date{Label: m.Label, Value: m.Value})
+	}
+	return out
 }

@@ -148,15 +148,16 @@ func Analyze(d *document.Document, opts Options) *Report {
 	}
 	r := &Report{Doc: d, Source: d.Source, Options: opts, Tables: map[string]*Table{}}
 	for i, b := range d.Blocks {
-		switch {
-		case b.Image != "":
+		if b.Image != "" {
 			r.Images = append(r.Images, i)
-		case b.Table == nil && b.Text != "":
-			r.Paragraphs = append(r.Paragraphs, b.Text)
 		}
 	}
-	r.Title = pickTitle(d, opts.Title)
-	r.Sections = findSections(d)
+	lines := textLines(d)
+	for _, l := range lines {
+		r.Paragraphs = append(r.Paragraphs, l.text)
+	}
+	r.Title = pickTitle(d, r.Paragraphs, opts.Title)
+	r.Sections = findSections(lines)
 	rows := stream(d)
 	r.Vocabulary = vocabulary(rows)
 	r.year()

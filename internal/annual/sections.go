@@ -6,6 +6,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/norm"
+	"github.com/ogicheck/ogicheck/internal/num"
 )
 
 // headingRe matches a top-level heading: a Chinese numeral and 、 (or a dot),
@@ -60,21 +61,64 @@ func SectionNumber(line string) int {
 	return 0
 }
 
-// findSections returns the section headings among the paragraphs, each with
-// the text up to the next heading.
-func findSections(d *document.Document) []Section {
-	var out []Section
+// textLine is a line of body text with the block it came from.
+type textLine struct {
+	text  string
+	block int
+}
+
+// textLines returns the document's lines of text in order: paragraphs, and
+// table rows that hold one piece of text only. Reports converted to
+// spreadsheets, and pages laid out with tables, carry their headings and
+// paragraphs in such rows.
+func textLines(d *document.Document) []textLine {
+	var out []textLine
 	for i, b := range d.Blocks {
-		if b.Table != nil || b.Text == "" {
+		switch {
+		case b.Table != nil:
+			for _, row := range b.Table.Rows {
+				if t, ok := soleText(row); ok {
+					out = append(out, textLine{t, i})
+				}
+			}
+		case b.Text != "":
+			out = append(out, textLine{b.Text, i})
+		}
+	}
+	return out
+}
+
+// soleText reports the text of a row whose non-empty cells are one cell (and
+// its span copies), when that text is not a number.
+func soleText(row []document.Cell) (string, bool) {
+	text := ""
+	for _, c := range row {
+		if c.Text == "" || c.Spanned {
 			continue
 		}
-		if n := SectionNumber(b.Text); n != 0 {
-			out = append(out, Section{Number: n, Heading: b.Text, Block: i})
+		if text != "" {
+			return "", false
+		}
+		text = c.Text
+	}
+	if text == "" || num.Looks(text) {
+		return "", false
+	}
+	return text, true
+}
+
+// findSections returns the section headings among the lines, each with the
+// text up to the next heading.
+func findSections(lines []textLine) []Section {
+	var out []Section
+	for _, l := range lines {
+		if n := SectionNumber(l.text); n != 0 {
+			out = append(out, Section{Number: n, Heading: l.text, Block: l.block})
 			continue
 		}
 		if len(out) > 0 {
 			s := &out[len(out)-1]
-			s.Text = append(s.Text, b.Text)
+			s.Text = append(s.Text, l.text)
 		}
 	}
 	return out

@@ -24,7 +24,10 @@ type srow struct {
 }
 
 func (s srow) data() bool {
-	if s.aligned && len(s.vals) > 0 {
+	// In an aligned grid an empty cell is a blank value, so a row of empty
+	// values is still data, unless its "label" is prose: a paragraph of a
+	// report converted to a spreadsheet.
+	if s.aligned && len(s.vals) > 0 && len([]rune(s.label)) <= 60 {
 		return true
 	}
 	for _, v := range s.vals {
@@ -35,10 +38,12 @@ func (s srow) data() bool {
 	return false
 }
 
-func (s srow) filled() int {
+// numeric counts the value cells that read as numbers or written blanks
+// (—, /), not as words: a header row of table 四 has fifteen words.
+func (s srow) numeric() int {
 	n := 0
 	for _, v := range s.vals {
-		if v != "" {
+		if v != "" && num.Looks(v) {
 			n++
 		}
 	}
@@ -124,24 +129,20 @@ func valueStart(t *document.Table) int {
 
 func splitRow(cells []document.Cell, start, width, block int) srow {
 	r := srow{block: block}
-	if start > 0 && len(cells) == width && start < len(cells) {
+	if start > 0 && len(cells) == width && start < len(cells) && allLabels(cells[:start]) {
 		r.label = joinLabel(cells[:start])
 		r.aligned = true
 		// a label cell to the right of start (a short row's label spanning
 		// into the value area) shows this row is laid out differently
 		if !labelLike(cells[start].Text) {
-			for _, c := range cells[start:] {
-				r.vals = append(r.vals, c.Text)
-			}
+			r.vals = values(cells[start:])
 			return r
 		}
 		r.aligned = false
 	}
 	if start == 0 && len(cells) == width {
 		r.aligned = true
-		for _, c := range cells {
-			r.vals = append(r.vals, c.Text)
-		}
+		r.vals = values(cells)
 		if labelLike(cells[0].Text) {
 			// a header or label row in a table whose data rows are all numbers
 			r.label, r.vals = joinLabel(cells), nil
@@ -157,10 +158,30 @@ func splitRow(cells []document.Cell, start, width, block int) srow {
 		j++
 	}
 	r.label = joinLabel(cells[i:j])
-	for _, c := range cells[j:] {
-		r.vals = append(r.vals, c.Text)
-	}
+	r.vals = values(cells[j:])
 	return r
+}
+
+// values are the value cells of a row: a span copy is part of the cell it
+// copies (a number merged across two spreadsheet columns is one number).
+func values(cells []document.Cell) []string {
+	out := make([]string, 0, len(cells))
+	for _, c := range cells {
+		if !c.Spanned {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// allLabels: no number among the cells, so they can be a row's label.
+func allLabels(cells []document.Cell) bool {
+	for _, c := range cells {
+		if c.Text != "" && !labelLike(c.Text) {
+			return false
+		}
+	}
+	return true
 }
 
 func labelLike(s string) bool { return s != "" && num.Parse(s).Kind == num.Text }
@@ -754,7 +775,7 @@ func recognizeT4(rows []srow, tpl string, from int) *Table {
 	cols := t4Columns()
 	for i := from; i < len(rows); i++ {
 		r := rows[i]
-		if r.filled() < 10 {
+		if r.numeric() < 10 {
 			continue
 		}
 		lo := max(0, i-14)
