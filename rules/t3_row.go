@@ -36,25 +36,18 @@ var T3Row = register(&Rule{
 			if !ok {
 				continue
 			}
+			sum, ok := rowSum(row, cols)
+			if !ok || sum == tv {
+				continue
+			}
 			var ts []term
 			var refs []result.CellRef
-			usable := true
 			for _, c := range cols {
-				v, ok := value(row, c)
-				if !ok {
-					usable = false
-					break
-				}
+				v, _ := value(row, c)
 				ts = append(ts, term{c, v})
 				refs = append(refs, ref(row, c))
 			}
-			if !usable {
-				continue
-			}
-			expr, sum := sumExpr(ts)
-			if sum == tv {
-				continue
-			}
+			expr, _ := sumExpr(ts)
 			ev := result.Evidence{Table: "三", Row: rowName(row), Column: totalCol, Cells: append(refs, ref(row, totalCol)),
 				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: tc.Value.Raw, Snippet: snippet(row)}
 			if tc.Value.Kind == num.Blank {

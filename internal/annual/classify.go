@@ -25,7 +25,9 @@ var (
 // site name appended to a <title> ("…年度报告_洪泽区人民政府").
 func cleanTitle(t string) string {
 	t = norm.JoinCJK(norm.Clean(t))
-	t = spaceYear.ReplaceAllString(t, "$1$2")
+	if strings.Contains(t, " 年") {
+		t = spaceYear.ReplaceAllString(t, "$1$2")
+	}
 	for i := 0; i < 2 && strings.ContainsAny(t, "_|｜—–-"); i++ {
 		cut := siteSuffix.ReplaceAllString(t, "")
 		if cut != t && isReportTitle(norm.Key(cut)) {

@@ -39,6 +39,9 @@ var SectionTitles = [7]string{"",
 
 // SectionNumber returns which of the six sections a heading line is, or 0.
 func SectionNumber(line string) int {
+	if len(line) > 150 || !(isHeading(line) || strings.HasPrefix(strings.TrimSpace(line), "第")) {
+		return 0
+	}
 	loc := headingRe.FindStringIndex(line)
 	if loc == nil {
 		return 0

@@ -17,6 +17,7 @@ import (
 // template table over several tables, pages or text lines.
 type srow struct {
 	f       *found // the label prepared for scoring
+	nums    int    // value cells that read as numbers or written blanks
 	label   string
 	vals    []string
 	block   int
@@ -40,9 +41,11 @@ func (s srow) data() bool {
 
 // numeric counts the value cells that read as numbers or written blanks
 // (—, /), not as words: a header row of table 四 has fifteen words.
-func (s srow) numeric() int {
+func (s srow) numeric() int { return s.nums }
+
+func countNumeric(vals []string) int {
 	n := 0
-	for _, v := range s.vals {
+	for _, v := range vals {
 		if v != "" && num.Looks(v) {
 			n++
 		}
@@ -95,7 +98,14 @@ func stream(d *document.Document) []srow {
 		pending = pending[:0]
 	}
 	for i := range out {
-		out[i].f = newFound(out[i].label)
+		out[i].nums = countNumeric(out[i].vals)
+		// Long prose lines are never table labels; their key would cost
+		// more than everything else here.
+		if out[i].data() || len(out[i].label) <= 180 {
+			out[i].f = newFound(out[i].label)
+		} else {
+			out[i].f = &found{byKeep: map[string]labelFeat{}}
+		}
 	}
 	return out
 }
@@ -204,8 +214,8 @@ func joinLabel(cells []document.Cell) string {
 func vocabulary(rows []srow) string {
 	var sb strings.Builder
 	for _, r := range rows {
-		if r.data() || len([]rune(r.label)) <= 60 {
-			sb.WriteString(norm.Key(r.label))
+		if r.data() || len(r.label) <= 180 {
+			sb.WriteString(r.f.key)
 			for _, v := range r.vals {
 				sb.WriteString(norm.Key(v))
 			}
@@ -403,21 +413,28 @@ func specFeatures(spec RowSpec) []specFeat {
 // found is a printed label prepared for scoring against many template
 // labels: its key with the group words stripped, per set of words kept.
 type found struct {
-	key    string
-	byKeep map[string]labelFeat
+	key      string
+	stripped string // key without numbering, for whole-label matches
+	byKeep   map[string]labelFeat
 }
 
 func newFound(label string) *found {
-	return &found{key: norm.Key(label), byKeep: map[string]labelFeat{}}
+	k := norm.Key(label)
+	return &found{key: k, stripped: stripNumbering(k), byKeep: map[string]labelFeat{}}
 }
 
 func (f *found) feat(keep string) labelFeat {
+	// Keeping a group word the label does not contain changes nothing:
+	// share the variant that strips everything.
+	if keep != "" && !strings.Contains(f.key, keep) {
+		keep = ""
+	}
 	if lf, ok := f.byKeep[keep]; ok {
 		return lf
 	}
 	k := f.key
 	for _, g := range groupWords {
-		if !strings.Contains(keep, g) {
+		if !strings.Contains(keep, g) && strings.Contains(k, g) {
 			k = strings.ReplaceAll(k, g, "")
 		}
 	}
@@ -433,9 +450,11 @@ func labelScore(label string, spec RowSpec) float64 {
 	return newFound(label).score(spec)
 }
 
-func (f *found) score(spec RowSpec) float64 {
+func (f *found) score(spec RowSpec) float64 { return f.scoreFeats(specFeatures(spec)) }
+
+func (f *found) scoreFeats(sfs []specFeat) float64 {
 	best := 0.0
-	for _, sf := range specFeatures(spec) {
+	for _, sf := range sfs {
 		ff := f.feat(sf.keep)
 		if len(sf.grams) == 0 || len(ff.grams) == 0 {
 			continue
@@ -457,6 +476,10 @@ const matchThreshold = 0.5
 // when a label is garbled.
 func align(rows []srow, specs []RowSpec) []int {
 	n, m := len(rows), len(specs)
+	feats := make([][]specFeat, m)
+	for j := range specs {
+		feats[j] = specFeatures(specs[j])
+	}
 	score := make([][]float64, n)
 	for i := range rows {
 		f := rows[i].f
@@ -465,7 +488,7 @@ func align(rows []srow, specs []RowSpec) []int {
 		}
 		score[i] = make([]float64, m)
 		for j := range specs {
-			score[i][j] = f.score(specs[j])
+			score[i][j] = f.scoreFeats(feats[j])
 		}
 	}
 	dp := make([][]float64, n+1)
@@ -708,7 +731,7 @@ func recognizeT2(rows []srow, tpl string, stop int) *tableSpan {
 	for _, s := range specs {
 		row := &Row{Spec: s}
 		for i := begin; i < stop; i++ {
-			if used[i] || !rows[i].data() || !t2Match(rows[i].label, s) {
+			if used[i] || !rows[i].data() || !t2Match(rows[i].f.stripped, s) {
 				continue
 			}
 			used[i] = true
@@ -753,8 +776,7 @@ func contains(ss []string, s string) bool {
 
 // t2Match: table 二 labels are short and distinct, so they must match
 // whole, allowing a short prefix such as a block name or numbering.
-func t2Match(found string, s RowSpec) bool {
-	f := stripNumbering(norm.Key(found))
+func t2Match(f string, s RowSpec) bool {
 	for _, l := range append([]string{s.Label}, s.Alias...) {
 		k := norm.Key(l)
 		if f == k {

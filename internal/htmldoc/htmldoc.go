@@ -80,7 +80,7 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 	w := &walker{ctx: ctx, doc: d, maxCells: lim.MaxCells}
 	// The header block with 发布日期 etc. often sits outside the article
 	// container, so dates are looked for in the whole page text.
-	full := &walker{ctx: ctx, doc: &document.Document{}, maxCells: lim.MaxCells, textOnly: true}
+	full := &walker{ctx: ctx, doc: &document.Document{}, maxCells: lim.MaxCells, textOnly: true, skipNode: body}
 	if body != nil {
 		w.walk(body)
 		w.flush()
@@ -311,7 +311,8 @@ func content(pg *page) *html.Node {
 }
 
 type walker struct {
-	textOnly bool // tables are skipped: only the page's text lines matter
+	textOnly bool       // tables are skipped: only the page's text lines matter
+	skipNode *html.Node // a subtree already read
 	ctx      context.Context
 	doc      *document.Document
 	line     strings.Builder
@@ -343,6 +344,10 @@ func (w *walker) flush() {
 }
 
 func (w *walker) walk(n *html.Node) {
+	if n == w.skipNode {
+		w.flush()
+		return
+	}
 	w.steps++
 	if w.steps&1023 == 0 && w.ctx.Err() != nil {
 		return
@@ -552,7 +557,11 @@ func grid(t *html.Node) *document.Table {
 }
 
 func spanAttr(n *html.Node, key string, limit int) int {
-	v, err := strconv.Atoi(strings.TrimSpace(attr(n, key)))
+	a := attr(n, key)
+	if a == "" {
+		return 1
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(a))
 	if err != nil || v < 1 {
 		return 1
 	}

@@ -14,6 +14,9 @@ import (
 // characters removed, every kind of space collapsed to one ASCII space,
 // trimmed. Characters are otherwise kept as printed.
 func Clean(s string) string {
+	if clean(s) {
+		return s
+	}
 	var sb strings.Builder
 	sb.Grow(len(s))
 	space := false
@@ -36,6 +39,31 @@ func Clean(s string) string {
 	return sb.String()
 }
 
+// clean reports whether Clean would return s unchanged: no leading,
+// trailing or repeated spaces, no control, zero-width or other space
+// characters. Most text is, and the check costs no allocation.
+func clean(s string) bool {
+	if s == "" {
+		return true
+	}
+	prevSpace := true // a leading space is not clean
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		case r < 0x20 || r == 0x7F || (r >= 0x80 && r <= 0xA0) || r == 0xAD || r == 0x3000 || r == 0xFEFF || r == 0xFFFD ||
+			(r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) || r == 0x205F || r == 0x2060:
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace
+}
+
 // Key folds s for matching: width folded (（）→(), full-width digits), all
 // spaces removed, traditional characters of the report vocabulary mapped to
 // simplified, quotes and dashes unified.
@@ -48,8 +76,10 @@ func Key(s string) string {
 			r == '\uFEFF' || r == '\u200B' || r == '\uFFFD' {
 			continue
 		}
-		if m, ok := trad[r]; ok {
-			r = m
+		if r >= tradLo && r <= tradHi {
+			if m := tradTable[r-tradLo]; m != 0 {
+				r = rune(m)
+			}
 		}
 		switch r {
 		case '“', '”', '「', '」', '『', '』', '‘', '’', '\'':
@@ -87,6 +117,19 @@ func fold(r rune) rune {
 // trad maps the traditional forms of the characters that occur in template
 // labels, headings and date labels (繁体 mirrors of report pages) to their
 // simplified forms. It is deliberately limited to that vocabulary.
+// tradTable is trad as a direct table over the CJK block, for Key's inner
+// loop: a map lookup per character cost more than the rest of Key.
+const tradLo, tradHi = 0x4E00, 0x9FFF
+
+var tradTable = func() (t [tradHi - tradLo + 1]uint16) {
+	for k, v := range trad {
+		if k >= tradLo && k <= tradHi {
+			t[k-tradLo] = uint16(v)
+		}
+	}
+	return t
+}()
+
 var trad = func() map[rune]rune {
 	pairs := "開开報报總总計计處处理理條条項项複复議议訴诉訟讼結结維维糾纠審审請请數数數数" +
 		"資资訊讯機机關关門门務务發发佈布時时間间稅税費费據据規规範范許许強强製制" +
@@ -116,6 +159,9 @@ func CJK(r rune) bool { return unicode.Is(unicode.Han, r) }
 // justified-text extraction insert ("总 计" → "总计"), keeping spaces next to
 // Latin letters and digits.
 func JoinCJK(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
 	rs := []rune(s)
 	var sb strings.Builder
 	sb.Grow(len(s))

@@ -56,6 +56,20 @@ var units = []string{"万元", "千元", "亿元", "元", "件次", "件", "条"
 // Parse reads one cell.
 func Parse(raw string) Value {
 	v := Value{Raw: raw}
+	// Fast paths: most cells are empty, plain digits, or a label that
+	// starts with a Chinese character no number starts with.
+	if raw == "" {
+		return v
+	}
+	if plainDigits(raw) {
+		n, err := strconv.ParseFloat(raw, 64)
+		if err == nil {
+			return Value{Kind: Number, Raw: raw, N: n}
+		}
+	}
+	if hasWord(raw) {
+		return Value{Kind: Text, Raw: raw}
+	}
 	s := width.Fold.String(raw)
 	s = strings.Map(func(r rune) rune {
 		switch r {
@@ -103,6 +117,33 @@ func Parse(raw string) Value {
 	}
 	v.Kind, v.N = Number, sign*n
 	return v
+}
+
+// numberChars are the Chinese characters a number cell may hold: signs,
+// the blank 无, and units.
+const numberChars = "增减加少新无無空元万千亿件次条个项人份宗起"
+
+// hasWord reports a Chinese character that no number cell holds, which
+// makes the cell text without parsing it.
+func hasWord(s string) bool {
+	for _, r := range s {
+		if r >= 0x4E00 && r <= 0x9FFF && !strings.ContainsRune(numberChars, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func plainDigits(s string) bool {
+	if len(s) > 15 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // numeric accepts digits with at most one decimal point and no exponent,
