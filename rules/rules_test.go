@@ -26,7 +26,7 @@ import (
 //
 //	#want RULE key=value key=value …     (text files; stripped before reading)
 //	<!-- want: RULE key=value … -->      (HTML files)
-//	#option published=YYYY-MM-DD level=department list=YYYY-MM-DD
+//	#option published=YYYY-MM-DD level=department list=YYYY-MM-DD max-bytes=N
 //
 // Only the rule under test runs. The test fails on a finding no want
 // matches and on a want no finding matches. Keys compare with the finding:
@@ -47,14 +47,14 @@ var (
 	wantHTML = regexp.MustCompile(`<!--\s*want:\s*(\S+)\s*(.*?)\s*-->`)
 	optText  = regexp.MustCompile(`^#option\s+(.*)$`)
 	optHTML  = regexp.MustCompile(`<!--\s*option:\s*(.*?)\s*-->`)
-	kvRe     = regexp.MustCompile(`(\w+)=(.*?)(?:\s+(?:\w+=)|$)`)
+	keyRe    = regexp.MustCompile(`(?:^|\s)([\w-]+)=`)
 )
 
 // parseKV splits "a=1 b=two words c=3" keeping spaces inside values.
 func parseKV(s string) map[string]string {
 	out := map[string]string{}
 	s = strings.TrimSpace(s)
-	keyAt := regexp.MustCompile(`(?:^|\s)(\w+)=`).FindAllStringSubmatchIndex(s, -1)
+	keyAt := keyRe.FindAllStringSubmatchIndex(s, -1)
 	for i, m := range keyAt {
 		end := len(s)
 		if i+1 < len(keyAt) {
@@ -148,6 +148,13 @@ func (fx *fixture) run(t *testing.T, rule *rules.Rule) []result.Finding {
 	}
 	var reports []*annual.Report
 	for _, in := range fx.inputs {
+		if mb := fx.options["max-bytes"]; mb != "" {
+			n, err := strconv.ParseInt(mb, 10, 64)
+			if err != nil {
+				t.Fatalf("%s: max-bytes: %v", fx.name, err)
+			}
+			in.Limits.MaxBytes = n
+		}
 		var aopts annual.Options
 		if d := fx.options["list"]; d != "" {
 			aopts.Extra = append(aopts.Extra, document.Meta{Label: dates.LabelList, Value: d})

@@ -63,8 +63,8 @@ func main() {
 	files := flag.Args()
 	if len(files) == 0 {
 		files = []string{
-			filepath.Join("internal", "pdf", "testdata", "2023-jiangsu-huaian-hongzequ.pdf"),
-			filepath.Join("internal", "pdf", "testdata", "2024-jiangsu-huaian-hongzequ.pdf"),
+			filepath.Join("testdata", "pdfs", "2023-jiangsu-huaian-hongzequ.pdf"),
+			filepath.Join("testdata", "pdfs", "2024-jiangsu-huaian-hongzequ.pdf"),
 		}
 	}
 	truth := map[string]truthFile{}

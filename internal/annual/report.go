@@ -60,6 +60,9 @@ type Report struct {
 	// ReadError is set when the file could not be read at all; Doc is then
 	// an empty document naming the source.
 	ReadError string
+	// Limit is set when reading stopped at a limit of ours (time per
+	// document), as opposed to a defect of the file.
+	Limit string
 }
 
 // Section is a section heading found in the body.

@@ -443,13 +443,9 @@ func (f *found) feat(keep string) labelFeat {
 	return lf
 }
 
-// labelScore rates how well a printed label matches a template label, in
+// score rates how well the printed label matches a template label, in
 // [0,1]: mostly how much of the template label is present, a little how
 // much extra text there is, and a penalty when item numbers disagree.
-func labelScore(label string, spec RowSpec) float64 {
-	return newFound(label).score(spec)
-}
-
 func (f *found) score(spec RowSpec) float64 { return f.scoreFeats(specFeatures(spec)) }
 
 func (f *found) scoreFeats(sfs []specFeat) float64 {

@@ -12,9 +12,15 @@ import (
 	"github.com/ogicheck/ogicheck/internal/document"
 )
 
+// readFixture reads a PDF of testdata, or one of the real reports kept once
+// for the whole repository in its testdata/pdfs.
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
+	path := filepath.Join("testdata", name)
+	if strings.HasSuffix(name, "-hongzequ.pdf") {
+		path = filepath.Join("..", "..", "testdata", "pdfs", name)
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)
 	}

@@ -33,7 +33,9 @@ type Options struct {
 	FirstYear int // years checked for presence on sites
 	LastYear  int
 	Limits    document.Limits
-	Rules     []*rules.Rule // nil: all
+	// DocTimeout bounds the time spent reading one document; default 2 min.
+	DocTimeout time.Duration
+	Rules      []*rules.Rule // nil: all
 	Version   string
 }
 
@@ -43,6 +45,9 @@ func (o *Options) defaults() {
 	}
 	if o.Rules == nil {
 		o.Rules = rules.All()
+	}
+	if o.DocTimeout <= 0 {
+		o.DocTimeout = 2 * time.Minute
 	}
 	o.Limits = o.Limits.WithDefaults()
 }
@@ -163,10 +168,17 @@ func readInput(p string, stdin io.Reader, limit int64) ([]byte, error) {
 // report carrying the error, never a lost document. kind is what the
 // context knows the document to be ("" when nothing).
 func Analyze(ctx context.Context, in document.Input, opts Options, aopts annual.Options, kind string) *annual.Report {
+	opts.defaults()
 	format := extract.Sniff(in.Data, in.Source, in.ContentType)
-	d, err := extract.ReadAs(ctx, format, in)
+	rctx, cancel := context.WithTimeout(ctx, opts.DocTimeout)
+	d, err := extract.ReadAs(rctx, format, in)
+	cancel()
 	if err != nil {
-		return annual.Failed(in.Source, format, kind, err)
+		r := annual.Failed(in.Source, format, kind, err)
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			r.Limit = fmt.Sprintf("reading took longer than the %v limit per document", opts.DocTimeout)
+		}
+		return r
 	}
 	aopts.Level = firstNonEmpty(aopts.Level, opts.Level)
 	aopts.Published = firstNonEmpty(aopts.Published, opts.Published)
