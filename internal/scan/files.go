@@ -36,7 +36,7 @@ type Options struct {
 	// DocTimeout bounds the time spent reading one document; default 2 min.
 	DocTimeout time.Duration
 	Rules      []*rules.Rule // nil: all
-	Version   string
+	Version    string
 }
 
 func (o *Options) defaults() {
