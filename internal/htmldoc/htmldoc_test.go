@@ -197,7 +197,7 @@ func TestHugeSpansAreCapped(t *testing.T) {
 }
 
 func TestRealGBKReport(t *testing.T) {
-	data, err := os.ReadFile("testdata/report_gbk.html")
+	data, err := os.ReadFile("../../testdata/roundtrip/report_gbk.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`<table><tr><td rowspan="3" colspan="2">a</td><td>b</td></tr><tr><td rowspan=0>c</td></tr><tr></tr></table>`))
 	f.Add([]byte(`<table><tr><td colspan="-1">x<table><tr><td>y</td></tr></table></td></tr></table>`))
 	f.Add([]byte("\xef\xbb\xbf<meta charset=gbk><p>\xb9\xfa</p>"))
-	if data, err := os.ReadFile("testdata/report_gbk.html"); err == nil {
+	if data, err := os.ReadFile("../../testdata/roundtrip/report_gbk.html"); err == nil {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
