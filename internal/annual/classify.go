@@ -126,11 +126,14 @@ func isHeading(t string) bool {
 	t = strings.TrimSpace(t)
 	n := 0
 	for _, r := range t {
-		if strings.ContainsRune("一二三四五六七八九十", r) {
+		switch {
+		case strings.ContainsRune("一二三四五六七八九十", r):
 			n++
-			continue
+		case r == ' ' || r == '\u3000' || r == '\u00A0':
+			// "一 、总体情况"
+		default:
+			return n > 0 && n <= 2 && strings.ContainsRune("、.．，,", r)
 		}
-		return n > 0 && n <= 2 && strings.ContainsRune("、.．，,", r)
 	}
 	return false
 }
@@ -315,10 +318,19 @@ func agencyName(title string) string {
 		t = after
 	}
 	if loc := phraseRe.FindStringIndex(t); loc != nil {
-		return trimAgency(t[:loc[0]])
+		before := t[:loc[0]]
+		// "洪泽区政府信息公开…": the 政府 of the phrase belongs to the agency.
+		if strings.HasPrefix(t[loc[0]:], "政府信息公开") && placeRe.MatchString(before) {
+			return trimAgency(before + "政府")
+		}
+		return trimAgency(before)
 	}
 	return ""
 }
+
+// placeRe: a name ending in an administrative division, which with 政府 is
+// that division's government.
+var placeRe = regexp.MustCompile(`(省|市|区|县|旗|州|盟|镇|乡)$`)
 
 func trimAgency(s string) string {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "关于")

@@ -27,6 +27,25 @@ var sectionKeys = []struct {
 	{6, []*regexp.Regexp{regexp.MustCompile(`其他需要报告|其他需报告|其他事项|其它需要报告|其他需要说明|其他报告事项`)}},
 }
 
+// exactHeadings are the official headings and their variants seen in real
+// reports (spec §3.1), without numbering, as keys.
+var exactHeadings = func() map[string]int {
+	m := map[string]int{}
+	for n, hs := range map[int][]string{
+		1: {"总体情况"},
+		2: {"主动公开政府信息情况", "行政机关主动公开政府信息情况"},
+		3: {"收到和处理政府信息公开申请情况"},
+		4: {"政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议和提起行政诉讼情况", "政府信息公开行政复议行政诉讼情况"},
+		5: {"存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在问题及改进情况"},
+		6: {"其他需要报告的事项"},
+	} {
+		for _, h := range hs {
+			m[norm.Key(h)] = n
+		}
+	}
+	return m
+}()
+
 // SectionTitles are the official headings (spec §3.1), for messages.
 var SectionTitles = [7]string{"",
 	"一、总体情况",
@@ -39,8 +58,13 @@ var SectionTitles = [7]string{"",
 
 // SectionNumber returns which of the six sections a heading line is, or 0.
 func SectionNumber(line string) int {
-	if len(line) > 150 || !(isHeading(line) || strings.HasPrefix(strings.TrimSpace(line), "第")) {
+	if len(line) > 150 {
 		return 0
+	}
+	if !(isHeading(line) || strings.HasPrefix(strings.TrimSpace(line), "第")) {
+		// an unnumbered or （一）-numbered heading must be an official
+		// heading word for word
+		return exactHeadings[stripNumbering(norm.Key(line))]
 	}
 	loc := headingRe.FindStringIndex(line)
 	if loc == nil {
