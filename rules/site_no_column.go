@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/ogicheck/ogicheck/internal/result"
+import (
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/result"
+)
 
 // SiteNoColumn reports a site without a 政府信息公开年报 column.
 var SiteNoColumn = register(&Rule{
@@ -16,9 +20,23 @@ var SiteNoColumn = register(&Rule{
 	Spec: "§6",
 	Run: func(p *Pass) {
 		s := p.Site
-		if s.Column != "" {
-			return
+		if s.Column != "" || startFailed(s) {
+			return // a site that could not be read at all is SITE-FETCH's
 		}
 		p.Reportf(result.Evidence{URL: s.URL}, Msg("未找到政府信息公开年报栏目", "no 政府信息公开年报 column was found on the site"))
 	},
 })
+
+// startFailed reports whether the crawl could not even read the start URL.
+func startFailed(s *Site) bool {
+	for _, e := range s.Errors {
+		if sameURL(e.URL, s.URL) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameURL(a, b string) bool {
+	return strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")
+}

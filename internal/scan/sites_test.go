@@ -2,11 +2,13 @@ package scan
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ogicheck/ogicheck/crawler"
+	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/internal/result"
 	"github.com/ogicheck/ogicheck/internal/simnet"
 )
@@ -75,5 +77,61 @@ func TestSimulatedInternet(t *testing.T) {
 				t.Errorf("only %d expectations: the simulated internet plants too little to test", sc.Expected)
 			}
 		})
+	}
+}
+
+// TestUnreachableSite: a site that cannot be reached is reported as such,
+// not as a site without a 年报 column, and the run still ends.
+func TestUnreachableSite(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	res := Sites(context.Background(), []string{"http://" + addr}, crawler.Config{Timeout: time.Second, Retries: 1, BackoffBase: time.Millisecond},
+		Options{Now: testNow})
+	if len(res.Sites) != 1 {
+		t.Fatalf("%d sites", len(res.Sites))
+	}
+	var rules []string
+	for _, f := range res.Sites[0].Findings {
+		rules = append(rules, f.Rule)
+	}
+	if strings.Join(rules, ",") != "SITE-FETCH" {
+		t.Errorf("findings %v, want only SITE-FETCH; errors %v", rules, res.Sites[0].Errors)
+	}
+}
+
+// TestRescanUsesCache crawls twice with a cache: the second crawl sends
+// conditional requests, gets 304s, and finds the same.
+func TestRescanUsesCache(t *testing.T) {
+	n, err := simnet.Start(simnet.Config{Seed: 3, Sites: 3, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	ch, err := cache.Open(t.TempDir(), 4<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var homes []string
+	for _, s := range n.Sites {
+		homes = append(homes, s.Home)
+	}
+	cfg := crawler.Config{Delay: time.Millisecond, Timeout: 2 * time.Second, BackoffBase: time.Millisecond, Cache: ch}
+	first := Sites(context.Background(), homes, cfg, Options{Now: testNow})
+	second := Sites(context.Background(), homes, cfg, Options{Now: testNow})
+	notModified := 0
+	for _, s := range second.Sites {
+		notModified += s.NotModified
+	}
+	if notModified == 0 {
+		t.Errorf("the rescan got no 304: no conditional requests were sent")
+	}
+	a, b := n.Score(first), n.Score(second)
+	if a.Found != b.Found || len(a.Unexpected) != len(b.Unexpected) || len(first.Documents) != len(second.Documents) {
+		t.Errorf("rescan differs: %d/%d found, %d/%d unexpected, %d/%d documents", a.Found, b.Found, len(a.Unexpected), len(b.Unexpected),
+			len(first.Documents), len(second.Documents))
 	}
 }
