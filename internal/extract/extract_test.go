@@ -1,0 +1,114 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ogicheck/ogicheck/internal/document"
+)
+
+func fixture(t *testing.T, rel string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestSniffByContent names files after something else: the bytes decide.
+func TestSniffByContent(t *testing.T) {
+	tests := []struct {
+		file, name, want string
+	}{
+		{"testdata/roundtrip/report.pdf", "report.doc", PDF},
+		{"testdata/roundtrip/report.docx", "download.jsp?id=3", DOCX},
+		{"testdata/roundtrip/report.xlsx", "report.xls", XLSX},
+		{"testdata/roundtrip/report.doc", "report", DOC},
+		{"testdata/roundtrip/report.doc", "report.wps", WPS},
+		{"testdata/roundtrip/report.xls", "report.doc", XLS},
+		{"testdata/roundtrip/report.ofd", "report.zip", OFD},
+		{"testdata/roundtrip/report.html", "report.doc", HTML},
+		{"testdata/roundtrip/report_gbk.html", "report.xls", HTML},
+		{"testdata/roundtrip/report.txt", "report.dat", Text},
+		{"testdata/seeds/004_da7a2546b762ed99.txt", "x", Text},
+	}
+	for _, tt := range tests {
+		if got := Sniff(fixture(t, tt.file), tt.name, ""); got != tt.want {
+			t.Errorf("Sniff(%s as %s) = %s, want %s", tt.file, tt.name, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		data []byte
+		want string
+	}{
+		{[]byte(`{\rtf1\ansi 报告}`), RTF},
+		{[]byte("\x89PNG\r\n\x1a\n...."), Image},
+		{[]byte("\x00\x01\x02\x03binary"), Unknown},
+		{[]byte("  <!DOCTYPE html><html>"), HTML},
+	} {
+		if got := Sniff(tt.data, "x.doc", ""); got != tt.want {
+			t.Errorf("Sniff(%q) = %s, want %s", tt.data[:8], got, tt.want)
+		}
+	}
+}
+
+// TestEveryFormatReads: each round-trip file reads to a document with the
+// report's first section heading, whatever the file is called.
+func TestEveryFormatReads(t *testing.T) {
+	for _, f := range []string{"report.html", "report_gbk.html", "report.txt", "report.pdf", "report.docx", "report.doc", "report.xls", "report.xlsx", "report.ofd"} {
+		d, err := Read(context.Background(), document.Input{Source: "attachment", Data: fixture(t, filepath.Join("testdata", "roundtrip", f))})
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if !strings.Contains(d.Text(), "一、总体情况") {
+			t.Errorf("%s: no section heading in %d blocks", f, len(d.Blocks))
+		}
+	}
+}
+
+func TestBadInputIsAnErrorNotAPanic(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"fake.pdf", []byte("%PDF-1.7\n1 0 obj garbage"), "fake.pdf"},
+		{"fake.docx", []byte("PK\x03\x04word/garbage"), "fake.docx"},
+		{"fake.doc", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), "fake.doc"},
+		{"note.rtf", []byte(`{\rtf1 x}`), "note.rtf"},
+	} {
+		_, err := Read(context.Background(), document.Input{Source: tt.name, Data: tt.data})
+		if err == nil {
+			t.Errorf("%s: no error", tt.name)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %q does not name the file", tt.name, err)
+		}
+	}
+	_, err := Read(context.Background(), document.Input{Source: "x.rtf", Data: []byte(`{\rtf1 x}`)})
+	if !errors.Is(err, document.ErrUnsupported) {
+		t.Errorf("rtf: %v, want ErrUnsupported", err)
+	}
+}
+
+func TestEncryptedFilesSaySo(t *testing.T) {
+	for _, f := range []string{"internal/msdoc/testdata/encrypted.doc", "internal/xls/testdata/encrypted.xls"} {
+		d, err := Read(context.Background(), document.Input{Source: f, Data: fixture(t, f)})
+		found := err != nil && strings.Contains(strings.ToLower(err.Error()), "encrypt")
+		if d != nil {
+			for _, n := range d.Notes {
+				found = found || n.Kind == document.NoteEncrypted
+			}
+		}
+		if !found {
+			t.Errorf("%s: encryption not reported (err %v)", f, err)
+		}
+	}
+}
