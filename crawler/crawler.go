@@ -71,6 +71,11 @@ type Config struct {
 	Cache        *cache.Cache  // optional: conditional requests from a previous crawl
 	Transport    http.RoundTripper
 	Logf         func(format string, args ...any) // optional progress
+	// OnSite, when set, is called with each site as soon as its crawl is
+	// done, from the goroutine that crawled it, so that a caller can start
+	// checking it while other sites are still being crawled. The Site must
+	// not be changed before Crawl returns.
+	OnSite func(*Site)
 
 	clock clock // tests observe waits through it
 }
@@ -228,6 +233,9 @@ func Crawl(ctx context.Context, cfg Config, starts []string) []*Site {
 			defer wg.Done()
 			for i := range jobs {
 				run.crawlSite(ctx, sites[i])
+				if cfg.OnSite != nil {
+					cfg.OnSite(sites[i])
+				}
 			}
 		}()
 	}
@@ -238,6 +246,9 @@ feed:
 		case <-ctx.Done():
 			for _, s := range sites[i:] {
 				s.Incomplete = "canceled"
+				if cfg.OnSite != nil {
+					cfg.OnSite(s)
+				}
 			}
 			break feed
 		}

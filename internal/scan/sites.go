@@ -2,8 +2,10 @@ package scan
 
 import (
 	"context"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/internal/annual"
@@ -20,17 +22,65 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 	if ccfg.MaxBodySize == 0 {
 		ccfg.MaxBodySize = opts.Limits.MaxBytes
 	}
+	// Each site is read and analysed as soon as its crawl ends, on as many
+	// goroutines as there are CPUs, while the other sites are still being
+	// crawled; bodies are dropped once read. Only the rules wait for all
+	// sites, since some of them compare reports across sites' years.
+	type checked struct {
+		reports []*annual.Report
+		site    *rules.Site
+		result  *result.Site
+	}
+	done := map[*crawler.Site]*checked{}
+	var mu sync.Mutex
+	work := make(chan *crawler.Site, len(urls))
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(urls))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for cs := range work {
+				rs, site, sr := checkSite(ctx, cs, opts)
+				release(cs)
+				mu.Lock()
+				done[cs] = &checked{rs, site, sr}
+				mu.Unlock()
+			}
+		}()
+	}
+	ccfg.OnSite = func(cs *crawler.Site) { work <- cs }
 	crawled := crawler.Crawl(ctx, ccfg, urls)
+	close(work)
+	wg.Wait()
 	var reports []*annual.Report
 	var sites []*rules.Site
 	var siteResults []*result.Site
 	for _, cs := range crawled {
-		rs, site, sr := checkSite(ctx, cs, opts)
-		reports = append(reports, rs...)
-		sites = append(sites, site)
-		siteResults = append(siteResults, sr)
+		c := done[cs]
+		if c == nil { // not handed over (cannot happen unless the crawler changes)
+			rs, site, sr := checkSite(ctx, cs, opts)
+			c = &checked{rs, site, sr}
+		}
+		reports = append(reports, c.reports...)
+		sites = append(sites, c.site)
+		siteResults = append(siteResults, c.result)
 	}
 	return Assemble(opts, reports, sites, siteResults)
+}
+
+// release drops a checked site's bodies: only the documents read from them
+// are needed from here on, and a scan of hundreds of sites would otherwise
+// hold every page and attachment in memory.
+func release(cs *crawler.Site) {
+	for i := range cs.Entries {
+		e := &cs.Entries[i]
+		if e.Page != nil {
+			e.Page.Body = nil
+		}
+		for j := range e.Attachments {
+			e.Attachments[j].Body = nil
+		}
+	}
 }
 
 // entryDocs reads one column entry: its page, and its attachments when the
