@@ -3,15 +3,15 @@ package docx
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 // BenchmarkRead reads the round-trip report (report.docx).
 func BenchmarkRead(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(roundtrip, "report.docx"))
+	data, err := os.ReadFile(roundtrip.File(b, "report.docx"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,13 +7,13 @@ import (
 	"errors"
 	"flag"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 func readFile(t testing.TB, path string) *document.Document {
@@ -30,25 +30,25 @@ func readFile(t testing.TB, path string) *document.Document {
 }
 
 func TestReadRoundtrip(t *testing.T) {
-	d := readFile(t, filepath.Join(roundtrip, "report.docx"))
+	d := readFile(t, roundtrip.File(t, "report.docx"))
 	if d.Format != "docx" || d.Title != "桐溪县人民政府办公室2023年政府信息公开工作年度报告" {
 		t.Errorf("format %q title %q", d.Format, d.Title)
 	}
 	if len(d.Notes) != 0 {
 		t.Errorf("unexpected notes %+v", d.Notes)
 	}
-	checkHeadings(t, d)
-	golden := loadGolden(t)
+	roundtrip.CheckHeadings(t, d)
+	golden := roundtrip.Golden(t)
 
-	t2 := findTable(d, "第二十条第（一）项")
-	t3 := findTable(d, "申请人情况")
-	t4 := findTable(d, "复议后起诉")
+	t2 := roundtrip.FindTable(d, "第二十条第（一）项")
+	t3 := roundtrip.FindTable(d, "申请人情况")
+	t4 := roundtrip.FindTable(d, "复议后起诉")
 	if t2 == nil || t3 == nil || t4 == nil {
 		t.Fatalf("tables 二 %v 三 %v 四 %v: one is missing", t2 != nil, t3 != nil, t4 != nil)
 	}
-	checkGoldenRows(t, t2, golden, "T2")
-	checkGoldenRows(t, t3, golden, "T3")
-	checkTable3Spans(t, t3)
+	roundtrip.CheckGoldenRows(t, t2, golden, "T2")
+	roundtrip.CheckGoldenRows(t, t3, golden, "T3")
+	roundtrip.CheckTable3Spans(t, t3)
 
 	if len(t4.Rows) != 4 {
 		t.Fatalf("table 四 has %d rows, want 4", len(t4.Rows))
@@ -58,8 +58,8 @@ func TestReadRoundtrip(t *testing.T) {
 		got = append(got, c.Text)
 	}
 	for _, g := range golden {
-		if g.table == "T4" && strings.Join(got, " ") != strings.Join(g.nums, " ") {
-			t.Errorf("table 四 data row %q, want %q", got, g.nums)
+		if g.Table == "T4" && strings.Join(got, " ") != strings.Join(g.Nums, " ") {
+			t.Errorf("table 四 data row %q, want %q", got, g.Nums)
 		}
 	}
 	if c := t4.Rows[0][4]; c.Text != "行政复议" || !c.Spanned {
@@ -91,13 +91,13 @@ var update = flag.Bool("update", false, "rewrite testdata/roundtrip/report.txt")
 // reader's test checks report.doc against it too). After changing
 // report.html, check the new text by eye and rewrite it with -update.
 func TestReadText(t *testing.T) {
-	d := readFile(t, filepath.Join(roundtrip, "report.docx"))
+	d := readFile(t, roundtrip.File(t, "report.docx"))
 	if *update {
-		if err := os.WriteFile(filepath.Join(roundtrip, "report.txt"), []byte(d.Text()), 0o644); err != nil {
+		if err := os.WriteFile(roundtrip.File(t, "report.txt"), []byte(d.Text()), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(filepath.Join(roundtrip, "report.txt"))
+	want, err := os.ReadFile(roundtrip.File(t, "report.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,11 +120,11 @@ func TestReadCells(t *testing.T) {
 
 func TestReadSample(t *testing.T) {
 	d := readFile(t, "testdata/sample.docx")
-	tb := findTable(d, "申请人") // absent in the small sample: it has 自然人 only
+	tb := roundtrip.FindTable(d, "申请人") // absent in the small sample: it has 自然人 only
 	if tb != nil {
 		t.Errorf("unexpected 申请人 table")
 	}
-	tb = findTable(d, "自然人")
+	tb = roundtrip.FindTable(d, "自然人")
 	if tb == nil {
 		t.Fatal("no table with 自然人")
 	}
@@ -154,7 +154,7 @@ func TestReadSample(t *testing.T) {
 // TestFixtureMatchesSource keeps tables.tsv honest: its rows are the rows of
 // report.html, and the planted defect is the only broken identity.
 func TestFixtureMatchesSource(t *testing.T) {
-	html, err := os.ReadFile(filepath.Join(roundtrip, "report.html"))
+	html, err := os.ReadFile(roundtrip.File(t, "report.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,9 +177,9 @@ func TestFixtureMatchesSource(t *testing.T) {
 		}
 	}
 	var fromGolden []string
-	golden := loadGolden(t)
+	golden := roundtrip.Golden(t)
 	for _, g := range golden {
-		fromGolden = append(fromGolden, g.table+" "+g.label+" "+strings.Join(g.nums, " "))
+		fromGolden = append(fromGolden, g.Table+" "+g.Label+" "+strings.Join(g.Nums, " "))
 	}
 	if strings.Join(fromHTML, "\n") != strings.Join(fromGolden, "\n") {
 		t.Fatalf("tables.tsv differs from report.html:\nhtml:\n%s\ngolden:\n%s", strings.Join(fromHTML, "\n"), strings.Join(fromGolden, "\n"))
@@ -191,16 +191,16 @@ func TestFixtureMatchesSource(t *testing.T) {
 	var t4 []int
 	for _, g := range golden {
 		var v []int
-		for _, s := range g.nums {
+		for _, s := range g.Nums {
 			n, err := strconv.Atoi(s)
-			if err != nil && g.table != "T2" {
-				t.Fatalf("%s %s: %v", g.table, g.label, err)
+			if err != nil && g.Table != "T2" {
+				t.Fatalf("%s %s: %v", g.Table, g.Label, err)
 			}
 			v = append(v, n)
 		}
-		switch g.table {
+		switch g.Table {
 		case "T3":
-			row[g.label] = v
+			row[g.Label] = v
 			t3 = append(t3, v)
 		case "T4":
 			t4 = v
@@ -294,15 +294,15 @@ func TestReadStructures(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	good, err := os.ReadFile(filepath.Join(roundtrip, "report.docx"))
+	good, err := os.ReadFile(roundtrip.File(t, "report.docx"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	xlsx, err := os.ReadFile(filepath.Join(roundtrip, "report.xlsx"))
+	xlsx, err := os.ReadFile(roundtrip.File(t, "report.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	html, err := os.ReadFile(filepath.Join(roundtrip, "report.html"))
+	html, err := os.ReadFile(roundtrip.File(t, "report.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func TestReadLimits(t *testing.T) {
 		t.Errorf("kept %d bytes of text, want some and at most the limit", n)
 	}
 
-	d = readFileLimits(t, filepath.Join(roundtrip, "report.docx"), document.Limits{MaxCells: 100})
+	d = readFileLimits(t, roundtrip.File(t, "report.docx"), document.Limits{MaxCells: 100})
 	cells := 0
 	for _, b := range d.Blocks {
 		if b.Table != nil {
@@ -366,7 +366,7 @@ func TestReadLimits(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	data, _ = os.ReadFile(filepath.Join(roundtrip, "report.docx"))
+	data, _ = os.ReadFile(roundtrip.File(t, "report.docx"))
 	if _, err := Read(ctx, document.Input{Source: "c.docx", Data: data}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled read: err = %v", err)
 	}
@@ -386,7 +386,7 @@ func readFileLimits(t *testing.T, path string, lim document.Limits) *document.Do
 }
 
 func FuzzRead(f *testing.F) {
-	for _, p := range []string{"testdata/sample.docx", filepath.Join(roundtrip, "report.docx")} {
+	for _, p := range []string{"testdata/sample.docx", roundtrip.File(f, "report.docx")} {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)

@@ -3,15 +3,15 @@ package msdoc
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 // BenchmarkRead reads the round-trip report (report.doc).
 func BenchmarkRead(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(roundtrip, "report.doc"))
+	data, err := os.ReadFile(roundtrip.File(b, "report.doc"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -31,6 +31,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/ole"
 )
 
 // Read parses a .doc or .wps file. It returns an error only when nothing
@@ -48,14 +49,14 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
 		return doc, fmt.Errorf("msdoc: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
 	}
-	if len(in.Data) < 8 || string(in.Data[:8]) != string(oleMagic) {
+	if !ole.HasSignature(in.Data) {
 		if len(in.Data) >= 2 && in.Data[0] == 0xDB && in.Data[1] == 0xA5 {
 			doc.AddNote(document.NoteUnsupported, "Word 2.0 document")
 			return doc, fmt.Errorf("msdoc: %s: Word 2.0 documents are not supported: %w", in.Source, document.ErrUnsupported)
 		}
 		return nil, fmt.Errorf("msdoc: %s is not a Word 97-2003 or WPS file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
 	}
-	st, err := oleStreams(in.Data, lim.MaxUnpacked, "WordDocument", "0Table", "1Table", "Data", "Workbook", "EncryptedPackage", "SummaryInformation")
+	st, err := ole.Streams(in.Data, lim.MaxUnpacked, "WordDocument", "0Table", "1Table", "Data", "Workbook", "EncryptedPackage", "SummaryInformation")
 	if err != nil {
 		return nil, fmt.Errorf("msdoc: %s: damaged OLE2 container: %w", in.Source, err)
 	}
@@ -91,8 +92,8 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	if ts == nil {
 		return nil, fmt.Errorf("msdoc: %s: the %s stream named by the FIB is missing", in.Source, tableName)
 	}
-	sum := parseSummary(st["SummaryInformation"])
-	doc.Meta = sum.meta()
+	sum := ole.ParseSummary(st["SummaryInformation"])
+	doc.Meta = sum.Meta()
 
 	if err := readBody(ctx, doc, f, wd, ts, st["Data"], lim.MaxCells); err != nil {
 		return nil, fmt.Errorf("msdoc: %s: %w", in.Source, err)

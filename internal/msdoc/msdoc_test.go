@@ -6,11 +6,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/ole"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 func load(t testing.TB, path string) []byte {
@@ -32,19 +33,19 @@ func read(t testing.TB, source string, data []byte) *document.Document {
 }
 
 func TestReadRoundtrip(t *testing.T) {
-	d := read(t, "report.doc", load(t, filepath.Join(roundtrip, "report.doc")))
+	d := read(t, "report.doc", load(t, roundtrip.File(t, "report.doc")))
 	if d.Format != "doc" || d.Title != "桐溪县人民政府办公室2023年政府信息公开工作年度报告" || len(d.Notes) != 0 {
 		t.Errorf("format %q title %q notes %+v", d.Format, d.Title, d.Notes)
 	}
-	checkHeadings(t, d)
-	golden := loadGolden(t)
-	t2, t3, t4 := findTable(d, "第二十条第（一）项"), findTable(d, "申请人情况"), findTable(d, "复议后起诉")
+	roundtrip.CheckHeadings(t, d)
+	golden := roundtrip.Golden(t)
+	t2, t3, t4 := roundtrip.FindTable(d, "第二十条第（一）项"), roundtrip.FindTable(d, "申请人情况"), roundtrip.FindTable(d, "复议后起诉")
 	if t2 == nil || t3 == nil || t4 == nil {
 		t.Fatalf("tables 二 %v 三 %v 四 %v: one is missing", t2 != nil, t3 != nil, t4 != nil)
 	}
-	checkGoldenRows(t, t2, golden, "T2")
-	checkGoldenRows(t, t3, golden, "T3")
-	checkTable3Spans(t, t3)
+	roundtrip.CheckGoldenRows(t, t2, golden, "T2")
+	roundtrip.CheckGoldenRows(t, t3, golden, "T3")
+	roundtrip.CheckTable3Spans(t, t3)
 	if len(t4.Rows) != 4 || len(t4.Rows[3]) != 15 {
 		t.Fatalf("table 四: %d rows, want 4 with 15 numbers in the last", len(t4.Rows))
 	}
@@ -64,8 +65,8 @@ func TestReadRoundtrip(t *testing.T) {
 // page; report.txt is the text both readers must give (the DOCX reader's
 // test checks it too).
 func TestReadText(t *testing.T) {
-	d := read(t, "report.doc", load(t, filepath.Join(roundtrip, "report.doc")))
-	want := load(t, filepath.Join(roundtrip, "report.txt"))
+	d := read(t, "report.doc", load(t, roundtrip.File(t, "report.doc")))
+	want := load(t, roundtrip.File(t, "report.txt"))
 	if got := d.Text(); got != string(want) {
 		t.Errorf("text differs from report.txt:\n%s", got)
 	}
@@ -96,11 +97,11 @@ func TestReadCells(t *testing.T) {
 
 func TestReadSample(t *testing.T) {
 	d := read(t, "sample.doc", load(t, "testdata/sample.doc"))
-	tb := findTable(d, "自然人")
+	tb := roundtrip.FindTable(d, "自然人")
 	if tb == nil || len(tb.Rows) != 4 {
 		t.Fatalf("table with 自然人: %+v", tb)
 	}
-	if got := strings.Join(valuesAfter(tb, "一、本年新收政府信息公开申请数量"), " "); got != "600 50 28 678" {
+	if got := strings.Join(roundtrip.ValuesAfter(tb, "一、本年新收政府信息公开申请数量"), " "); got != "600 50 28 678" {
 		t.Errorf("row 一: %q", got)
 	}
 	if d.Title != "2024年政府信息公开工作年度报告" {
@@ -120,7 +121,7 @@ func fibFieldOffset(wd []byte, i int) int {
 // an OLE2 file: the stream is found by its FIB signature and content.
 func patchWordDocument(t *testing.T, data []byte, patch func(wd []byte)) []byte {
 	t.Helper()
-	st, err := oleStreams(data, 1<<30, "WordDocument")
+	st, err := ole.Streams(data, 1<<30, "WordDocument")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,11 +144,11 @@ func TestReadWithoutParagraphProperties(t *testing.T) {
 	if len(d.Notes) == 0 || d.Notes[0].Kind != document.NoteCorrupt {
 		t.Errorf("notes %+v, want a corrupt note", d.Notes)
 	}
-	tb := findTable(d, "自然人")
+	tb := roundtrip.FindTable(d, "自然人")
 	if tb == nil {
 		t.Fatal("no table")
 	}
-	if got := strings.Join(valuesAfter(tb, "一、本年新收政府信息公开申请数量"), " "); got != "600 50 28 678" {
+	if got := strings.Join(roundtrip.ValuesAfter(tb, "一、本年新收政府信息公开申请数量"), " "); got != "600 50 28 678" {
 		t.Errorf("row 一: %q", got)
 	}
 }
@@ -164,8 +165,8 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"html saved as doc", "an HTML page", []byte("<html><head><title>报告</title></head><body>正文</body></html>"), true, ""},
 		{"rtf", "an RTF file", []byte(`{\rtf1\ansi 报告}`), true, ""},
-		{"docx named doc", "zip archive", load(t, filepath.Join(roundtrip, "report.docx")), true, ""},
-		{"workbook", "Excel workbook", load(t, filepath.Join(roundtrip, "report.xls")), true, ""},
+		{"docx named doc", "zip archive", load(t, roundtrip.File(t, "report.docx")), true, ""},
+		{"workbook", "Excel workbook", load(t, roundtrip.File(t, "report.xls")), true, ""},
 		{"encrypted", "encrypted", load(t, "testdata/encrypted.doc"), false, document.NoteEncrypted},
 		{"word 6", "Word 6.0/95", word6, true, document.NoteUnsupported},
 		{"no WordDocument stream", "old WPS formats", noWord, true, document.NoteUnsupported},
@@ -187,7 +188,7 @@ func TestReadErrors(t *testing.T) {
 		})
 	}
 	// Cut or damaged files: an error or a partial document, never a panic.
-	report := load(t, filepath.Join(roundtrip, "report.doc"))
+	report := load(t, roundtrip.File(t, "report.doc"))
 	for _, n := range []int{len(report) / 3, len(report) / 2, len(report) - 1000} {
 		d, err := Read(context.Background(), document.Input{Source: "cut.doc", Data: report[:n]})
 		if err == nil && d == nil {
@@ -197,7 +198,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestReadLimits(t *testing.T) {
-	data := load(t, filepath.Join(roundtrip, "report.doc"))
+	data := load(t, roundtrip.File(t, "report.doc"))
 	d, err := Read(context.Background(), document.Input{Source: "l.doc", Data: data, Limits: document.Limits{MaxCells: 100}})
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +239,7 @@ func FuzzRead(f *testing.F) {
 // bytes rarely get through.
 func FuzzStreams(f *testing.F) {
 	for _, p := range []string{"testdata/sample.doc", "testdata/cells.doc"} {
-		st, err := oleStreams(load(f, p), 1<<30, "WordDocument", "1Table", "Data")
+		st, err := ole.Streams(load(f, p), 1<<30, "WordDocument", "1Table", "Data")
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -3,15 +3,15 @@ package ofd
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 // BenchmarkRead reads the round-trip report (report.ofd).
 func BenchmarkRead(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(roundtrip, "report.ofd"))
+	data, err := os.ReadFile(roundtrip.File(b, "report.ofd"))
 	if err != nil {
 		b.Fatal(err)
 	}

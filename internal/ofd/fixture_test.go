@@ -18,20 +18,20 @@ import (
 	"fmt"
 	"html"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/roundtrip/report.ofd from report.html")
 
-const fixturePath = roundtrip + "/report.ofd"
-
 func TestFixture(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(roundtrip, "report.html"))
+	fixturePath := roundtrip.File(t, "report.ofd")
+	src, err := os.ReadFile(roundtrip.File(t, "report.html"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,11 +6,11 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 func readOFD(t testing.TB, data []byte, lim document.Limits) (*document.Document, error) {
@@ -19,7 +19,7 @@ func readOFD(t testing.TB, data []byte, lim document.Limits) (*document.Document
 }
 
 func TestReadRoundtrip(t *testing.T) {
-	data, err := os.ReadFile(fixturePath)
+	data, err := os.ReadFile(roundtrip.File(t, "report.ofd"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,9 +30,9 @@ func TestReadRoundtrip(t *testing.T) {
 	if d.Format != "ofd" || d.Title != "桐溪县人民政府办公室2023年政府信息公开工作年度报告" || len(d.Notes) != 0 || d.Pages < 2 {
 		t.Errorf("format %q title %q notes %+v pages %d", d.Format, d.Title, d.Notes, d.Pages)
 	}
-	checkHeadings(t, d)
+	roundtrip.CheckHeadings(t, d)
 	// Paragraphs come back whole, also the one broken by a page end.
-	src, err := os.ReadFile(filepath.Join(roundtrip, "report.html"))
+	src, err := os.ReadFile(roundtrip.File(t, "report.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +46,12 @@ func TestReadRoundtrip(t *testing.T) {
 		}
 	}
 
-	golden := loadGolden(t)
-	t3, t4 := findTable(d, "申请人情况"), findTable(d, "复议后起诉")
+	golden := roundtrip.Golden(t)
+	t3, t4 := roundtrip.FindTable(d, "申请人情况"), roundtrip.FindTable(d, "复议后起诉")
 	if t3 == nil || t4 == nil {
 		t.Fatalf("table 三 %v, 四 %v: missing", t3 != nil, t4 != nil)
 	}
-	checkGoldenRows(t, t3, golden, "T3")
+	roundtrip.CheckGoldenRows(t, t3, golden, "T3")
 	for i, r := range t3.Rows {
 		if len(r) != 10 {
 			t.Errorf("table 三 row %d has %d cells, want 10", i, len(r))
@@ -65,22 +65,22 @@ func TestReadRoundtrip(t *testing.T) {
 		nums = append(nums, c.Text)
 	}
 	for _, g := range golden {
-		if g.table == "T4" && strings.Join(nums, " ") != strings.Join(g.nums, " ") {
-			t.Errorf("table 四 numbers %q, want %q", nums, g.nums)
+		if g.Table == "T4" && strings.Join(nums, " ") != strings.Join(g.Nums, " ") {
+			t.Errorf("table 四 numbers %q, want %q", nums, g.Nums)
 		}
-		if g.table != "T2" {
+		if g.Table != "T2" {
 			continue
 		}
 		// Table 二's block headings span the table as single lines, so it
 		// comes out in pieces: look for the row in any table.
 		found := false
 		for _, b := range d.Blocks {
-			if b.Table != nil && strings.Join(valuesAfter(b.Table, g.label), " ") == strings.Join(g.nums, " ") {
+			if b.Table != nil && strings.Join(roundtrip.ValuesAfter(b.Table, g.Label), " ") == strings.Join(g.Nums, " ") {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("table 二 row %q %q not found", g.label, g.nums)
+			t.Errorf("table 二 row %q %q not found", g.Label, g.Nums)
 		}
 	}
 }
@@ -144,11 +144,11 @@ func TestReadNoText(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	good, err := os.ReadFile(fixturePath)
+	good, err := os.ReadFile(roundtrip.File(t, "report.ofd"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	docx, err := os.ReadFile(filepath.Join(roundtrip, "report.docx"))
+	docx, err := os.ReadFile(roundtrip.File(t, "report.docx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestReadLimits(t *testing.T) {
-	data, err := os.ReadFile(fixturePath)
+	data, err := os.ReadFile(roundtrip.File(t, "report.ofd"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestReadLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Notes) != 1 || d.Notes[0].Kind != document.NoteLimit || findTable(d, "申请人情况") != nil {
+	if len(d.Notes) != 1 || d.Notes[0].Kind != document.NoteLimit || roundtrip.FindTable(d, "申请人情况") != nil {
 		t.Errorf("page limit: notes %+v", d.Notes)
 	}
 	// A page that inflates past the budget: what was read is kept.

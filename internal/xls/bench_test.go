@@ -3,15 +3,15 @@ package xls
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 // BenchmarkRead reads the round-trip report (report.xls).
 func BenchmarkRead(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(roundtrip, "report.xls"))
+	data, err := os.ReadFile(roundtrip.File(b, "report.xls"))
 	if err != nil {
 		b.Fatal(err)
 	}

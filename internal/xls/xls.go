@@ -22,6 +22,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/ole"
 )
 
 // Record types used here ([MS-XLS] 2.3).
@@ -62,10 +63,10 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
 		return doc, fmt.Errorf("xls: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
 	}
-	if len(in.Data) < 8 || string(in.Data[:8]) != string(oleMagic) {
+	if !ole.HasSignature(in.Data) {
 		return nil, fmt.Errorf("xls: %s is not an XLS file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
 	}
-	streams, err := oleStreams(in.Data, lim.MaxUnpacked, "Workbook", "Book", "WordDocument", "EncryptedPackage", "SummaryInformation")
+	streams, err := ole.Streams(in.Data, lim.MaxUnpacked, "Workbook", "Book", "WordDocument", "EncryptedPackage", "SummaryInformation")
 	if err != nil {
 		return nil, fmt.Errorf("xls: %s: damaged OLE2 container: %w", in.Source, err)
 	}
@@ -82,8 +83,8 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	case wb == nil:
 		return nil, fmt.Errorf("xls: %s: OLE2 file without a Workbook stream, not an Excel workbook: %w", in.Source, document.ErrUnsupported)
 	}
-	sum := parseSummary(streams["SummaryInformation"])
-	doc.Meta = sum.meta()
+	sum := ole.ParseSummary(streams["SummaryInformation"])
+	doc.Meta = sum.Meta()
 
 	p := &parser{ctx: ctx, data: wb, maxCells: lim.MaxCells}
 	perr := p.parse()

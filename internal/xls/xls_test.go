@@ -5,11 +5,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/ole"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 func readFile(t testing.TB, path string, lim document.Limits) *document.Document {
@@ -26,7 +27,7 @@ func readFile(t testing.TB, path string, lim document.Limits) *document.Document
 }
 
 func TestReadRoundtrip(t *testing.T) {
-	d := readFile(t, filepath.Join(roundtrip, "report.xls"), document.Limits{})
+	d := readFile(t, roundtrip.File(t, "report.xls"), document.Limits{})
 	if d.Format != "xls" || d.Title != "桐溪县人民政府办公室2023年政府信息公开工作年度报告" || len(d.Notes) != 0 {
 		t.Errorf("format %q title %q notes %+v", d.Format, d.Title, d.Notes)
 	}
@@ -39,10 +40,10 @@ func TestReadRoundtrip(t *testing.T) {
 			t.Fatalf("row %d has %d cells, want %d (aligned grid)", i, len(r), len(tb.Rows[0]))
 		}
 	}
-	checkCellTexts(t, tb)
-	golden := loadGolden(t)
-	checkGoldenRows(t, tb, golden, "T2")
-	checkGoldenRows(t, tb, golden, "T3")
+	roundtrip.CheckCellTexts(t, tb)
+	golden := roundtrip.Golden(t)
+	roundtrip.CheckGoldenRows(t, tb, golden, "T2")
+	roundtrip.CheckGoldenRows(t, tb, golden, "T3")
 	var gou, group int
 	for _, r := range tb.Rows {
 		if strings.HasPrefix(r[0].Text, "（本列数据的勾稽关系") && (gou == 0) == !r[0].Spanned {
@@ -60,7 +61,7 @@ func TestReadRoundtrip(t *testing.T) {
 // TestReadMatchesXLSX: the same sheet saved by LibreOffice as .xls and as
 // .xlsx reads into the same grid.
 func TestReadMatchesXLSX(t *testing.T) {
-	d := readFile(t, filepath.Join(roundtrip, "report.xls"), document.Limits{})
+	d := readFile(t, roundtrip.File(t, "report.xls"), document.Limits{})
 	got := d.Text()
 	for _, want := range []string{
 		"一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 142 | 142 | 17 | 17 | 1 | 1 | 3 | 3 | 8 | 8 | 8 | 2 | 2 | 173 | 173\n",
@@ -80,7 +81,7 @@ func TestReadSSTContinue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	streams, err := oleStreams(data, 1<<30, "Workbook")
+	streams, err := ole.Streams(data, 1<<30, "Workbook")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestReadSample(t *testing.T) {
 		{"二、上年结转政府信息公开申请数量", "10 0 0 10"},
 		{"行政规范性文件", "27 5 312"},
 	} {
-		if got := strings.Join(valuesAfter(tb, w.label), " "); got != w.want {
+		if got := strings.Join(roundtrip.ValuesAfter(tb, w.label), " "); got != w.want {
 			t.Errorf("%s: %q, want %q", w.label, got, w.want)
 		}
 	}
@@ -213,15 +214,15 @@ func TestParseRecords(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	good, err := os.ReadFile(filepath.Join(roundtrip, "report.xls"))
+	good, err := os.ReadFile(roundtrip.File(t, "report.xls"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := os.ReadFile(filepath.Join(roundtrip, "report.doc"))
+	doc, err := os.ReadFile(roundtrip.File(t, "report.doc"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	xlsx, err := os.ReadFile(filepath.Join(roundtrip, "report.xlsx"))
+	xlsx, err := os.ReadFile(roundtrip.File(t, "report.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +257,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestReadLimits(t *testing.T) {
-	d := readFile(t, filepath.Join(roundtrip, "report.xls"), document.Limits{MaxCells: 300})
+	d := readFile(t, roundtrip.File(t, "report.xls"), document.Limits{MaxCells: 300})
 	n := 0
 	for _, b := range d.Blocks {
 		for _, r := range b.Table.Rows {
@@ -297,7 +298,7 @@ func FuzzWorkbookStream(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	streams, err := oleStreams(data, 1<<20, "Workbook")
+	streams, err := ole.Streams(data, 1<<20, "Workbook")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -3,15 +3,15 @@ package xlsx
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 // BenchmarkRead reads the round-trip report (report.xlsx).
 func BenchmarkRead(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(roundtrip, "report.xlsx"))
+	data, err := os.ReadFile(roundtrip.File(b, "report.xlsx"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,13 +6,13 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
 func readFile(t testing.TB, path string, lim document.Limits) *document.Document {
@@ -29,7 +29,7 @@ func readFile(t testing.TB, path string, lim document.Limits) *document.Document
 }
 
 func TestReadRoundtrip(t *testing.T) {
-	d := readFile(t, filepath.Join(roundtrip, "report.xlsx"), document.Limits{})
+	d := readFile(t, roundtrip.File(t, "report.xlsx"), document.Limits{})
 	if d.Format != "xlsx" || d.Title != "桐溪县人民政府办公室2023年政府信息公开工作年度报告" || len(d.Notes) != 0 {
 		t.Errorf("format %q title %q notes %+v", d.Format, d.Title, d.Notes)
 	}
@@ -43,10 +43,10 @@ func TestReadRoundtrip(t *testing.T) {
 			t.Fatalf("row %d has %d cells, want %d (aligned grid)", i, len(r), width)
 		}
 	}
-	checkCellTexts(t, tb)
-	golden := loadGolden(t)
-	checkGoldenRows(t, tb, golden, "T2")
-	checkGoldenRows(t, tb, golden, "T3")
+	roundtrip.CheckCellTexts(t, tb)
+	golden := roundtrip.Golden(t)
+	roundtrip.CheckGoldenRows(t, tb, golden, "T2")
+	roundtrip.CheckGoldenRows(t, tb, golden, "T3")
 
 	// The 勾稽关系 header cell spans three rows; the group cell 22.
 	var gou, group, t4 []document.Cell
@@ -73,8 +73,8 @@ func TestReadRoundtrip(t *testing.T) {
 		}
 	}
 	for _, g := range golden {
-		if g.table == "T4" && strings.Join(got, " ") != strings.Join(g.nums, " ") {
-			t.Errorf("table 四 numbers %q, want %q", got, g.nums)
+		if g.Table == "T4" && strings.Join(got, " ") != strings.Join(g.Nums, " ") {
+			t.Errorf("table 四 numbers %q, want %q", got, g.Nums)
 		}
 	}
 }
@@ -87,7 +87,7 @@ func TestReadSample(t *testing.T) {
 		{"二、上年结转政府信息公开申请数量", "10 0 0 10"},
 		{"行政规范性文件", "27 5 312"},
 	} {
-		if got := strings.Join(valuesAfter(tb, w.label), " "); got != w.want {
+		if got := strings.Join(roundtrip.ValuesAfter(tb, w.label), " "); got != w.want {
 			t.Errorf("%s: %q, want %q", w.label, got, w.want)
 		}
 	}
@@ -139,15 +139,15 @@ func TestReadNumbers(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	good, err := os.ReadFile(filepath.Join(roundtrip, "report.xlsx"))
+	good, err := os.ReadFile(roundtrip.File(t, "report.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	docx, err := os.ReadFile(filepath.Join(roundtrip, "report.docx"))
+	docx, err := os.ReadFile(roundtrip.File(t, "report.docx"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	xls, err := os.ReadFile(filepath.Join(roundtrip, "report.xls"))
+	xls, err := os.ReadFile(roundtrip.File(t, "report.xls"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestReadLimits(t *testing.T) {
-	d := readFile(t, filepath.Join(roundtrip, "report.xlsx"), document.Limits{MaxCells: 300})
+	d := readFile(t, roundtrip.File(t, "report.xlsx"), document.Limits{MaxCells: 300})
 	n := 0
 	for _, r := range d.Blocks[0].Table.Rows {
 		n += len(r)
@@ -209,7 +209,7 @@ func TestReadLimits(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	data, _ := os.ReadFile(filepath.Join(roundtrip, "report.xlsx"))
+	data, _ := os.ReadFile(roundtrip.File(t, "report.xlsx"))
 	if _, err := Read(ctx, document.Input{Source: "c.xlsx", Data: data}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled read: err = %v", err)
 	}

@@ -1,4 +1,7 @@
-package xls
+// Package ole reads the parts of OLE2 compound files (Microsoft's
+// Compound File Binary format, [MS-CFB]) that the .doc and .xls readers
+// share: the top-level streams and the SummaryInformation property set.
+package ole
 
 import (
 	"bytes"
@@ -16,12 +19,21 @@ import (
 	"github.com/ogicheck/ogicheck/internal/document"
 )
 
-var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+var magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// oleStreams reads the named top-level streams of an OLE2 compound file.
+// HasSignature reports whether data starts with the 8-byte signature of an
+// OLE2 compound file.
+func HasSignature(data []byte) bool {
+	return len(data) >= 8 && string(data[:8]) == string(magic)
+}
+
+// Streams reads the named top-level streams of an OLE2 compound file into a
+// map by name; a name the file lacks has no entry, an empty stream is an
+// empty non-nil slice. mscfb drops the leading control character of names
+// such as "\x05SummaryInformation", so ask for "SummaryInformation".
 // A stream is cut at maxBytes, and can never be longer than the file: OLE2
 // does not compress, so a larger size in a directory entry is damage.
-func oleStreams(data []byte, maxBytes int64, names ...string) (map[string][]byte, error) {
+func Streams(data []byte, maxBytes int64, names ...string) (map[string][]byte, error) {
 	r, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
@@ -49,14 +61,16 @@ func oleStreams(data []byte, maxBytes int64, names ...string) (map[string][]byte
 	return out, nil
 }
 
-// summary holds the SummaryInformation properties the readers use.
-type summary struct {
+// Summary holds the SummaryInformation properties the readers use.
+type Summary struct {
 	Title, Author     string
 	Created, Modified time.Time
 	Encrypted         bool // PIDSI_DOC_SECURITY bit 0: password protected
 }
 
-func (s summary) meta() []document.Meta {
+// Meta returns the author and the plausible creation and modification
+// times as document properties.
+func (s Summary) Meta() []document.Meta {
 	var out []document.Meta
 	if a := strings.TrimSpace(s.Author); a != "" {
 		out = append(out, document.Meta{Label: "property:author", Value: a})
@@ -72,11 +86,11 @@ func (s summary) meta() []document.Meta {
 	return out
 }
 
-// parseSummary reads the \x05SummaryInformation property set stream
+// ParseSummary reads the \x05SummaryInformation property set stream
 // (mscfb drops the \x05 from the name)
 // ([MS-OLEPS]); damaged parts are skipped, never trusted.
-func parseSummary(b []byte) summary {
-	var s summary
+func ParseSummary(b []byte) Summary {
+	var s Summary
 	u32 := func(off int) (uint32, bool) {
 		if off < 0 || off+4 > len(b) {
 			return 0, false
@@ -144,8 +158,7 @@ func parseSummary(b []byte) summary {
 		if !ok || !ok1 || !ok2 || typ != 0x40 {
 			return time.Time{}
 		}
-		ft := int64(hi)<<32 | int64(lo) // 100 ns since 1601-01-01
-		return time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(ft/10_000_000) * time.Second)
+		return fileTime(int64(hi)<<32 | int64(lo))
 	}
 	for _, p := range props {
 		off := base + int(p.off)
@@ -195,4 +208,10 @@ func decodeCodepage(b []byte, cp int) string {
 		r[i] = rune(c)
 	}
 	return string(r)
+}
+
+// fileTime converts a FILETIME (100 ns since 1601-01-01). The seconds go in
+// as a time.Date field: a Duration since 1601 overflows after 292 years.
+func fileTime(ft int64) time.Time {
+	return time.Date(1601, 1, 1, 0, 0, int(ft/10_000_000), 0, time.UTC)
 }
