@@ -270,6 +270,8 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 			}
 		}
 		site.Duration = time.Since(began)
+		run.logf("%s: done: %d pages, %d entries, %d errors in %v", site.Start, site.Pages, len(site.Entries), len(site.Errors),
+			site.Duration.Round(time.Millisecond))
 	}()
 	raw := strings.TrimSpace(site.Start)
 	if !strings.Contains(raw, "://") && !strings.HasPrefix(raw, "//") {

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ogicheck/ogicheck/crawler"
@@ -124,6 +125,7 @@ type checkFlags struct {
 	cacheDir           string
 	noCache            bool
 	userAgent, nowFlag string
+	verbose            bool
 }
 
 func (c *checkFlags) register(fs *flag.FlagSet, crawl bool) {
@@ -155,6 +157,7 @@ func (c *checkFlags) register(fs *flag.FlagSet, crawl bool) {
 	fs.StringVar(&c.cacheDir, "cache", defaultCacheDir(), "directory keeping ETag/Last-Modified and bodies for conditional requests on rescans")
 	fs.BoolVar(&c.noCache, "no-cache", false, "do not read or write the HTTP cache")
 	fs.StringVar(&c.userAgent, "user-agent", crawler.DefaultUserAgent(), "User-Agent header (keep a contact URL in it)")
+	fs.BoolVar(&c.verbose, "v", false, "report the crawl's progress on standard error")
 }
 
 func defaultCacheDir() string {
@@ -306,6 +309,14 @@ func (c *checkFlags) crawlConfig(stderr io.Writer) (crawler.Config, error) {
 	cfg := crawler.Config{
 		UserAgent: c.userAgent, Delay: c.delay, MaxPages: c.maxPages, MaxBodySize: c.maxBody, Timeout: c.timeout,
 		Retries: c.retries, IgnoreRobots: c.ignoreRobots, Parallel: c.parallel,
+	}
+	if c.verbose {
+		var mu sync.Mutex
+		cfg.Logf = func(format string, args ...any) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(stderr, "ogicheck: "+format+"\n", args...)
+		}
 	}
 	if c.delay < 0 || c.maxPages < 1 || c.maxBody < 1 || c.timeout <= 0 || c.retries < 0 || c.parallel < 1 {
 		return cfg, errors.New("--delay, --max-pages, --max-body, --timeout, --retries and --parallel must be positive")
