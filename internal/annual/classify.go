@@ -154,8 +154,11 @@ func pickTitle(d *document.Document, lines []string, hint string) string {
 	consider(hint)
 	consider(d.Title)
 	for i := 0; i < len(lines) && i < 10; i++ {
+		if len(lines[i]) > 180 {
+			continue // a paragraph, not a title
+		}
 		consider(lines[i])
-		if i+1 < len(lines) && len(lines[i]) <= 90 {
+		if i+1 < len(lines) && len(lines[i]) <= 90 && len(lines[i+1]) <= 90 {
 			consider(lines[i] + lines[i+1])
 		}
 	}

@@ -63,12 +63,18 @@ func SectionNumber(line string) int {
 	}
 	if !(isHeading(line) || strings.HasPrefix(strings.TrimSpace(line), "第")) {
 		// an unnumbered or （一）-numbered heading must be an official
-		// heading word for word
+		// heading word for word, so it is short
+		if len(line) > 90 {
+			return 0
+		}
 		return exactHeadings[stripNumbering(norm.Key(line))]
 	}
 	loc := headingRe.FindStringIndex(line)
 	if loc == nil {
 		return 0
+	}
+	if len(line)-loc[1] > 130 {
+		return 0 // more than 40 characters: a sentence, not a heading
 	}
 	rest := norm.Key(line[loc[1]:])
 	if rest == "" || len([]rune(rest)) > 40 {

@@ -99,9 +99,9 @@ func stream(d *document.Document) []srow {
 	}
 	for i := range out {
 		out[i].nums = countNumeric(out[i].vals)
-		// Long prose lines are never table labels; their key would cost
-		// more than everything else here.
-		if out[i].data() || len(out[i].label) <= 180 {
+		// Only data rows are ever scored against template labels; keying
+		// every paragraph would cost more than everything else here.
+		if out[i].data() {
 			out[i].f = newFound(out[i].label)
 		} else {
 			out[i].f = &found{byKeep: map[string]labelFeat{}}
@@ -214,13 +214,18 @@ func joinLabel(cells []document.Cell) string {
 func vocabulary(rows []srow) string {
 	var sb strings.Builder
 	for _, r := range rows {
-		if r.data() || len(r.label) <= 180 {
+		switch {
+		case r.data():
 			sb.WriteString(r.f.key)
-			for _, v := range r.vals {
-				sb.WriteString(norm.Key(v))
-			}
-			sb.WriteByte('|')
+		case len(r.label) <= 90: // header lines are short; prose is not table wording
+			sb.WriteString(norm.Key(r.label))
+		default:
+			continue
 		}
+		for _, v := range r.vals {
+			sb.WriteString(norm.Key(v))
+		}
+		sb.WriteByte('|')
 	}
 	k := sb.String()
 	score := func(words ...string) int {
@@ -602,12 +607,16 @@ type tableSpan struct {
 	end int
 }
 
+// The first and last rows of table 三, which bound the search for the rest.
+var (
+	anchorFeats = specFeatures(RowSpec{Label: "一、本年新收政府信息公开申请数量"})
+	endFeats    = specFeatures(RowSpec{Label: "四、结转下年度继续办理"})
+)
+
 func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
-	anchorSpec := RowSpec{Label: "一、本年新收政府信息公开申请数量"}
-	endSpec := RowSpec{Label: "四、结转下年度继续办理"}
 	anchor := -1
 	for i, r := range rows {
-		if r.data() && r.f.score(anchorSpec) >= 0.7 {
+		if r.data() && r.f.scoreFeats(anchorFeats) >= 0.7 {
 			anchor = i
 			break
 		}
@@ -617,7 +626,7 @@ func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
 	}
 	end := min(len(rows), anchor+80)
 	for i := anchor + 1; i < end; i++ {
-		if rows[i].data() && rows[i].f.score(endSpec) >= 0.7 {
+		if rows[i].data() && rows[i].f.scoreFeats(endFeats) >= 0.7 {
 			end = i + 1
 			break
 		}
@@ -661,19 +670,21 @@ func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
 func missingColumns(header []srow, columns []string) []string {
 	var sb strings.Builder
 	var cellKeys []string
-	add := func(s string) {
-		k := norm.Key(s)
+	add := func(k string) {
 		sb.WriteString(k)
-		if len([]rune(k)) >= 3 {
+		if len(k) >= 9 { // three Chinese characters: enough to be a cut label
 			cellKeys = append(cellKeys, k)
 		}
 	}
 	for _, r := range header {
+		if len(r.label) > 300 {
+			continue // prose, not a header
+		}
 		for _, part := range strings.Split(r.label, " ") {
-			add(part)
+			add(norm.Key(part))
 		}
 		for _, v := range r.vals {
-			add(v)
+			add(norm.Key(v))
 		}
 	}
 	h := sb.String()

@@ -43,6 +43,17 @@ func Decode(body []byte, contentType string) Decoded {
 		return Decoded{Text: convert(enc, body), Label: name, From: "bom"}
 	}
 	valid := utf8.Valid(body)
+	// Valid UTF-8 with non-ASCII text is UTF-8 whatever a header or <meta>
+	// claims (see declared below), so the declarations need not be read.
+	if valid && hasNonASCII(body) {
+		from := "utf-8"
+		if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
+			if _, name := lookup(params["charset"]); name != "utf-8" {
+				from = "header-mismatch"
+			}
+		}
+		return Decoded{Text: body, Label: "utf-8", From: from}
+	}
 	believable := func(label string) bool {
 		l := strings.ToLower(strings.TrimSpace(label))
 		if l == "" {

@@ -473,9 +473,10 @@ func grid(t *html.Node) *document.Table {
 	}
 	var out document.Table
 	carry := map[int]pending{} // column → cell spanning down into it
+	width := 0
 	for _, tr := range rowsOf(t) {
-		var row []document.Cell
-		started := map[int]pending{}
+		row := make([]document.Cell, 0, width)
+		var started map[int]pending
 		col := 0
 		put := func(c document.Cell) {
 			for len(row) <= col {
@@ -512,6 +513,9 @@ func grid(t *html.Node) *document.Table {
 				col++
 			}
 			if rs > 1 {
+				if started == nil {
+					started = map[int]pending{}
+				}
 				started[start] = pending{text: text, left: rs - 1, span: col - start}
 			}
 		}
@@ -536,6 +540,7 @@ func grid(t *html.Node) *document.Table {
 		for c, p := range started {
 			carry[c] = p
 		}
+		width = max(width, len(row))
 		out.Rows = append(out.Rows, row)
 	}
 	// drop rows that are entirely empty
@@ -571,6 +576,11 @@ func spanAttr(n *html.Node, key string, limit int) int {
 // cellText joins a cell's text; line breaks inside a label ("本年新<br>
 // 制作数量") join without a space between Chinese characters.
 func cellText(n *html.Node) string {
+	// Most cells hold one text node, possibly wrapped in <p><span>: no
+	// pieces to join.
+	if t, ok := soleText(n); ok {
+		return norm.JoinCJK(norm.Clean(t))
+	}
 	var parts []string
 	var sb strings.Builder
 	var visit func(*html.Node)
@@ -606,6 +616,25 @@ func cellText(n *html.Node) string {
 		out += p
 	}
 	return norm.JoinCJK(out)
+}
+
+// soleText returns the text of a subtree that is a chain of single
+// children ending in one text node (<td><p><span>12</span></p></td>).
+func soleText(n *html.Node) (string, bool) {
+	for {
+		c := n.FirstChild
+		switch {
+		case c == nil:
+			return "", true
+		case c.NextSibling != nil:
+			return "", false
+		case c.Type == html.TextNode:
+			return c.Data, true
+		case c.Type != html.ElementNode || skip[c.DataAtom] || c.DataAtom == atom.Br || hidden(c):
+			return "", false
+		}
+		n = c
+	}
 }
 
 func endsCJK(s string) bool {
