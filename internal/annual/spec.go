@@ -10,13 +10,9 @@ type RowSpec struct {
 	Label   string   // the template label
 	Alias   []string // other wordings seen in real reports
 	Columns []string // table 二 only: this row's columns
-}
-
-// TableSpec is a template table.
-type TableSpec struct {
-	ID      string // 二, 三, 四
-	Columns []string
-	Rows    []RowSpec
+	// Subtotal marks a non-standard subtotal row some reports add under a
+	// group label (（三）不予公开 …): it matches only the group label alone.
+	Subtotal bool
 }
 
 // Table 三 columns (spec §3.3); there is no 法人或其他组织 subtotal column.
@@ -121,25 +117,6 @@ func t2Rows(tpl string) []RowSpec {
 		{Key: "二.九.采购", Block: blockNine, Label: "政府集中采购", Columns: []string{"采购项目数量", "采购总金额"}},
 	}
 }
-
-// Spec returns the template's table, or nil for pre-2019 reports.
-func Spec(tpl, id string) *TableSpec {
-	if tpl != "2019" && tpl != "2021" {
-		return nil
-	}
-	switch id {
-	case "二":
-		return &TableSpec{ID: "二", Rows: t2Rows(tpl)}
-	case "三":
-		return &TableSpec{ID: "三", Columns: t3Columns, Rows: t3Rows(tpl)}
-	case "四":
-		return &TableSpec{ID: "四", Columns: t4Columns(), Rows: []RowSpec{{Key: "四", Label: "政府信息公开行政复议、行政诉讼情况"}}}
-	}
-	return nil
-}
-
-// T3Columns is table 三's columns; T4Groups and T4Results name table 四's.
-func T3Columns() []string { return t3Columns }
 
 // T4Groups names the three groups of table 四.
 func T4Groups() []string { return t4Groups }

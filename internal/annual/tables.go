@@ -1,6 +1,7 @@
 package annual
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -42,6 +43,16 @@ func (s srow) data() bool {
 // numeric counts the value cells that read as numbers or written blanks
 // (—, /), not as words: a header row of table 四 has fifteen words.
 func (s srow) numeric() int { return s.nums }
+
+func countEmpty(vals []string) int {
+	n := 0
+	for _, v := range vals {
+		if v == "" {
+			n++
+		}
+	}
+	return n
+}
 
 func countNumeric(vals []string) int {
 	n := 0
@@ -140,15 +151,17 @@ func valueStart(t *document.Table) int {
 func splitRow(cells []document.Cell, start, width, block int) srow {
 	r := srow{block: block}
 	if start > 0 && len(cells) == width && start < len(cells) && allLabels(cells[:start]) {
-		r.label = joinLabel(cells[:start])
-		r.aligned = true
-		// a label cell to the right of start (a short row's label spanning
-		// into the value area) shows this row is laid out differently
-		if !labelLike(cells[start].Text) {
-			r.vals = values(cells[start:])
+		// Words and no number in the value area: a header row, or a label
+		// spanning across (第二十条第（一）项). A word among numbers is an
+		// invalid cell of a data row, reported as such.
+		if allLabels(cells[start:]) && !allEmpty(cells[start:]) && !templateLabel(joinLabel(cells[:start])) {
+			r.label = joinLabel(cells)
 			return r
 		}
-		r.aligned = false
+		r.label = joinLabel(cells[:start])
+		r.aligned = true
+		r.vals = values(cells[start:])
+		return r
 	}
 	if start == 0 && len(cells) == width {
 		r.aligned = true
@@ -157,6 +170,10 @@ func splitRow(cells []document.Cell, start, width, block int) srow {
 			// a header or label row in a table whose data rows are all numbers
 			r.label, r.vals = joinLabel(cells), nil
 		}
+		return r
+	}
+	if allEmpty(cells) {
+		r.vals = values(cells) // a row left blank: blank values, no label
 		return r
 	}
 	i := 0
@@ -188,6 +205,38 @@ func values(cells []document.Cell) []string {
 func allLabels(cells []document.Cell) bool {
 	for _, c := range cells {
 		if c.Text != "" && !labelLike(c.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// templateLabels are the keys of every row label of tables 二 and 三,
+// numbering removed: a row so labelled is a data row even when its values
+// are words.
+var templateLabels = func() map[string]bool {
+	m := map[string]bool{}
+	for _, tpl := range []string{"2019", "2021"} {
+		for _, r := range append(t2Rows(tpl), t3Rows(tpl)...) {
+			for _, l := range append([]string{r.Label}, r.Alias...) {
+				m[stripNumbering(norm.Key(l))] = true
+			}
+		}
+	}
+	return m
+}()
+
+func templateLabel(label string) bool {
+	k := stripNumbering(norm.Key(label))
+	for _, g := range groupWords {
+		k = strings.ReplaceAll(k, g, "")
+	}
+	return templateLabels[k]
+}
+
+func allEmpty(cells []document.Cell) bool {
+	for _, c := range cells {
+		if c.Text != "" {
 			return false
 		}
 	}
@@ -390,13 +439,14 @@ func feat(k string) labelFeat {
 // words it contains, which must not be stripped from printed labels.
 type specFeat struct {
 	labelFeat
-	keep string // group words the label contains, joined
+	keep     string // group words the label contains, joined
+	subtotal bool   // RowSpec.Subtotal
 }
 
 var specFeats sync.Map // label → []specFeat
 
 func specFeatures(spec RowSpec) []specFeat {
-	key := spec.Label + "\x00" + strings.Join(spec.Alias, "\x00")
+	key := fmt.Sprint(spec.Subtotal, "\x00", spec.Label, "\x00", strings.Join(spec.Alias, "\x00"))
 	if v, ok := specFeats.Load(key); ok {
 		return v.([]specFeat)
 	}
@@ -409,7 +459,7 @@ func specFeatures(spec RowSpec) []specFeat {
 				keep = append(keep, g)
 			}
 		}
-		out = append(out, specFeat{labelFeat: feat(sk), keep: strings.Join(keep, "|")})
+		out = append(out, specFeat{labelFeat: feat(sk), keep: strings.Join(keep, "|"), subtotal: spec.Subtotal})
 	}
 	specFeats.Store(key, out)
 	return out
@@ -456,6 +506,10 @@ func (f *found) score(spec RowSpec) float64 { return f.scoreFeats(specFeatures(s
 func (f *found) scoreFeats(sfs []specFeat) float64 {
 	best := 0.0
 	for _, sf := range sfs {
+		if sf.subtotal {
+			best = max(best, f.subtotalScore(sf.keep))
+			continue
+		}
 		ff := f.feat(sf.keep)
 		if len(sf.grams) == 0 || len(ff.grams) == 0 {
 			continue
@@ -468,6 +522,23 @@ func (f *found) scoreFeats(sfs []specFeat) float64 {
 		best = max(best, s)
 	}
 	return best
+}
+
+// subtotalScore: a subtotal row is labelled with its group word alone
+// (and perhaps 小计): the first item of a group, which carries the group
+// label in a span, must not be taken for it.
+func (f *found) subtotalScore(group string) float64 {
+	if group == "" || !strings.Contains(f.key, group) || itemNumber(f.key) != "" {
+		return 0
+	}
+	rest := stripNumbering(f.key)
+	for _, w := range append([]string{group, "小计", "合计"}, groupWords...) {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	if strings.Trim(rest, ":()") != "" {
+		return 0
+	}
+	return 1
 }
 
 const matchThreshold = 0.5
@@ -547,10 +618,10 @@ func cells(vals []string, columns []string) []Cell {
 func t3Specs(tpl string) (rows []RowSpec, optional map[string]bool) {
 	optional = map[string]bool{}
 	sub := map[string]RowSpec{
-		"三.不予公开.1": {Key: "三.三.三", Block: groupResult, Label: "（三）不予公开"},
-		"三.无法提供.1": {Key: "三.三.四", Block: groupResult, Label: "（四）无法提供"},
-		"三.不予处理.1": {Key: "三.三.五", Block: groupResult, Label: "（五）不予处理"},
-		"三.其他处理.1": {Key: KeyOther19, Block: groupResult, Label: "（六）其他处理"},
+		"三.不予公开.1": {Key: "三.三.三", Block: groupResult, Label: "（三）不予公开", Subtotal: true},
+		"三.无法提供.1": {Key: "三.三.四", Block: groupResult, Label: "（四）无法提供", Subtotal: true},
+		"三.不予处理.1": {Key: "三.三.五", Block: groupResult, Label: "（五）不予处理", Subtotal: true},
+		"三.其他处理.1": {Key: KeyOther19, Block: groupResult, Label: "（六）其他处理", Subtotal: true},
 	}
 	for _, r := range t3Rows(tpl) {
 		if s, ok := sub[r.Key]; ok {
@@ -624,10 +695,17 @@ func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
 	if anchor < 0 {
 		return nil, 0
 	}
+	// The table ends at its last row, or where table 四 or section 四 begins
+	// when that row is missing.
 	end := min(len(rows), anchor+80)
 	for i := anchor + 1; i < end; i++ {
-		if rows[i].data() && rows[i].f.scoreFeats(endFeats) >= 0.7 {
+		r := rows[i]
+		if r.data() && r.f.scoreFeats(endFeats) >= 0.7 {
 			end = i + 1
+			break
+		}
+		if r.numeric() >= 10 || (!r.data() && SectionNumber(r.label) == 4) {
+			end = i
 			break
 		}
 	}
@@ -722,7 +800,8 @@ func prefixOf(cells []string, label string) bool {
 func recognizeT2(rows []srow, tpl string, stop int) *tableSpan {
 	begin := -1
 	for i := 0; i < stop && i < len(rows); i++ {
-		if strings.Contains(norm.Key(rows[i].label), "第二十条") {
+		// a block label of table 二, not a sentence citing Art. 20
+		if l := rows[i].label; len(l) <= 120 && strings.HasPrefix(norm.Key(l), "第二十条第") {
 			begin = i
 			break
 		}
@@ -804,7 +883,11 @@ func recognizeT4(rows []srow, tpl string, from int) *Table {
 	cols := t4Columns()
 	for i := from; i < len(rows); i++ {
 		r := rows[i]
-		if r.numeric() < 10 {
+		// ten or more numbers, or fifteen cells of an aligned grid left
+		// blank (no cases: blank counts as 0)
+		blankRow := r.label == "" && len(r.vals) >= 15 && r.numeric()+countEmpty(r.vals) == len(r.vals) &&
+			i > 0 && strings.Contains(rows[i-1].label, "审结")
+		if r.numeric() < 10 && !blankRow {
 			continue
 		}
 		lo := max(0, i-14)

@@ -543,17 +543,11 @@ func grid(t *html.Node) *document.Table {
 		width = max(width, len(row))
 		out.Rows = append(out.Rows, row)
 	}
-	// drop rows that are entirely empty
+	// Rows without cells are dropped; rows of empty cells are kept: a
+	// table 四 row left blank means no cases.
 	rows := out.Rows[:0]
 	for _, r := range out.Rows {
-		empty := true
-		for _, c := range r {
-			if c.Text != "" {
-				empty = false
-				break
-			}
-		}
-		if !empty {
+		if len(r) > 0 {
 			rows = append(rows, r)
 		}
 	}
