@@ -48,10 +48,20 @@ func TestAgencyName(t *testing.T) {
 		{"营口市工商局政府信息公开年度报告", "营口市工商局", result.LevelDepartment},
 		{"某某街道办事处2022年政府信息公开工作年度报告", "某某街道办事处", result.LevelTownship},
 		{"某某经济技术开发区管理委员会2022年政府信息公开工作年度报告", "某某经济技术开发区管理委员会", result.LevelGovernment},
+		{"桐溪县教育局关于2023年政府信息公开工作年度报告", "桐溪县教育局", result.LevelDepartment},
+		{"北京市2019年政府信息公开工作年度报告", "北京市", result.LevelGovernment},
+		{"桐溪县2019年政府信息公开工作年度报告", "桐溪县", result.LevelGovernment},
+		{"南山镇2019年政府信息公开工作年度报告", "南山镇", result.LevelTownship},
+		{"城关街道2019年政府信息公开工作年度报告", "城关街道", result.LevelTownship},
+		{"桐溪县人民政府信息公开工作年度报告（2019年）", "桐溪县人民政府", result.LevelGovernment},
+		{"2023年政府信息公开工作年度报告——桐溪县教育局", "桐溪县教育局", result.LevelDepartment},
 	}
 	for _, tt := range tests {
 		if got := agencyName(tt.title); got != tt.agency {
 			t.Errorf("agencyName(%q) = %q, want %q", tt.title, got, tt.agency)
+			continue
+		}
+		if tt.agency == "" {
 			continue
 		}
 		r := &Report{Title: tt.title}
@@ -84,5 +94,45 @@ func TestDeadlines(t *testing.T) {
 	strict := Deadlines{Township: MonthDay{2, 20}}
 	if got, _ := strict.DeadlineFor(2023, result.LevelTownship); got != "2024-02-20" {
 		t.Errorf("township override: %s", got)
+	}
+}
+
+func TestLevelFromBody(t *testing.T) {
+	tests := []struct {
+		body, level string
+	}{
+		{"我局按照全区政府信息公开工作要点，落实全区政府信息公开工作考核办法。本局全年公开信息。", result.LevelDepartment},
+		{"我单位按照全区政府信息公开工作要点，落实全区政府信息公开工作考核办法。", ""},
+		{"全区政府坚持依法公开。我区人民政府门户网站……区政府深入推进。", result.LevelGovernment},
+		{"我镇扎实推进政务公开，本镇全年公开信息120条。", result.LevelTownship},
+		{"我局…我县政府…", ""},
+	}
+	for _, tt := range tests {
+		r := &Report{Paragraphs: []string{tt.body}}
+		r.agency()
+		if r.Level != tt.level {
+			t.Errorf("%s: level %q (%s), want %q", tt.body, r.Level, r.LevelFrom, tt.level)
+		}
+	}
+}
+
+func TestReportTitle(t *testing.T) {
+	tests := []struct {
+		title string
+		want  bool
+	}{
+		{"洪泽区2023年政府信息公开工作年度报告", true},
+		{"营口市工商局政府信息公开年度报告", true},
+		{"市市场监管局2020年政府信息公开工作报告", true},
+		{"2023年度政务公开年报", true},
+		{"XX区2020年法治政府建设年度报告", false},
+		{"XX市2019年国民经济和社会发展统计年报", false},
+		{"关于报送2019年政府信息公开工作年度报告的通知", false},
+		{"红桥区市场监管局2019年政务公开工作要点", false},
+	}
+	for _, tt := range tests {
+		if got := ReportTitle(tt.title); got != tt.want {
+			t.Errorf("ReportTitle(%q) = %v, want %v", tt.title, got, tt.want)
+		}
 	}
 }

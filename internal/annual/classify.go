@@ -17,7 +17,9 @@ var (
 	// a year in running text, not the year of a full date
 	yearTextRe = regexp.MustCompile(`((?:19|20)\d{2})\s*(年度|年|[\p{Han}])`)
 	dateAfter  = regexp.MustCompile(`^\s*\d{1,2}\s*月`)
-	siteSuffix = regexp.MustCompile(`\s*[_|｜—–-]+\s*[^_|｜—–-]*$`)
+	// a site name appended to a <title> with _ | or -; not the dash of a
+	// title's own 「——」
+	siteSuffix = regexp.MustCompile(`\s*[_|｜-]+\s*[^_|｜-]*$`)
 	spaceYear  = regexp.MustCompile(`(\d)\s+(年)`)
 )
 
@@ -28,7 +30,7 @@ func cleanTitle(t string) string {
 	if strings.Contains(t, " 年") {
 		t = spaceYear.ReplaceAllString(t, "$1$2")
 	}
-	for i := 0; i < 2 && strings.ContainsAny(t, "_|｜—–-"); i++ {
+	for i := 0; i < 2 && strings.ContainsAny(t, "_|｜-"); i++ {
 		cut := siteSuffix.ReplaceAllString(t, "")
 		if cut != t && isReportTitle(norm.Key(cut)) {
 			t = cut
@@ -55,7 +57,7 @@ func titleScore(t string) int {
 	if isOtherTitle(k) {
 		s += 2
 	}
-	if isHeading(t) || strings.ContainsAny(k, "。:;") {
+	if isHeading(t) || strings.ContainsAny(t, "。：:；;") {
 		s -= 3
 	}
 	return s
@@ -84,7 +86,7 @@ func isReportTitle(k string) bool {
 			}
 		}
 	}
-	return strings.HasSuffix(k, "年度报告") || strings.HasSuffix(k, "年报")
+	return (strings.HasSuffix(k, "年度报告") || strings.HasSuffix(k, "年报")) && strings.Contains(k, "公开")
 }
 
 func isOtherTitle(k string) bool {
@@ -269,6 +271,7 @@ var (
 		{regexp.MustCompile(`(人民政府|政府)(办公室|办公厅|办)$`), result.LevelDepartment},
 		{regexp.MustCompile(`(人民政府|政府|管委会|管理委员会)$`), result.LevelGovernment},
 		{regexp.MustCompile(`(局|委员会|委|办公室|办公厅|办|厅|中心|署|院|所|站|队|馆|处|部|会|集团|公司)$`), result.LevelDepartment},
+		{regexp.MustCompile(`(省|市|区|县|旗|州|盟)$`), result.LevelGovernment},
 	}
 	selfRes = []struct {
 		re    *regexp.Regexp
@@ -296,37 +299,65 @@ func (r *Report) agency() {
 			}
 		}
 	}
-	body := r.bodyText()
-	best, bestN, from := "", 0, ""
-	for _, s := range selfRes {
-		if ms := s.re.FindAllString(body, -1); len(ms) > bestN {
-			best, bestN, from = s.level, len(ms), ms[0]
+	// 「全区政府信息公开工作」 names the disclosure work, not the speaker:
+	// the phrases go before counting how the body refers to itself.
+	body := disclosurePhrases.Replace(r.bodyText())
+	counts := make([]int, len(selfRes))
+	first := make([]string, len(selfRes))
+	for i, s := range selfRes {
+		ms := s.re.FindAllString(body, -1)
+		counts[i] = len(ms)
+		if len(ms) > 0 {
+			first[i] = ms[0]
 		}
 	}
-	if best != "" {
-		r.Level, r.LevelFrom = best, fmt.Sprintf("body refers to itself as %q (%d times)", from, bestN)
+	best, second := -1, 0
+	for i, n := range counts {
+		switch {
+		case best < 0 || n > counts[best]:
+			if best >= 0 {
+				second = counts[best]
+			}
+			best = i
+		case n > second:
+			second = n
+		}
+	}
+	// a guess only with a clear margin; otherwise the level stays unknown
+	// (and the later, government deadline applies)
+	if n := counts[best]; n > 0 && n >= 2*second+1 {
+		r.Level, r.LevelFrom = selfRes[best].level, fmt.Sprintf("body refers to itself as %q (%d times)", first[best], n)
 	}
 }
+
+var disclosurePhrases = strings.NewReplacer("政府信息公开", "·", "政务公开", "·", "政府网站", "·", "政府门户", "·")
 
 // agencyName is the title without the year and the report phrase:
 // "天津市宁河区市场和质量监督管理局2018年政府信息公开年度发展报告" → the 局, and
 // "2019年XX区人民政府政府信息公开工作年度报告" → the 政府.
 func agencyName(title string) string {
 	t := norm.JoinCJK(title)
-	if loc := yearTitleRe.FindStringIndex(t); loc != nil {
-		before, after := strings.TrimSpace(t[:loc[0]]), t[loc[1]:]
-		if a := trimAgency(before); a != "" {
-			return a
-		}
-		t = after
-	}
+	// The agency stands before the report phrase: "…局2018年政府信息公开…",
+	// "2019年XX区人民政府政府信息公开…", "XX县人民政府信息公开…（2019年）".
+	before := t
 	if loc := phraseRe.FindStringIndex(t); loc != nil {
-		before := t[:loc[0]]
-		// "洪泽区政府信息公开…": the 政府 of the phrase belongs to the agency.
-		if strings.HasPrefix(t[loc[0]:], "政府信息公开") && placeRe.MatchString(before) {
-			return trimAgency(before + "政府")
+		before = t[:loc[0]]
+		// the 政府 of "…区政府信息公开" or "…人民政府信息公开" is the agency's
+		if strings.HasPrefix(t[loc[0]:], "政府信息公开") && (strings.HasSuffix(before, "人民") || placeRe.MatchString(before)) {
+			before += "政府"
 		}
-		return trimAgency(before)
+	}
+	before = yearTitleRe.ReplaceAllString(before, " ")
+	before = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(before), "关于"))
+	if i := strings.LastIndex(before, " "); i >= 0 && !agencyRe.MatchString(before[:i]) {
+		before = before[i+1:] // "2019年 XX局" → the part after the year
+	}
+	if a := trimAgency(before); a != "" {
+		return a
+	}
+	// "…年度报告——XX县教育局"
+	if i := strings.LastIndex(t, "—"); i >= 0 {
+		return trimAgency(strings.Trim(t[i:], "—－- "))
 	}
 	return ""
 }
@@ -337,8 +368,10 @@ var placeRe = regexp.MustCompile(`(省|市|区|县|旗|州|盟|镇|乡)$`)
 
 func trimAgency(s string) string {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "关于")
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "关于"), "印发")
 	s = strings.Trim(s, " ：:，,、（(）)《》“”\"")
-	if len([]rune(s)) < 2 || len([]rune(s)) > 40 || !agencyRe.MatchString(s) {
+	// a place alone names its government: 北京市, XX县, XX镇
+	if len([]rune(s)) < 2 || len([]rune(s)) > 40 || !(agencyRe.MatchString(s) || placeRe.MatchString(s) || strings.HasSuffix(s, "街道")) {
 		return ""
 	}
 	return s

@@ -76,12 +76,12 @@ func SectionNumber(line string) int {
 	if len(line)-loc[1] > 130 {
 		return 0 // more than 40 characters: a sentence, not a heading
 	}
-	rest := norm.Key(line[loc[1]:])
-	if rest == "" || len([]rune(rest)) > 40 {
+	// a sentence is not a heading: 「二、主动公开力度加大。全年公开…」
+	if strings.ContainsAny(line[loc[1]:], "。；;") {
 		return 0
 	}
-	// table rows quoted as text ("三、本年度办理结果 0 0 0") are not headings
-	if strings.ContainsAny(rest, "。；;") {
+	rest := norm.Key(line[loc[1]:])
+	if rest == "" || len([]rune(rest)) > 40 {
 		return 0
 	}
 	for _, k := range sectionKeys {
