@@ -17,8 +17,8 @@ var PubDisagree = register(&Rule{
 	Scope:    DocumentScope,
 	Title:    Text{"页面日期、列表日期、网址日期不一致", "Page, list and URL dates disagree"},
 	Doc: Text{
-		"页面标注的发布日期、栏目列表显示的日期和网址中的日期不一致，可能是发布后又修改或重新发布。用于核实，不影响时限判断（按规范第6节的优先顺序取日期）。依据：规范第5节（发布后有变动）、第6节。",
-		"The page's publication date, the column list's date and the date in the URL differ: the report may have been changed or re-posted after release. For review; timeliness uses the precedence of spec §6. Basis: spec §5 (changes after release) and §6.",
+		"页面标注的发布日期、页面元数据（PubDate）、栏目列表显示的日期和网址中的日期不一致，可能是发布后又修改或重新发布。用于核实，不影响时限判断（按规范第6节的优先顺序取日期）。依据：规范第5节（发布后有变动）、第6节。",
+		"The page's printed publication date, its PubDate meta tag, the column list's date and the date in the URL differ: the report may have been changed or re-posted after release. For review; timeliness uses the precedence of spec §6. Basis: spec §5 (changes after release) and §6.",
 	},
 	Spec: "§5, §6",
 	Run: func(p *Pass) {
@@ -30,8 +30,10 @@ var PubDisagree = register(&Rule{
 		for _, d := range r.Dates {
 			kind := ""
 			switch d.Label {
-			case dates.LabelPublished, dates.LabelPubTime, dates.LabelMeta, dates.LabelIssued:
+			case dates.LabelPublished, dates.LabelPubTime, dates.LabelIssued:
 				kind = "page"
+			case dates.LabelMeta:
+				kind = "meta"
 			case dates.LabelList:
 				kind = "list"
 			case dates.LabelURL:

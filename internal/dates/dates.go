@@ -4,14 +4,16 @@
 package dates
 
 import (
-	"github.com/ogicheck/ogicheck/internal/document"
-
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
+
+	"github.com/ogicheck/ogicheck/internal/document"
 )
 
 // Labels in the order the spec (§6) ranks them for the publication date.
@@ -31,21 +33,25 @@ const (
 )
 
 // Rank orders labels for the publication date: lower is better; -1 means
-// the label never supplies a publication date.
+// the label never supplies a publication date. The printed 发布日期 comes
+// first: it is what the public sees, and a CMS's PubDate meta is sometimes
+// the time of a later edit.
 func Rank(label string) int {
 	switch label {
-	case LabelPublished, LabelPubTime, LabelMeta:
+	case LabelPublished, LabelPubTime:
 		return 0
-	case LabelIssued:
+	case LabelMeta:
 		return 1
-	case LabelList:
+	case LabelIssued:
 		return 2
-	case LabelURL:
+	case LabelList:
 		return 3
-	case LabelBare, "时间":
+	case LabelURL:
 		return 4
-	case LabelUpdated, LabelGenerated:
+	case LabelBare, "时间":
 		return 5
+	case LabelUpdated, LabelGenerated:
+		return 6
 	}
 	return -1
 }
@@ -106,12 +112,19 @@ func Labelled(line string) []Found {
 	}
 	line = width.Fold.String(line)
 	var out []Found
-	for _, m := range labelRe.FindAllStringSubmatch(line, -1) {
-		d, ok := fromMatch(m[2:])
+	for _, loc := range labelRe.FindAllStringSubmatchIndex(line, -1) {
+		label := line[loc[2]:loc[3]]
+		if Bare(label) && loc[2] > 0 {
+			// 成文时间, 签发日期, 统计时间: a bare label must not be the
+			// end of a longer one
+			if r, _ := utf8.DecodeLastRuneInString(line[:loc[2]]); unicode.Is(unicode.Han, r) {
+				continue
+			}
+		}
+		d, ok := fromMatch([]string{line[loc[4]:loc[5]], line[loc[6]:loc[7]], line[loc[8]:loc[9]]})
 		if !ok {
 			continue
 		}
-		label := m[1]
 		switch label {
 		case "更新日期":
 			label = LabelUpdated
