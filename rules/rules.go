@@ -230,9 +230,12 @@ func Agencies(reports []*annual.Report) [][]*annual.Report {
 	return groups
 }
 
+// agencyKey: reports of one site and agency name. A report without an
+// agency name belongs to no group: on a county site, unnamed reports are
+// as likely to be different departments' as one agency's years.
 func agencyKey(r *annual.Report) string {
 	a := strings.TrimSpace(r.Agency)
-	if a == "" && r.Site == "" {
+	if a == "" {
 		return ""
 	}
 	return r.Site + "\x00" + a

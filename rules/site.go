@@ -14,8 +14,9 @@ type Site struct {
 // Entry is one item of the 年报 column.
 type Entry struct {
 	Title, URL string
-	Year       int  // report year from the title or the content, 0 when unknown
-	Report     bool // the entry is an annual report
+	Year       int   // report year from the title or the content, 0 when unknown
+	Years      []int // every report year the entry's documents cover, when several
+	Report     bool  // the entry is an annual report
 	// Broken lists the entry's failed links: its page or attachments.
 	Broken []result.FetchError
 }

@@ -26,10 +26,15 @@ var SiteMissingReport = register(&Rule{
 		have := map[int]bool{}
 		first := 0
 		for _, e := range s.Entries {
-			if e.Report && e.Year > 0 {
-				have[e.Year] = true
-				if first == 0 || e.Year < first {
-					first = e.Year
+			if !e.Report {
+				continue
+			}
+			for _, y := range append([]int{e.Year}, e.Years...) {
+				if y > 0 {
+					have[y] = true
+					if first == 0 || y < first {
+						first = y
+					}
 				}
 			}
 		}
@@ -41,10 +46,8 @@ var SiteMissingReport = register(&Rule{
 			to = p.Config.Deadlines.LastDue(p.Config.Now, s.Level)
 		}
 		if from == 0 {
-			if p.Config.FirstYear == 0 {
-				p.Reportf(result.Evidence{URL: s.Column}, Msg("年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report"))
-				return
-			}
+			p.Reportf(result.Evidence{URL: s.Column}, Msg("年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report"))
+			return
 		}
 		for y := from; y <= to; y++ {
 			if !have[y] {

@@ -153,7 +153,6 @@ func pickTitle(d *document.Document, lines []string, hint string) string {
 			best, bestScore = t, s
 		}
 	}
-	consider(hint)
 	consider(d.Title)
 	for i := 0; i < len(lines) && i < 10; i++ {
 		if len(lines[i]) > 180 {
@@ -164,6 +163,7 @@ func pickTitle(d *document.Document, lines []string, hint string) string {
 			consider(lines[i] + lines[i+1])
 		}
 	}
+	consider(hint) // last: a tie goes to the document's own title
 	if best == "" && d.Title != "" && !isHeading(d.Title) {
 		return cleanTitle(d.Title)
 	}

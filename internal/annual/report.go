@@ -63,6 +63,8 @@ type Report struct {
 	// Limit is set when reading stopped at a limit of ours (time per
 	// document), as opposed to a defect of the file.
 	Limit string
+	// Attachments are the files read together with the page.
+	Attachments []string
 }
 
 // Section is a section heading found in the body.
@@ -192,6 +194,7 @@ func (r *Report) Result() *result.Document {
 		YearFrom:        r.YearFrom,
 		PublishedFrom:   r.PublishedFrom,
 		Dates:           r.Dates,
+		Attachments:     r.Attachments,
 		TemplateFrom:    r.TemplateFrom,
 		Sections:        []result.Section{},
 		Tables:          []result.Table{},

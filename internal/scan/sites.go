@@ -2,7 +2,9 @@ package scan
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,7 +27,7 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 	// Each site is read and analysed as soon as its crawl ends, on as many
 	// goroutines as there are CPUs, while the other sites are still being
 	// crawled; bodies are dropped once read. Only the rules wait for all
-	// sites, since some of them compare reports across sites' years.
+	// sites: they see the whole result at once.
 	type checked struct {
 		reports []*annual.Report
 		site    *rules.Site
@@ -56,11 +58,7 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 	var sites []*rules.Site
 	var siteResults []*result.Site
 	for _, cs := range crawled {
-		c := done[cs]
-		if c == nil { // not handed over (cannot happen unless the crawler changes)
-			rs, site, sr := checkSite(ctx, cs, opts)
-			c = &checked{rs, site, sr}
-		}
+		c := done[cs] // the crawler hands over every site, canceled ones too
 		reports = append(reports, c.reports...)
 		sites = append(sites, c.site)
 		siteResults = append(siteResults, c.result)
@@ -84,10 +82,10 @@ func release(cs *crawler.Site) {
 }
 
 // entryDocs reads one column entry: its page, and its attachments when the
-// page itself is only a cover for them. The page's dates and title carry
-// over to the attachments, which have none of their own.
+// page itself is only a cover for them or lacks the tables. The page's dates
+// and title carry over to the attachments, which have none of their own.
 func entryDocs(ctx context.Context, site string, e crawler.Entry, opts Options) []*annual.Report {
-	extra := []document.Meta{}
+	var extra []document.Meta
 	if e.ListDate != "" {
 		extra = append(extra, document.Meta{Label: dates.LabelList, Value: e.ListDate})
 	}
@@ -106,18 +104,28 @@ func entryDocs(ctx context.Context, site string, e crawler.Entry, opts Options) 
 		}
 		page = Analyze(ctx, in, opts, annual.Options{Extra: extra, Title: e.Title}, kind)
 		page.Site = site
-		if substantial(page) || len(e.Attachments) == 0 {
+		if len(e.Attachments) == 0 {
+			return []*annual.Report{page}
+		}
+		if substantial(page) {
+			// The text is on the page; the tables may be attached
+			// (「附件：统计表.xls」): read them together.
+			if missingTables(page) {
+				if merged := withAttachments(ctx, page, e, opts, extra, kind); merged != nil {
+					return []*annual.Report{merged}
+				}
+			}
 			return []*annual.Report{page}
 		}
 	}
-	// The page is a cover: the report is in the attachments.
-	pageDates := extra
+	// The page is a cover: the reports are in the attachments.
+	pageDates := slices.Clone(extra)
+	title := e.Title
 	if page != nil {
 		pageDates = append(pageDates, page.Doc.Meta...)
-	}
-	title := e.Title
-	if page != nil && page.Title != "" {
-		title = page.Title
+		if page.Title != "" {
+			title = page.Title
+		}
 	}
 	var out []*annual.Report
 	for _, a := range e.Attachments {
@@ -133,24 +141,93 @@ func entryDocs(ctx context.Context, site string, e crawler.Entry, opts Options) 
 		r.Site = site
 		out = append(out, r)
 	}
-	if len(out) == 0 && page != nil && len(e.Attachments) == 0 {
-		out = append(out, page)
-	}
 	// A cover page whose attachments all failed has nothing to check: the
 	// broken links are the finding (SITE-BROKEN-LINK).
-	// Several copies of one report (a .doc and a .pdf) would be checked
-	// twice: keep the one read best.
-	if len(out) > 1 {
-		sort.SliceStable(out, func(i, j int) bool { return readScore(out[i]) > readScore(out[j]) })
-		best := out[:1]
-		for _, r := range out[1:] {
-			if r.IsReport() && r.Year != best[0].Year {
-				best = append(best, r) // a different report filed under the same entry
-			}
+	return distinct(out)
+}
+
+// distinct keeps one document per report: copies of one report (a .doc and
+// a .pdf of it) would be checked twice, so of each agency's year the one
+// read best stays; reports of other agencies or years stay too (a cover
+// page for every township's report). Without any report, the best-read
+// document stays, so that what it is (or why it cannot be read) is said.
+func distinct(docs []*annual.Report) []*annual.Report {
+	if len(docs) < 2 {
+		return docs
+	}
+	sorted := slices.Clone(docs)
+	sort.SliceStable(sorted, func(i, j int) bool { return readScore(sorted[i]) > readScore(sorted[j]) })
+	seen := map[string]bool{}
+	var out []*annual.Report
+	for _, r := range sorted {
+		if !r.IsReport() || r.Unreadable() {
+			continue
 		}
-		out = best
+		k := fmt.Sprint(strings.TrimSpace(r.Agency), "\x00", r.Year)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		out = sorted[:1]
 	}
 	return out
+}
+
+// missingTables: a templated report without one of its tables.
+func missingTables(r *annual.Report) bool {
+	if r.Template != result.Template2019 && r.Template != result.Template2021 {
+		return false
+	}
+	return r.Tables["二"] == nil || r.Tables["三"] == nil || r.Tables["四"] == nil
+}
+
+// withAttachments reads the page and its readable attachments as one
+// document, and returns it when the attachments supply tables the page
+// lacks; nil otherwise.
+func withAttachments(ctx context.Context, page *annual.Report, e crawler.Entry, opts Options, extra []document.Meta, kind string) *annual.Report {
+	d := *page.Doc
+	d.Blocks = slices.Clone(page.Doc.Blocks)
+	var used []string
+	for _, a := range e.Attachments {
+		if a.Err != nil || len(a.Body) == 0 {
+			continue
+		}
+		ad, err := extract.Read(ctx, document.Input{Source: a.URL, Data: a.Body, ContentType: a.ContentType, Limits: opts.Limits})
+		if err != nil {
+			continue
+		}
+		// only the tables, without headings and paragraphs laid out in
+		// them: an attachment that repeats the report's text would
+		// otherwise double its sections
+		for _, b := range ad.Blocks {
+			if b.Table == nil {
+				continue
+			}
+			t := &document.Table{Ragged: b.Table.Ragged}
+			for _, row := range b.Table.Rows {
+				if text, ok := annual.SoleText(row); !ok || (annual.SectionNumber(text) == 0 && len([]rune(text)) <= 40) {
+					t.Rows = append(t.Rows, row)
+				}
+			}
+			if len(t.Rows) > 0 {
+				d.Blocks = append(d.Blocks, document.Block{Table: t})
+			}
+		}
+		used = append(used, a.URL)
+	}
+	if len(used) == 0 {
+		return nil
+	}
+	aopts := page.Options
+	merged := annual.Analyze(&d, aopts)
+	if len(merged.Tables) <= len(page.Tables) {
+		return nil
+	}
+	merged.Site = page.Site
+	merged.Attachments = used
+	return merged
 }
 
 // substantial: the page itself carries the report (sections or tables), not
@@ -202,6 +279,7 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options) ([]*annual.R
 				entry.Report, kind = true, result.KindAnnualReport
 				if r.Year != 0 {
 					entry.Year = r.Year
+					entry.Years = append(entry.Years, r.Year)
 				}
 				levels[r.Level]++
 				if r.Agency != "" {
@@ -225,8 +303,12 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options) ([]*annual.R
 				entry.Broken = append(entry.Broken, *a.Err)
 			}
 		}
-		if entry.Report && entry.Year != 0 {
-			years[entry.Year] = true
+		if entry.Report {
+			for _, y := range append([]int{entry.Year}, entry.Years...) {
+				if y != 0 {
+					years[y] = true
+				}
+			}
 		}
 		site.Entries = append(site.Entries, entry)
 		sr.Reports = append(sr.Reports, result.SiteReport{Title: e.Title, URL: e.URL, ListDate: e.ListDate, Year: entry.Year, Kind: kind})
