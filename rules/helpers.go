@@ -96,12 +96,22 @@ type term struct {
 	v    float64
 }
 
-// sum adds the values of (row, col) pairs; ok is false when any is
-// unusable, in which case the identity cannot be checked.
-func sum(rows []*annual.Row, col string) (float64, bool) {
+// t3Value is a table 三 cell's value, where a blank 总计 stands for the
+// row's sum: reports often leave 总计 unfilled (spec §3.5), which T3-ROW
+// notes; the other identities must not read it as 0.
+func t3Value(t *annual.Table, row *annual.Row, col string) (float64, bool) {
+	last := t.Columns[len(t.Columns)-1]
+	if c := row.Cell(col); col == last && c != nil && !c.Missing && c.Value.Kind == num.Blank {
+		return rowSum(row, t.Columns[:len(t.Columns)-1])
+	}
+	return value(row, col)
+}
+
+// t3Sum is sum over t3Value.
+func t3Sum(t *annual.Table, rows []*annual.Row, col string) (float64, bool) {
 	total := 0.0
 	for _, r := range rows {
-		v, ok := value(r, col)
+		v, ok := t3Value(t, r, col)
 		if !ok {
 			return 0, false
 		}
@@ -110,13 +120,26 @@ func sum(rows []*annual.Row, col string) (float64, bool) {
 	return total, true
 }
 
-// collect gathers the terms and cell references of (row, col) pairs for
-// the message of a failed identity.
-func collect(rows []*annual.Row, col string) ([]term, []result.CellRef) {
+// rowSum adds a row's cells over the columns.
+func rowSum(row *annual.Row, cols []string) (float64, bool) {
+	s := 0.0
+	for _, c := range cols {
+		v, ok := value(row, c)
+		if !ok {
+			return 0, false
+		}
+		s += v
+	}
+	return s, true
+}
+
+// collect gathers the terms and cell references of (row, col) pairs of
+// table 三 for the message of a failed identity.
+func collect(t *annual.Table, rows []*annual.Row, col string) ([]term, []result.CellRef) {
 	var ts []term
 	var refs []result.CellRef
 	for _, r := range rows {
-		v, _ := value(r, col)
+		v, _ := t3Value(t, r, col)
 		ts = append(ts, term{short(r), v})
 		refs = append(refs, ref(r, col))
 	}

@@ -29,13 +29,13 @@ var T3Col = register(&Rule{
 		left := []*annual.Row{t.Row(annual.KeyNew), t.Row(annual.KeyCarried)}
 		right := []*annual.Row{t.Row(annual.KeyTotal), t.Row(annual.KeyForward)}
 		for _, col := range t.Columns {
-			lv, ok1 := sum(left, col)
-			rv, ok2 := sum(right, col)
+			lv, ok1 := t3Sum(t, left, col)
+			rv, ok2 := t3Sum(t, right, col)
 			if !ok1 || !ok2 || lv == rv {
 				continue
 			}
-			lt, lrefs := collect(left, col)
-			rt, rrefs := collect(right, col)
+			lt, lrefs := collect(t, left, col)
+			rt, rrefs := collect(t, right, col)
 			le, _ := sumExpr(lt)
 			re, _ := sumExpr(rt)
 			p.Reportf(result.Evidence{Table: "三", Row: rowName(left[0]), Column: col, Cells: append(lrefs, rrefs...),

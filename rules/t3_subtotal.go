@@ -40,15 +40,15 @@ var T3Subtotal = register(&Rule{
 				continue
 			}
 			for _, col := range t.Columns {
-				sv, ok := value(sub, col)
+				sv, ok := t3Value(t, sub, col)
 				if !ok {
 					continue
 				}
-				total, ok := sum(items, col)
+				total, ok := t3Sum(t, items, col)
 				if !ok || total == sv {
 					continue
 				}
-				ts, refs := collect(items, col)
+				ts, refs := collect(t, items, col)
 				expr, _ := sumExpr(ts)
 				p.Reportf(result.Evidence{Table: "三", Row: sub.Spec.Label, Column: col, Cells: append([]result.CellRef{ref(sub, col)}, refs...),
 					Expected: fmt.Sprintf("%s = %s", expr, fmtNum(total)), Actual: fmtNum(sv)},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/ogicheck/ogicheck/internal/annual"
-	"github.com/ogicheck/ogicheck/internal/num"
 	"github.com/ogicheck/ogicheck/internal/result"
 )
 
@@ -38,19 +37,6 @@ func resultRows(t *annual.Table) []*annual.Row {
 	return out
 }
 
-// rowSum adds a row's applicant columns.
-func rowSum(row *annual.Row, cols []string) (float64, bool) {
-	sum := 0.0
-	for _, c := range cols {
-		v, ok := value(row, c)
-		if !ok {
-			return 0, false
-		}
-		sum += v
-	}
-	return sum, true
-}
-
 // T3Sum checks that （七）总计 is the sum of the result rows.
 var T3Sum = register(&Rule{
 	ID:       "T3-SUM",
@@ -75,40 +61,15 @@ var T3Sum = register(&Rule{
 			return
 		}
 		for _, col := range t.Columns {
-			tv, ok := value(total, col)
+			tv, ok := t3Value(t, total, col)
 			if !ok {
 				continue
 			}
-			var blanks []*annual.Row
-			if col == t.Columns[len(t.Columns)-1] {
-				// Reports often fill 总计 only on rows 一, 二, （七） and 四
-				// (spec §3.5): a blank row total stands for its row's sum.
-				for _, row := range parts {
-					if c := row.Cell(col); c != nil && c.Value.Kind == num.Blank {
-						blanks = append(blanks, row)
-					}
-				}
-			}
-			s, ok := sum(parts, col)
-			if !ok {
+			s, ok := t3Sum(t, parts, col)
+			if !ok || s == tv {
 				continue
 			}
-			for _, row := range blanks {
-				if v, ok := rowSum(row, t.Columns[:len(t.Columns)-1]); ok {
-					s += v
-				}
-			}
-			if s == tv {
-				continue
-			}
-			ts, refs := collect(parts, col)
-			for i, row := range parts {
-				for _, b := range blanks {
-					if b == row {
-						ts[i].v, _ = rowSum(row, t.Columns[:len(t.Columns)-1])
-					}
-				}
-			}
+			ts, refs := collect(t, parts, col)
 			expr, sum := sumExpr(ts)
 			p.Reportf(result.Evidence{Table: "三", Row: rowName(total), Column: col, Cells: append([]result.CellRef{ref(total, col)}, refs...),
 				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: fmtNum(tv)},

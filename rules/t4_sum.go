@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ogicheck/ogicheck/internal/annual"
+	"github.com/ogicheck/ogicheck/internal/num"
 	"github.com/ogicheck/ogicheck/internal/result"
 )
 
@@ -28,6 +29,9 @@ var T4Sum = register(&Rule{
 		results := annual.T4Results()
 		for _, g := range annual.T4Groups() {
 			totalCol := g + "/" + results[len(results)-1]
+			if c := row.Cell(totalCol); c != nil && c.Value.Kind == num.Blank {
+				continue // a total left blank is CELL-BLANK's note, not a wrong sum
+			}
 			tv, ok := value(row, totalCol)
 			if !ok {
 				continue

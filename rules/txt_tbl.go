@@ -46,14 +46,25 @@ var TxtTbl = register(&Rule{
 		if r == nil {
 			return
 		}
-		var lines []string
+		// Sentences about disclosure only: 「政务服务中心受理各类申请」 or a
+		// 司法局's own 「办理行政复议案件」 are other matters. Section 四
+		// is about disclosure reviews and lawsuits throughout.
+		type line struct {
+			text    string
+			section int
+		}
+		var lines []line
 		for _, s := range r.Sections {
 			if s.Number == 1 || s.Number == 3 || s.Number == 4 {
-				lines = append(lines, s.Text...)
+				for _, l := range s.Text {
+					lines = append(lines, line{l, s.Number})
+				}
 			}
 		}
 		if len(r.Sections) == 0 {
-			lines = r.Paragraphs
+			for _, l := range r.Paragraphs {
+				lines = append(lines, line{l, 0})
+			}
 		}
 		seen := map[string]bool{}
 		for _, c := range textClaims {
@@ -66,6 +77,9 @@ var TxtTbl = register(&Rule{
 			var refs []result.CellRef
 			for _, col := range c.columns {
 				v, ok := value(row, col)
+				if c.table == "三" {
+					v, ok = t3Value(t, row, col)
+				}
 				if !ok {
 					usable = false
 					break
@@ -76,11 +90,14 @@ var TxtTbl = register(&Rule{
 			if !usable {
 				continue
 			}
-			for _, line := range lines {
-				if !strings.Contains(line, c.hint) {
+			for _, l := range lines {
+				if !strings.Contains(l.text, c.hint) {
 					continue
 				}
-				k := norm.Key(line)
+				if !(l.section == 4 && c.table == "四") && !strings.Contains(l.text, "信息公开") && !strings.Contains(l.text, "依申请") {
+					continue
+				}
+				k := norm.Key(l.text)
 				for _, m := range c.re.FindAllStringSubmatchIndex(k, -1) {
 					n, err := strconv.ParseFloat(k[m[2]:m[3]], 64)
 					if err != nil || n == sum || seen[c.name] {
