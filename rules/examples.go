@@ -24,7 +24,10 @@ type Example struct {
 	Excerpt string   // the part of the document that matters
 }
 
-var wantLine = regexp.MustCompile(`^#want\s+(.*)$|<!--\s*want:\s*(.*?)\s*-->`)
+var (
+	wantLine     = regexp.MustCompile(`^#want\s+(.*)$|<!--\s*want:\s*(.*?)\s*-->`)
+	excerptKeyRe = regexp.MustCompile(`(?:row|column|expected)=([^ ]+)`)
+)
 
 // Examples returns the failing and passing fixtures of a rule.
 func Examples(id string) (fail, pass []Example) {
@@ -99,7 +102,7 @@ func example(p string, isDir bool) Example {
 func excerpt(lines []string, wants []string) string {
 	var keys []string
 	for _, w := range wants {
-		for _, kv := range regexp.MustCompile(`(?:row|column|expected)=([^ ]+)`).FindAllStringSubmatch(w, -1) {
+		for _, kv := range excerptKeyRe.FindAllStringSubmatch(w, -1) {
 			k := kv[1]
 			if i := strings.LastIndex(k, "/"); i >= 0 {
 				k = k[i+1:]

@@ -84,7 +84,7 @@ type Pass struct {
 	emit func(target any, f result.Finding)
 }
 
-// Report records a finding with the rule's severity on the pass's document
+// Reportf records a finding with the rule's severity on the pass's document
 // (DocumentScope), the latest report (AgencyScope) or the site.
 func (p *Pass) Reportf(ev result.Evidence, m Text) {
 	p.emitOn(p.target(), p.Rule.Severity, ev, m)

@@ -7,8 +7,8 @@ import (
 	"github.com/ogicheck/ogicheck/internal/result"
 )
 
-// consecutive calls f for each pair of an agency's reports of years Y−1 and
-// Y, both following a national template.
+// consecutive calls f for each pair of readable reports of one agency for
+// years Y−1 and Y; each rule checks the templates it needs.
 func consecutive(p *Pass, f func(prev, cur *annual.Report)) {
 	rs := p.Reports
 	for i := 1; i < len(rs); i++ {
