@@ -525,7 +525,7 @@ func scriptVar(scripts, name string) (int, bool) {
 	if !identRe.MatchString(name) {
 		return 0, false
 	}
-	re := regexp.MustCompile(`(?:\bvar\s+|\blet\s+|\bconst\s+|[;{\s^])` + regexp.QuoteMeta(name) + `\s*=\s*['"]?(\d{1,4})['"]?`)
+	re := regexp.MustCompile(`(?:^|\bvar\s+|\blet\s+|\bconst\s+|[;{\s])` + regexp.QuoteMeta(name) + `\s*=\s*['"]?(\d{1,4})['"]?`)
 	if m := re.FindStringSubmatch(scripts); m != nil {
 		n, err := strconv.Atoi(m[1])
 		return n, err == nil

@@ -100,9 +100,8 @@ type term struct {
 // row's sum: reports often leave 总计 unfilled (spec §3.5), which T3-ROW
 // notes; the other identities must not read it as 0.
 func t3Value(t *annual.Table, row *annual.Row, col string) (float64, bool) {
-	last := t.Columns[len(t.Columns)-1]
-	if c := row.Cell(col); col == last && c != nil && !c.Missing && c.Value.Kind == num.Blank {
-		return rowSum(row, t.Columns[:len(t.Columns)-1])
+	if c := row.Cell(col); col == "总计" && c != nil && !c.Missing && c.Value.Kind == num.Blank {
+		return rowSum(row, annual.T3Applicants())
 	}
 	return value(row, col)
 }

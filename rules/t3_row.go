@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/num"
 	"github.com/ogicheck/ogicheck/internal/result"
 )
@@ -25,8 +26,8 @@ var T3Row = register(&Rule{
 			return
 		}
 		t := r.Tables["三"]
-		cols := t.Columns[:len(t.Columns)-1]
-		totalCol := t.Columns[len(t.Columns)-1]
+		cols := annual.T3Applicants()
+		totalCol := "总计"
 		for _, row := range tableRows(t) {
 			tc := row.Cell(totalCol)
 			if tc == nil || tc.Missing {

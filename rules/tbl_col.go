@@ -1,6 +1,10 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/result"
 )
 
@@ -30,6 +34,21 @@ var TblCol = register(&Rule{
 			for _, c := range t.MissingColumns {
 				p.Reportf(result.Evidence{Table: id, Column: c, Expected: c},
 					Text{Zh: "表" + id + "表头中没有「" + c + "」列", En: "table " + tableNamesEn[id] + " has no column header " + c})
+			}
+			for _, row := range tableRows(t) {
+				var extra []string
+				for _, c := range row.Cells {
+					if strings.HasPrefix(c.Column, annual.ExtraColumn) && c.Value.Raw != "" {
+						extra = append(extra, c.Value.Raw)
+					}
+				}
+				if len(extra) == 0 {
+					continue
+				}
+				got := strings.Join(extra, " ")
+				p.Reportf(result.Evidence{Table: id, Row: rowName(row), Actual: got, Expected: fmt.Sprint(len(t.Columns)), Snippet: snippet(row)},
+					Msg("表%[1]s「%[2]s」行比格式的%[3]d列多出数值：%[4]s（这些数值未参与核对）", "table %[1]s, row %[2]s has values beyond the format's %[3]d columns: %[4]s (not checked)",
+						id, rowName(row), len(t.Columns), got))
 			}
 		}
 	},

@@ -412,16 +412,23 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 func emit(res *result.Result, c checkFlags, rank int, stdout, stderr io.Writer) int {
 	res.Generated = time.Now().UTC().Format(time.RFC3339)
 	w := stdout
+	var f *os.File
 	if c.output != "" {
-		f, err := os.Create(c.output)
-		if err != nil {
+		var err error
+		if f, err = os.Create(c.output); err != nil {
 			fmt.Fprintln(stderr, "ogicheck:", err)
 			return exitUsage
 		}
-		defer f.Close()
 		w = f
 	}
-	if err := reports.Write(w, res, reports.Options{Format: c.format, Lang: c.lang, Color: c.color}); err != nil {
+	err := reports.Write(w, res, reports.Options{Format: c.format, Lang: c.lang, Color: c.color})
+	if f != nil {
+		// a report that did not reach the disk must not look written
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "ogicheck: write report:", err)
 		return exitUsage
 	}

@@ -176,3 +176,31 @@ func TestDemo(t *testing.T) {
 		t.Errorf("summary lacks planted findings:\n%s", out)
 	}
 }
+
+// TestOversizeFileIsAFinding: a file over --max-body is reported and the
+// other files are still checked.
+func TestOversizeFileIsAFinding(t *testing.T) {
+	code, out, stderr := runCLI(t, "check", "--format", "json", "--max-body", "2000", seeds(t, "003"), seeds(t, "001"))
+	if code == exitUsage {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res result.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 2 {
+		t.Fatalf("%d documents, want both", len(res.Documents))
+	}
+	for _, d := range res.Documents {
+		limit := false
+		for _, f := range d.Findings {
+			limit = limit || f.Rule == "DOC-LIMIT"
+			if f.Rule == "DOC-UNREADABLE" {
+				t.Errorf("%s: a file over our limit is not an unreadable file", d.Source)
+			}
+		}
+		if !limit {
+			t.Errorf("%s: no DOC-LIMIT finding", d.Source)
+		}
+	}
+}

@@ -202,7 +202,7 @@ func (r *Report) classify() {
 // oldReport recognises an untitled pre-2019 report by its body: it speaks of
 // 政府信息公开 and covers most Art. 32 topics.
 func oldReport(r *Report) bool {
-	body := r.bodyText()
+	body := r.BodyText()
 	if !strings.Contains(body, "政府信息公开") || !strings.Contains(body, "年度报告") {
 		return false
 	}
@@ -301,7 +301,7 @@ func (r *Report) agency() {
 	}
 	// 「全区政府信息公开工作」 names the disclosure work, not the speaker:
 	// the phrases go before counting how the body refers to itself.
-	body := disclosurePhrases.Replace(r.bodyText())
+	body := disclosurePhrases.Replace(r.BodyText())
 	counts := make([]int, len(selfRes))
 	first := make([]string, len(selfRes))
 	for i, s := range selfRes {

@@ -65,6 +65,8 @@ type Report struct {
 	Limit string
 	// Attachments are the files read together with the page.
 	Attachments []string
+
+	body string // BodyText, once joined
 }
 
 // Section is a section heading found in the body.
@@ -84,7 +86,7 @@ type Table struct {
 	Optional []*Row // non-template subtotal rows found (T3-SUBTOTAL)
 	// MissingColumns lists template column labels not found in the header.
 	MissingColumns []string
-	Block          int // block index where the table starts
+	Block          int // position in the analysis's row stream where the table starts
 }
 
 // Row is one data row.
@@ -260,11 +262,14 @@ func cellResult(c Cell) result.Cell {
 
 func ptr[T any](v T) *T { return &v }
 
-// bodyText is the paragraphs joined, for keyword searches.
-func (r *Report) bodyText() string { return strings.Join(r.Paragraphs, "\n") }
-
-// BodyText is the report's paragraphs joined by newlines.
-func (r *Report) BodyText() string { return r.bodyText() }
+// BodyText is the report's paragraphs joined by newlines, for keyword
+// searches; joined once.
+func (r *Report) BodyText() string {
+	if r.body == "" && len(r.Paragraphs) > 0 {
+		r.body = strings.Join(r.Paragraphs, "\n")
+	}
+	return r.body
+}
 
 // Unreadable reports whether the document's text could not be read: a read
 // error, an encrypted or unsupported file, or no text at all (a scan).

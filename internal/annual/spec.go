@@ -118,6 +118,13 @@ func t2Rows(tpl string) []RowSpec {
 	}
 }
 
+// T3Applicants are table 三's six applicant columns, which 总计 sums;
+// T3Legal the five 法人或其他组织 columns among them.
+func T3Applicants() []string { return t3Columns[:6] }
+
+// T3Legal are the five 法人或其他组织 columns of table 三.
+func T3Legal() []string { return t3Columns[1:6] }
+
 // T4Groups names the three groups of table 四.
 func T4Groups() []string { return t4Groups }
 

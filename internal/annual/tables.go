@@ -601,6 +601,15 @@ func cells(vals []string, columns []string) []Cell {
 	for len(vals) > len(columns) && vals[len(vals)-1] == "" {
 		vals = vals[:len(vals)-1]
 	}
+	if len(vals) > len(columns) {
+		// more values than columns: keep them, under a column no template
+		// has, so that TBL-COL reports them and none is silently lost
+		extra := make([]string, 0, len(vals)-len(columns))
+		for i := len(columns); i < len(vals); i++ {
+			extra = append(extra, fmt.Sprintf("%s%d", ExtraColumn, i-len(columns)+1))
+		}
+		columns = slices.Concat(columns, extra)
+	}
 	out := make([]Cell, len(columns))
 	for i, c := range columns {
 		out[i].Column = c
@@ -719,14 +728,20 @@ func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
 	}
 	specs, optional := t3Specs(tpl)
 	assign := align(data, specs)
-	t := &Table{ID: "三", Template: tpl, Columns: t3Columns, Block: anchor}
+	header := rows[max(0, anchor-14):anchor]
+	columns := t3Columns
+	subtotal := subtotalColumn(header)
+	if subtotal > 0 {
+		columns = slices.Concat(t3Columns[:subtotal], []string{LegalSubtotal}, t3Columns[subtotal:])
+	}
+	t := &Table{ID: "三", Template: tpl, Columns: columns, Block: anchor}
 	total := 0.0
 	for j, s := range specs {
 		row := &Row{Spec: s}
 		if k := assign[j]; k >= 0 {
 			row.Found = true
 			row.Printed = data[k].label
-			row.Cells = cells(data[k].vals, t3Columns)
+			row.Cells = cells(data[k].vals, columns)
 			total += data[k].f.score(s)
 		}
 		if optional[s.Key] {
@@ -737,8 +752,48 @@ func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	t.MissingColumns = missingColumns(rows[max(0, anchor-14):anchor], t3Columns)
+	t.MissingColumns = missingColumns(header, t3Columns)
 	return &tableSpan{Table: t, end: end}, total
+}
+
+// ExtraColumn names the values of a row beyond the template's columns
+// (ExtraColumn1, ExtraColumn2…).
+const ExtraColumn = "未知列"
+
+// LegalSubtotal is the 法人或其他组织 subtotal column some reports add to
+// table 三 (spec §3.3: not in the template; T3-SUBTOTAL checks it).
+const LegalSubtotal = "法人或其他组织小计"
+
+// subtotalColumn finds a 小计/合计 column in table 三's header and returns
+// where it stands among the template columns: 1 when it comes before
+// 商业企业 (right after 自然人), 6 when after 其他; 0 when there is none.
+func subtotalColumn(header []srow) int {
+	var tokens []string
+	for _, r := range header {
+		tokens = append(tokens, strings.Fields(r.label)...)
+		tokens = append(tokens, r.vals...)
+	}
+	at := func(pred func(string) bool) int {
+		for i, tk := range tokens {
+			if pred(norm.Key(tk)) {
+				return i
+			}
+		}
+		return -1
+	}
+	sub := at(func(k string) bool { return k == "小计" || k == "合计" || strings.HasSuffix(k, "小计") })
+	if sub < 0 {
+		return 0
+	}
+	business := at(func(k string) bool { return k == "商业企业" })
+	other := at(func(k string) bool { return k == "其他" })
+	switch {
+	case business >= 0 && sub < business:
+		return 1
+	case other >= 0 && sub > other:
+		return 6
+	}
+	return 0
 }
 
 // missingColumns lists the column labels absent from the header rows. A

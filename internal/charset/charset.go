@@ -124,14 +124,16 @@ func bom(b []byte) (encoding.Encoding, string, bool) {
 	return nil, "", false
 }
 
-// Lookup returns the decoder for a charset label, with GB2312, GBK and
+// lookup returns the decoder for a charset label, with GB2312, GBK and
 // chardet's "GB-18030" all mapped to GB18030. It returns nil for unknown
 // labels.
 func lookup(label string) (encoding.Encoding, string) {
 	l := strings.ToLower(strings.TrimSpace(label))
 	switch l {
-	case "gb2312", "gbk", "gb18030", "gb-18030", "x-gbk", "cp936", "euc-cn", "csgb2312", "gb_2312-80", "hz-gb-2312":
+	case "gb2312", "gbk", "gb18030", "gb-18030", "x-gbk", "cp936", "euc-cn", "csgb2312", "gb_2312-80":
 		return simplifiedchinese.GB18030, "gb18030"
+	case "hz-gb-2312": // a 7-bit escape encoding, not a GB18030 subset
+		return simplifiedchinese.HZGB2312, "hz-gb-2312"
 	case "utf-8", "utf8":
 		return encoding.Nop, "utf-8"
 	}

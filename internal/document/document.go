@@ -90,17 +90,23 @@ func (d *Document) Lines() []string {
 }
 
 // Text is the whole document as plain text: paragraphs one per line and table
-// rows as "a | b | c" lines.
+// rows as "a | b | c" lines, each cell once (the positions a span covers
+// are left out), as pages flattened to text print them.
 func (d *Document) Text() string {
 	var sb strings.Builder
 	for _, b := range d.Blocks {
 		switch {
 		case b.Table != nil:
 			for _, row := range b.Table.Rows {
-				for i, c := range row {
-					if i > 0 {
+				first := true
+				for _, c := range row {
+					if c.Spanned {
+						continue
+					}
+					if !first {
 						sb.WriteString(" | ")
 					}
+					first = false
 					sb.WriteString(c.Text)
 				}
 				sb.WriteByte('\n')

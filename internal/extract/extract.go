@@ -167,9 +167,6 @@ var readers = map[string]document.Reader{
 	OFD:  document.ReaderFunc(ofd.Read),
 }
 
-// Register adds or replaces the reader of a format.
-func Register(format string, r document.Reader) { readers[format] = r }
-
 // Read sniffs the input and reads it with the matching reader.
 func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 	format := Sniff(in.Data, in.Source, in.ContentType)

@@ -119,12 +119,20 @@ func Files(ctx context.Context, paths []string, stdin io.Reader, opts Options) (
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		data, err := readInput(p, stdin, opts.Limits.MaxBytes)
-		if err != nil {
-			return nil, err
+		data, over, err := readInput(p, stdin, opts.Limits.MaxBytes)
+		var r *annual.Report
+		switch {
+		case err != nil:
+			// a file found in a directory that cannot be read is a finding,
+			// not the end of the run
+			r = annual.Failed(p, "", "", err)
+		case over:
+			r = annual.Failed(p, extract.Sniff(data, p, ""), "", fmt.Errorf("%s: larger than %d bytes", p, opts.Limits.MaxBytes))
+			r.Limit = fmt.Sprintf("the file is larger than the %d-byte limit (--max-body): not read", opts.Limits.MaxBytes)
+		default:
+			r = Analyze(ctx, document.Input{Source: p, Data: data, Limits: opts.Limits}, opts, annual.Options{}, "")
+			hashes[r] = digest(data)
 		}
-		r := Analyze(ctx, document.Input{Source: p, Data: data, Limits: opts.Limits}, opts, annual.Options{}, "")
-		hashes[r] = digest(data)
 		reports = append(reports, r)
 	}
 	res := Assemble(opts, reports, nil, nil)
@@ -139,29 +147,31 @@ func digest(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-func readInput(p string, stdin io.Reader, limit int64) ([]byte, error) {
+// readInput reads a file or stdin up to limit bytes; over reports that
+// there was more.
+func readInput(p string, stdin io.Reader, limit int64) (data []byte, over bool, err error) {
 	var r io.Reader
 	if p == "-" {
 		if stdin == nil {
-			return nil, &InputError{p, errors.New("no standard input")}
+			return nil, false, errors.New("no standard input")
 		}
 		r = stdin
 	} else {
 		f, err := os.Open(p)
 		if err != nil {
-			return nil, &InputError{p, err}
+			return nil, false, fmt.Errorf("open %w", err)
 		}
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	data, err = io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, &InputError{p, err}
+		return nil, false, fmt.Errorf("read %s: %w", p, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, &InputError{p, fmt.Errorf("larger than the %d-byte limit (--max-body)", limit)}
+		return data[:limit], true, nil
 	}
-	return data, nil
+	return data, false, nil
 }
 
 // Analyze reads one input and interprets it. A read failure becomes a
@@ -175,7 +185,11 @@ func Analyze(ctx context.Context, in document.Input, opts Options, aopts annual.
 	cancel()
 	if err != nil {
 		r := annual.Failed(in.Source, format, kind, err)
-		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		switch {
+		case ctx.Err() != nil:
+			// stopped by the user: not a defect of the file
+			r.Limit = "not read: the check was interrupted"
+		case errors.Is(err, context.DeadlineExceeded):
 			r.Limit = fmt.Sprintf("reading took longer than the %v limit per document", opts.DocTimeout)
 		}
 		return r
@@ -222,8 +236,4 @@ func Assemble(opts Options, reports []*annual.Report, sites []*rules.Site, siteR
 		res.Sites = append(res.Sites, rs)
 	}
 	return res
-}
-
-func documentLimits(maxBytes int64) document.Limits {
-	return document.Limits{MaxBytes: maxBytes}.WithDefaults()
 }

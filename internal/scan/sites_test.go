@@ -9,6 +9,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/internal/cache"
+	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/result"
 	"github.com/ogicheck/ogicheck/internal/simnet"
 )
@@ -134,4 +135,8 @@ func TestRescanUsesCache(t *testing.T) {
 		t.Errorf("rescan differs: %d/%d found, %d/%d unexpected, %d/%d documents", a.Found, b.Found, len(a.Unexpected), len(b.Unexpected),
 			len(first.Documents), len(second.Documents))
 	}
+}
+
+func documentLimits(maxBytes int64) document.Limits {
+	return document.Limits{MaxBytes: maxBytes}.WithDefaults()
 }

@@ -64,9 +64,9 @@ func TestReadMatchesXLSX(t *testing.T) {
 	d := readFile(t, roundtrip.File(t, "report.xls"), document.Limits{})
 	got := d.Text()
 	for _, want := range []string{
-		"一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 142 | 142 | 17 | 17 | 1 | 1 | 3 | 3 | 8 | 8 | 8 | 2 | 2 | 173 | 173\n",
+		"一、本年新收政府信息公开申请数量 | 142 | 17 | 1 | 3 | 8 | 2 | 173\n",
 		"行政事业性收费 |",
-		"| 236.52 |",
+		"| 236.52\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("text lacks %q", want)
@@ -197,7 +197,8 @@ func TestParseRecords(t *testing.T) {
 	}
 	tb, _, _ := p.sheets[0].table(100)
 	got := strings.TrimSpace((&document.Document{Blocks: []document.Block{{Table: tb}}}).Text())
-	if want := "x | 42\nabc | \nm | m"; got != want {
+	// the merged m once, the position it covers left out
+	if want := "x | 42\nabc | \nm"; got != want {
 		t.Errorf("grid:\n%s\nwant:\n%s", got, want)
 	}
 
