@@ -92,28 +92,22 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("read html %s: %w", source, err)
 	}
+	// The analysis reads the dates printed in the article; those of the
+	// header block around it are only here.
 	seen := map[string]bool{}
-	for _, m := range d.Meta {
-		seen[m.Label+m.Value] = true
-	}
-	for _, src := range [][]document.Block{full.doc.Blocks, d.Blocks} {
-		for i, b := range src {
-			if b.Table != nil || b.Text == "" {
-				continue
+	for i, b := range full.doc.Blocks {
+		if b.Text == "" {
+			continue
+		}
+		for _, f := range dates.Labelled(b.Text) {
+			if dates.Bare(f.Label) && i >= dates.HeaderLines {
+				continue // 时间：… deep in the page is an event, not the page's date
 			}
-			for _, f := range dates.Labelled(b.Text) {
-				if dates.Bare(f.Label) && i >= dates.HeaderLines {
-					continue // 时间：… deep in the page is an event, not the page's date
-				}
-				if !seen[f.Label+f.Date] {
-					seen[f.Label+f.Date] = true
-					d.Meta = append(d.Meta, document.Meta{Label: f.Label, Value: f.Date})
-				}
+			if !seen[f.Label+f.Date] {
+				seen[f.Label+f.Date] = true
+				d.Meta = append(d.Meta, document.Meta{Label: f.Label, Value: f.Date})
 			}
 		}
-	}
-	if m, ok := dates.SignatureOf(d.Lines()); ok {
-		d.Meta = append(d.Meta, m)
 	}
 	if w.cells > lim.MaxCells {
 		d.AddNote(document.NoteLimit, "more than %d table cells: later tables dropped", lim.MaxCells)

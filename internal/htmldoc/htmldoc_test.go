@@ -142,14 +142,28 @@ func TestWordArtefactsAndSpaces(t *testing.T) {
 	if g[0][1] != "本年新制作数量" || g[0][2] != "本年新公开数量" || g[1][0] != "规章" || g[1][1] != "１２" {
 		t.Errorf("cells = %q", g)
 	}
-	found := false
-	for _, m := range d.Meta {
-		if m.Label == "发布日期" && m.Value == "2020-01-20" {
-			found = true
-		}
+	if !strings.Contains(lines, "发布日期：2020-01-20 来源：本局") {
+		t.Errorf("the date line is not a line of the article: %q", lines)
 	}
-	if !found {
-		t.Errorf("发布日期 not found in %v", d.Meta)
+}
+
+// TestHeaderBlockDates: the 发布日期 of a TRS page stands above the
+// article container; the reader reports it, since the analysis sees only
+// the article.
+func TestHeaderBlockDates(t *testing.T) {
+	page := `<html><body><div class="info">发布日期：2020-01-20　来源：本局　成文日期：2020-01-10</div>
+<div class="TRS_Editor"><p>一、总体情况</p><p>` + strings.Repeat("正文内容。", 80) + `</p></div>
+<div class="footer">时间：2020-02-01 09:00 版权所有</div></body></html>`
+	d := read(t, page, "")
+	var got []string
+	for _, m := range d.Meta {
+		got = append(got, m.Label+"="+m.Value)
+	}
+	if strings.Join(got, ",") != "发布日期=2020-01-20,成文日期=2020-01-10,时间=2020-02-01" {
+		t.Errorf("meta = %v", got)
+	}
+	if strings.Contains(strings.Join(d.Lines(), "|"), "发布日期") {
+		t.Errorf("header block read as the article: %q", d.Lines())
 	}
 }
 

@@ -98,10 +98,9 @@ func entryDocs(ctx context.Context, site string, e crawler.Entry, opts Options) 
 	}
 	var page *annual.Report
 	if e.Page != nil && e.Page.Err == nil && len(e.Page.Body) > 0 {
+		// the crawler decoded the page to UTF-8 (a file the entry links to
+		// straight comes as its one attachment, not as the page)
 		in := document.Input{Source: e.URL, Data: e.Page.Body, ContentType: "text/html; charset=utf-8", Limits: opts.Limits}
-		if f := extract.Sniff(e.Page.Body, e.URL, e.Page.ContentType); f != extract.HTML && f != extract.Text {
-			in.ContentType = e.Page.ContentType // the entry links straight to a file
-		}
 		page = Analyze(ctx, in, opts, annual.Options{Extra: extra, Title: e.Title}, kind)
 		page.Site = site
 		if len(e.Attachments) == 0 {

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/ogicheck/ogicheck/internal/charset"
-	"github.com/ogicheck/ogicheck/internal/dates"
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/norm"
 	"github.com/ogicheck/ogicheck/internal/num"
@@ -91,22 +90,9 @@ func parse(ctx context.Context, d *document.Document, text []byte, lim document.
 	}
 	endTable()
 
+	// The dates printed in the text are read by the analysis, as for
+	// every format.
 	d.Title = title(paras)
-	seen := map[string]bool{}
-	for i, p := range paras {
-		for _, f := range dates.Labelled(p) {
-			if dates.Bare(f.Label) && i >= dates.HeaderLines {
-				continue
-			}
-			if !seen[f.Label+f.Date] {
-				seen[f.Label+f.Date] = true
-				d.Meta = append(d.Meta, document.Meta{Label: f.Label, Value: f.Date})
-			}
-		}
-	}
-	if m, ok := dates.SignatureOf(paras); ok {
-		d.Meta = append(d.Meta, m)
-	}
 	return nil
 }
 
