@@ -514,14 +514,21 @@ func (f *found) scoreFeats(sfs []specFeat) float64 {
 		if len(sf.grams) == 0 || len(ff.grams) == 0 {
 			continue
 		}
-		c := common(sf.grams, ff.grams)
-		s := 0.7*float64(c)/float64(len(sf.grams)) + 0.3*float64(c)/float64(len(ff.grams))
+		// Item numbers that disagree rule the pair out (a score under
+		// every threshold): no need to compare the labels.
 		if sf.item != "" && ff.item != "" && sf.item != ff.item {
-			s *= 0.4
+			continue
 		}
-		best = max(best, s)
+		best = max(best, labelMatch(sf, ff))
 	}
 	return best
+}
+
+// labelMatch: mostly how much of the template label is present, a little
+// how much extra text there is.
+func labelMatch(sf specFeat, ff labelFeat) float64 {
+	c := common(sf.grams, ff.grams)
+	return 0.7*float64(c)/float64(len(sf.grams)) + 0.3*float64(c)/float64(len(ff.grams))
 }
 
 // subtotalScore: a subtotal row is labelled with its group word alone
@@ -810,7 +817,7 @@ func missingColumns(header []srow, columns []string) []string {
 		}
 	}
 	for _, r := range header {
-		if len(r.label) > 300 {
+		if len(r.label) > 240 {
 			continue // prose, not a header
 		}
 		for _, part := range strings.Split(r.label, " ") {
@@ -946,11 +953,14 @@ func recognizeT4(rows []srow, tpl string, from int) *Table {
 			continue
 		}
 		lo := max(0, i-14)
-		var hk strings.Builder
-		for _, h := range rows[lo:i] {
-			hk.WriteString(norm.Key(h.label))
+		review := false
+		for _, h := range rows[lo : i+1] {
+			if strings.Contains(h.label, "复议") || strings.Contains(h.label, "複議") {
+				review = true
+				break
+			}
 		}
-		if !strings.Contains(hk.String(), "复议") && !strings.Contains(norm.Key(r.label), "复议") {
+		if !review {
 			continue
 		}
 		t := &Table{ID: "四", Template: tpl, Columns: cols, Block: i}
