@@ -485,7 +485,11 @@ func listPages(doc *goquery.Document, base *url.URL) []*url.URL {
 }
 
 // splitArgs splits a JavaScript argument list at top-level commas.
-func splitArgs(s string) []string {
+func splitArgs(s string) []string { return splitTop(s, ',') }
+
+// splitTop splits JavaScript at sep where sep is outside quotes and
+// parentheses.
+func splitTop(s string, sep byte) []string {
 	var out []string
 	depth, start := 0, 0
 	var quote byte
@@ -504,7 +508,7 @@ func splitArgs(s string) []string {
 			depth++
 		case c == ')':
 			depth--
-		case c == ',' && depth == 0:
+		case c == sep && depth == 0:
 			out = append(out, s[start:i])
 			start = i + 1
 		}
@@ -637,32 +641,7 @@ func evalConcat(expr, param string, n int, scripts string) (string, bool) {
 }
 
 // splitPlus splits at top-level + signs.
-func splitPlus(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case c == '+' && depth == 0:
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
-}
+func splitPlus(s string) []string { return splitTop(s, '+') }
 
 var intExprRe = regexp.MustCompile(`^\(?\s*(?:parseInt\s*\(\s*)?([A-Za-z_$][\w$]*|\d+)\s*\)?\s*(?:([-+*])\s*(\d+))?\s*\)?$`)
 
