@@ -21,6 +21,7 @@ var DocKind = register(&Rule{
 			return
 		}
 		p.Reportf(result.Evidence{Snippet: r.Title},
-			Msg("不是政府信息公开工作年度报告（%s），未按年度报告检查", "not an annual disclosure report (%s); not checked as one", r.KindReason))
+			Text{Zh: "不是政府信息公开工作年度报告（" + r.KindReasonZh + "），未按年度报告检查",
+				En: "not an annual disclosure report (" + r.KindReason + "); not checked as one"})
 	},
 })

@@ -184,6 +184,7 @@ func (r *Report) classify() {
 	switch {
 	case k != "" && isOtherTitle(k) && !strong:
 		r.Kind, r.KindReason = result.KindOther, fmt.Sprintf("title %q names another kind of document", r.Title)
+		r.KindReasonZh = fmt.Sprintf("标题「%s」表明是其他类型的文件", r.Title)
 	case k != "" && isReportTitle(k):
 		r.Kind, r.KindReason = result.KindAnnualReport, "title"
 	case strong:
@@ -196,6 +197,7 @@ func (r *Report) classify() {
 		r.Kind, r.KindReason = result.KindAnnualReport, "body: describes the year's disclosure work with Art. 32 topics"
 	default:
 		r.Kind, r.KindReason = result.KindOther, "neither the title nor the body reads as an annual report"
+		r.KindReasonZh = "标题和正文都不像年度报告"
 	}
 }
 

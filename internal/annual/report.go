@@ -35,7 +35,8 @@ type Report struct {
 	Source string
 	Site   string
 
-	Kind, KindReason string
+	Kind, KindReason string // KindReason in English, for the JSON
+	KindReasonZh     string // the same for Chinese messages, when Kind is other
 	Title            string
 	Agency           string
 	Level, LevelFrom string
@@ -303,5 +304,5 @@ func Failed(source, format, kind string, err error) *Report {
 		kind = result.KindOther
 	}
 	d := &document.Document{Source: source, Format: format}
-	return &Report{Doc: d, Source: source, Kind: kind, KindReason: "unreadable", ReadError: err.Error(), Tables: map[string]*Table{}}
+	return &Report{Doc: d, Source: source, Kind: kind, KindReason: "unreadable", KindReasonZh: "无法读取", ReadError: err.Error(), Tables: map[string]*Table{}}
 }
