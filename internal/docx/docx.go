@@ -7,7 +7,6 @@
 package docx
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -20,6 +19,7 @@ import (
 	"unicode"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/zipped"
 )
 
 // Read parses a .docx file. It returns an error only when nothing usable
@@ -45,24 +45,23 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		}
 		return nil, fmt.Errorf("docx: %s is not a DOCX file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+	pk, err := zipped.Open(in.Data, lim.MaxUnpacked)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %s: damaged zip container: %w", in.Source, err)
 	}
-	pk := &pkg{zr: zr, budget: lim.MaxUnpacked}
 
-	mainPart := pk.mainPart()
-	f := pk.find(mainPart)
+	main := mainPart(pk)
+	f := pk.Find(main)
 	if f == nil {
-		return nil, fmt.Errorf("docx: %s: zip archive without %s, not a Word document (%s): %w", in.Source, mainPart, pk.kind(), document.ErrUnsupported)
+		return nil, fmt.Errorf("docx: %s: zip archive without %s, not a Word document (%s): %w", in.Source, main, pk.Kind(), document.ErrUnsupported)
 	}
-	props := pk.coreProps()
+	props := readCoreProps(pk)
 	for _, m := range props.meta() {
 		doc.Meta = append(doc.Meta, m)
 	}
 
 	p := newParser(ctx, lim.MaxCells)
-	rc, err := pk.open(f)
+	rc, err := pk.Open(f)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %s: %s: %w", in.Source, f.Name, err)
 	}
@@ -71,12 +70,12 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	doc.Blocks = p.blocks
 	switch {
 	case errors.Is(perr, errNotWord):
-		return nil, fmt.Errorf("docx: %s: %s is not a Word document body (%s): %w", in.Source, f.Name, pk.kind(), document.ErrUnsupported)
+		return nil, fmt.Errorf("docx: %s: %s is not a Word document body (%s): %w", in.Source, f.Name, pk.Kind(), document.ErrUnsupported)
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("docx: %s: %w", in.Source, ctx.Err())
-	case errors.Is(perr, errBudget), perr != nil && pk.budget <= 0:
+	case errors.Is(perr, zipped.ErrBudget), perr != nil && pk.Remaining() <= 0:
 		// The cut may fall inside a character or tag; the decoder then
-		// reports a syntax error instead of errBudget.
+		// reports a syntax error instead of ErrBudget.
 		doc.AddNote(document.NoteLimit, "stopped after %d decompressed bytes: the archive expands beyond the limit", lim.MaxUnpacked)
 	case perr != nil:
 		doc.AddNote(document.NoteCorrupt, "%s is damaged after %d blocks: %v", f.Name, len(doc.Blocks), perr)
@@ -99,87 +98,17 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	return doc, nil
 }
 
-var (
-	errBudget  = errors.New("decompressed size limit reached")
-	errNotWord = errors.New("root element is not w:document")
-)
-
-// pkg is the zip package with a shared decompression budget: every byte
-// inflated from any entry is charged to it, so a zip bomb stops at the limit.
-type pkg struct {
-	zr     *zip.Reader
-	budget int64
-}
-
-func (p *pkg) find(name string) *zip.File {
-	name = strings.TrimPrefix(name, "/")
-	for _, f := range p.zr.File {
-		if f.Name == name || strings.EqualFold(f.Name, name) {
-			return f
-		}
-	}
-	return nil
-}
-
-// kind names what an OOXML zip looks like, for errors on the wrong package.
-func (p *pkg) kind() string {
-	switch {
-	case p.find("xl/workbook.xml") != nil:
-		return "a spreadsheet (xlsx)"
-	case p.find("ppt/presentation.xml") != nil:
-		return "a presentation (pptx)"
-	case p.find("OFD.xml") != nil:
-		return "an OFD document"
-	}
-	return "an unknown zip archive"
-}
-
-// open returns a reader of the entry that fails with errBudget once the
-// package's budget is spent; what was read before stays usable.
-func (p *pkg) open(f *zip.File) (io.ReadCloser, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	return &budgetReader{rc: rc, p: p}, nil
-}
-
-func (p *pkg) readAll(f *zip.File) ([]byte, error) {
-	rc, err := p.open(f)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return io.ReadAll(rc)
-}
-
-type budgetReader struct {
-	rc io.ReadCloser
-	p  *pkg
-}
-
-func (b *budgetReader) Read(buf []byte) (int, error) {
-	if b.p.budget <= 0 {
-		return 0, errBudget
-	}
-	if int64(len(buf)) > b.p.budget {
-		buf = buf[:b.p.budget]
-	}
-	n, err := b.rc.Read(buf)
-	b.p.budget -= int64(n)
-	return n, err
-}
-
-func (b *budgetReader) Close() error { return b.rc.Close() }
+// errNotWord reports a main part whose root is not w:document.
+var errNotWord = errors.New("root element is not w:document")
 
 // mainPart follows the package relationship to the main document part.
-func (p *pkg) mainPart() string {
+func mainPart(pk *zipped.Package) string {
 	const def = "word/document.xml"
-	f := p.find("_rels/.rels")
+	f := pk.Find("_rels/.rels")
 	if f == nil || f.UncompressedSize64 > 1<<20 {
 		return def
 	}
-	data, err := p.readAll(f)
+	data, err := pk.ReadAll(f)
 	if err != nil {
 		return def
 	}
@@ -207,13 +136,13 @@ type coreProps struct {
 	Modified string `xml:"modified"`
 }
 
-func (p *pkg) coreProps() coreProps {
+func readCoreProps(pk *zipped.Package) coreProps {
 	var cp coreProps
-	f := p.find("docProps/core.xml")
+	f := pk.Find("docProps/core.xml")
 	if f == nil || f.UncompressedSize64 > 1<<20 {
 		return cp
 	}
-	data, err := p.readAll(f)
+	data, err := pk.ReadAll(f)
 	if err == nil {
 		_ = xml.Unmarshal(data, &cp) // properties are optional; a bad part only loses them
 	}

@@ -30,6 +30,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/zipped"
 )
 
 // Read parses an .ofd file. It returns an error only when nothing usable
@@ -49,15 +50,14 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	if !bytes.HasPrefix(in.Data, []byte("PK")) {
 		return nil, fmt.Errorf("ofd: %s is not an OFD file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+	pk, err := zipped.Open(in.Data, lim.MaxUnpacked)
 	if err != nil {
 		return nil, fmt.Errorf("ofd: %s: damaged zip container: %w", in.Source, err)
 	}
-	pk := &pkg{zr: zr, budget: lim.MaxUnpacked}
 	var root ofdRoot
-	if err := pk.decode("OFD.xml", &root); err != nil {
+	if err := decode(pk, "OFD.xml", &root); err != nil {
 		if errors.Is(err, errMissing) {
-			return nil, fmt.Errorf("ofd: %s: zip archive without OFD.xml, not an OFD document (%s): %w", in.Source, pk.kind(), document.ErrUnsupported)
+			return nil, fmt.Errorf("ofd: %s: zip archive without OFD.xml, not an OFD document (%s): %w", in.Source, pk.Kind(), document.ErrUnsupported)
 		}
 		return nil, fmt.Errorf("ofd: %s: OFD.xml: %w", in.Source, err)
 	}
@@ -73,10 +73,10 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	}
 	docPath := resolve("", body.DocRoot)
 	var d ofdDocument
-	if err := pk.decode(docPath, &d); err != nil {
+	if err := decode(pk, docPath, &d); err != nil {
 		return nil, fmt.Errorf("ofd: %s: %s: %w", in.Source, docPath, err)
 	}
-	if t := encryptedPart(zr); t != "" {
+	if t := encryptedPart(pk.Files()); t != "" {
 		doc.AddNote(document.NoteEncrypted, "the package holds encryption data (%s)", t)
 	}
 	doc.Pages = len(d.Pages)
@@ -90,8 +90,8 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			break
 		}
 		p := resolve(path.Dir(docPath), pg.BaseLoc)
-		gs, err := pk.pageGlyphs(p)
-		if errors.Is(err, errBudget) || pk.budget <= 0 {
+		gs, err := pageGlyphs(pk, p)
+		if errors.Is(err, zipped.ErrBudget) || pk.Remaining() <= 0 {
 			doc.AddNote(document.NoteLimit, "stopped at page %d: the archive expands beyond %d bytes", i+1, lim.MaxUnpacked)
 			glyphPages = append(glyphPages, gs)
 			break
@@ -154,76 +154,27 @@ type ofdDocument struct {
 	} `xml:"Pages>Page"`
 }
 
-var (
-	errBudget  = errors.New("decompressed size limit reached")
-	errMissing = errors.New("part missing from the package")
-)
+// errMissing reports a part the package does not hold.
+var errMissing = errors.New("part missing from the package")
 
-// pkg is the zip package with a decompression budget shared by all parts.
-type pkg struct {
-	zr     *zip.Reader
-	budget int64
-}
-
-func (p *pkg) find(name string) *zip.File {
-	name = strings.TrimPrefix(name, "/")
-	for _, f := range p.zr.File {
-		if f.Name == name || strings.EqualFold(f.Name, name) {
-			return f
-		}
-	}
-	return nil
-}
-
-func (p *pkg) kind() string {
-	switch {
-	case p.find("word/document.xml") != nil:
-		return "a Word document (docx)"
-	case p.find("xl/workbook.xml") != nil:
-		return "a spreadsheet (xlsx)"
-	}
-	return "an unknown zip archive"
-}
-
-func (p *pkg) open(name string) (io.ReadCloser, error) {
-	f := p.find(name)
+// openPart opens a part by name within the package's budget.
+func openPart(pk *zipped.Package, name string) (io.ReadCloser, error) {
+	f := pk.Find(name)
 	if f == nil {
 		return nil, fmt.Errorf("%s: %w", name, errMissing)
 	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	return &budgetReader{rc: rc, p: p}, nil
+	return pk.Open(f)
 }
 
-func (p *pkg) decode(name string, v any) error {
-	rc, err := p.open(name)
+// decode unmarshals the XML part name into v.
+func decode(pk *zipped.Package, name string, v any) error {
+	rc, err := openPart(pk, name)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
 	return xml.NewDecoder(rc).Decode(v)
 }
-
-type budgetReader struct {
-	rc io.ReadCloser
-	p  *pkg
-}
-
-func (b *budgetReader) Read(buf []byte) (int, error) {
-	if b.p.budget <= 0 {
-		return 0, errBudget
-	}
-	if int64(len(buf)) > b.p.budget {
-		buf = buf[:b.p.budget]
-	}
-	n, err := b.rc.Read(buf)
-	b.p.budget -= int64(n)
-	return n, err
-}
-
-func (b *budgetReader) Close() error { return b.rc.Close() }
 
 // resolve turns a part reference into a package path: absolute when it
 // starts with "/", else relative to dir.
@@ -235,8 +186,8 @@ func resolve(dir, ref string) string {
 	return strings.TrimPrefix(path.Clean(path.Join(dir, ref)), "/")
 }
 
-func encryptedPart(zr *zip.Reader) string {
-	for _, f := range zr.File {
+func encryptedPart(files []*zip.File) string {
+	for _, f := range files {
 		if strings.EqualFold(path.Base(f.Name), "Encryptions.xml") {
 			return f.Name
 		}
@@ -254,8 +205,8 @@ type glyph struct {
 }
 
 // pageGlyphs streams a page's content and returns its glyphs.
-func (p *pkg) pageGlyphs(name string) ([]glyph, error) {
-	rc, err := p.open(name)
+func pageGlyphs(pk *zipped.Package, name string) ([]glyph, error) {
+	rc, err := openPart(pk, name)
 	if err != nil {
 		return nil, err
 	}

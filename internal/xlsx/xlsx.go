@@ -4,7 +4,6 @@
 package xlsx
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/zipped"
 )
 
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -41,20 +41,18 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		return nil, fmt.Errorf("xlsx: %s is not an XLSX file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
 	}
 	// Check the package before excelize inflates all of it into memory.
-	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+	// Nothing is read through pk, so its budget is not charged: excelize
+	// inflates the parts itself under UnzipSizeLimit.
+	pk, err := zipped.Open(in.Data, lim.MaxUnpacked)
 	if err != nil {
 		return nil, fmt.Errorf("xlsx: %s: damaged zip container: %w", in.Source, err)
 	}
-	var total uint64
-	workbook := false
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-		if strings.EqualFold(f.Name, "xl/workbook.xml") {
-			workbook = true
-		}
+	if pk.Find("xl/workbook.xml") == nil {
+		return nil, fmt.Errorf("xlsx: %s: zip archive without xl/workbook.xml, not a workbook (%s): %w", in.Source, pk.Kind(), document.ErrUnsupported)
 	}
-	if !workbook {
-		return nil, fmt.Errorf("xlsx: %s: zip archive without xl/workbook.xml, not a workbook (%s): %w", in.Source, zipKind(zr), document.ErrUnsupported)
+	var total uint64
+	for _, f := range pk.Files() {
+		total += f.UncompressedSize64
 	}
 	if total > uint64(lim.MaxUnpacked) {
 		doc.AddNote(document.NoteLimit, "the archive expands to %d bytes, beyond the %d-byte limit", total, lim.MaxUnpacked)
@@ -238,20 +236,6 @@ func firstText(d *document.Document) string {
 		}
 	}
 	return ""
-}
-
-func zipKind(zr *zip.Reader) string {
-	for _, f := range zr.File {
-		switch {
-		case strings.EqualFold(f.Name, "word/document.xml"):
-			return "a Word document (docx)"
-		case strings.EqualFold(f.Name, "ppt/presentation.xml"):
-			return "a presentation (pptx)"
-		case strings.EqualFold(f.Name, "OFD.xml"):
-			return "an OFD document"
-		}
-	}
-	return "an unknown zip archive"
 }
 
 func cleanLine(s string) string {
