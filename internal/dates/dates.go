@@ -150,11 +150,51 @@ func InURL(u string) (string, bool) {
 	return "", false
 }
 
-// Signature reports whether a line is only a date, as in the 落款 block.
+// cnDateRe is a date written in Chinese numerals: 二〇二〇年一月十六日.
+var cnDateRe = regexp.MustCompile(`^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$`)
+
+// cnNumber reads 〇…九 digit by digit (years) or 十-style numbers up to 31.
+func cnNumber(s string, digits bool) int {
+	const ds = "〇一二三四五六七八九"
+	val := func(r rune) int {
+		switch r {
+		case '零', '○':
+			return 0
+		}
+		return strings.IndexRune(ds, r) / len("〇")
+	}
+	rs := []rune(s)
+	if digits {
+		n := 0
+		for _, r := range rs {
+			n = n*10 + val(r)
+		}
+		return n
+	}
+	switch {
+	case len(rs) == 1 && rs[0] == '十':
+		return 10
+	case len(rs) == 1:
+		return val(rs[0])
+	case len(rs) == 2 && rs[0] == '十':
+		return 10 + val(rs[1])
+	case len(rs) == 2 && rs[1] == '十':
+		return val(rs[0]) * 10
+	case len(rs) == 3 && rs[1] == '十':
+		return val(rs[0])*10 + val(rs[2])
+	}
+	return 0
+}
+
+// Signature reports whether a line is only a date, as in the 落款 block,
+// in Arabic or Chinese numerals.
 func Signature(line string) (string, bool) {
 	line = width.Fold.String(strings.TrimSpace(line))
 	if len(line) > 40 {
 		return "", false
+	}
+	if m := cnDateRe.FindStringSubmatch(strings.ReplaceAll(line, " ", "")); m != nil {
+		return Make(cnNumber(m[1], true), cnNumber(m[2], false), cnNumber(m[3], false))
 	}
 	m := signRe.FindStringSubmatch(line)
 	if m == nil || !strings.Contains(line, "年") {

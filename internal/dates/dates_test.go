@@ -66,7 +66,8 @@ func TestInURL(t *testing.T) {
 }
 
 func TestSignature(t *testing.T) {
-	for line, want := range map[string]string{"2024年1月29日": "2024-01-29", "  2023 年 1 月 16 日 ": "2023-01-16", "2024-01-29": "", "于2024年1月29日发布": ""} {
+	for line, want := range map[string]string{"2024年1月29日": "2024-01-29", "  2023 年 1 月 16 日 ": "2023-01-16", "2024-01-29": "", "于2024年1月29日发布": "",
+		"二〇二〇年一月十六日": "2020-01-16", "二〇二三年十二月三十一日": "2023-12-31", "二○一九年十月十日": "2019-10-10", "二〇二〇年二月三十日": ""} {
 		if got, _ := Signature(line); got != want {
 			t.Errorf("Signature(%q) = %q, want %q", line, got, want)
 		}
