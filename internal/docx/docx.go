@@ -16,7 +16,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/zipped"
@@ -27,23 +26,17 @@ import (
 // Notes. For encrypted files the returned Document carries a NoteEncrypted
 // note next to the error.
 func Read(ctx context.Context, in document.Input) (doc *document.Document, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			doc, err = nil, fmt.Errorf("docx: %s: damaged document (%v)", in.Source, r)
-		}
-	}()
-	lim := in.Limits.WithDefaults()
-	doc = &document.Document{Source: in.Source, Format: "docx"}
-	if int64(len(in.Data)) > lim.MaxBytes {
-		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
-		return doc, fmt.Errorf("docx: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
+	defer document.Guard(&doc, &err, "docx: %s: damaged document", in.Source)
+	doc, lim, err := document.Begin(in, "docx", "docx")
+	if err != nil {
+		return doc, err
 	}
 	if !bytes.HasPrefix(in.Data, []byte("PK")) {
-		if isEncryptedOOXML(in.Data) {
+		if document.EncryptedOOXML(in.Data) {
 			doc.AddNote(document.NoteEncrypted, "password-protected Word document")
 			return doc, fmt.Errorf("docx: %s: document is encrypted (password protected)", in.Source)
 		}
-		return nil, fmt.Errorf("docx: %s is not a DOCX file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
+		return nil, fmt.Errorf("docx: %s is not a DOCX file (%s): %w", in.Source, document.Describe(in.Data), document.ErrUnsupported)
 	}
 	pk, err := zipped.Open(in.Data, lim.MaxUnpacked)
 	if err != nil {
@@ -89,7 +82,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	if len(doc.Blocks) == 0 {
 		doc.AddNote(document.NoteNoText, "the document body has no text")
 	}
-	doc.Title = meaningfulTitle(props.Title)
+	doc.Title = document.MeaningfulTitle(props.Title)
 	if doc.Title == "" {
 		if lines := doc.Lines(); len(lines) > 0 {
 			doc.Title = lines[0]
@@ -378,7 +371,7 @@ func (p *parser) end(t xml.EndElement) {
 		}
 		b := p.paras[len(p.paras)-1]
 		p.paras = p.paras[:len(p.paras)-1]
-		p.addItem(item{text: cleanLine(b.String())})
+		p.addItem(item{text: document.CleanLine(b.String())})
 	case "tbl":
 		if len(p.tables) == 0 {
 			return
@@ -485,64 +478,4 @@ func above(t *document.Table, ri, col int) string {
 		return ""
 	}
 	return t.Rows[ri-1][col].Text
-}
-
-// cleanLine collapses the whitespace runs left by tabs, breaks and layout
-// spaces into single spaces, so a paragraph is one line.
-func cleanLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) && r != '\u3000' || r == 0
-	}), " ")
-}
-
-// meaningfulTitle drops placeholder titles that editors store by default.
-func meaningfulTitle(t string) string {
-	t = cleanLine(t)
-	l := strings.ToLower(t)
-	switch {
-	case t == "", l == "untitled", l == "title", l == "document", t == "无标题", t == "标题", t == "文档":
-		return ""
-	case strings.HasPrefix(l, "microsoft word -"), strings.HasPrefix(l, "untitled "):
-		return ""
-	}
-	if !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		return ""
-	}
-	return t
-}
-
-// isEncryptedOOXML reports an OLE2 container holding an EncryptedPackage
-// stream: the way Office stores password-protected OOXML files.
-func isEncryptedOOXML(b []byte) bool {
-	return bytes.HasPrefix(b, oleMagic) && bytes.Contains(b, utf16le("EncryptedPackage"))
-}
-
-var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-
-func utf16le(s string) []byte {
-	var b []byte
-	for _, r := range s {
-		b = append(b, byte(r), byte(r>>8))
-	}
-	return b
-}
-
-// describe names what some bytes look like, for "wrong format" errors.
-func describe(b []byte) string {
-	head := bytes.ToLower(bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf \t\r\n"))
-	switch {
-	case len(b) == 0:
-		return "empty file"
-	case bytes.HasPrefix(b, oleMagic):
-		return "an OLE2 compound file, e.g. a .doc or .xls"
-	case bytes.HasPrefix(b, []byte("%PDF")):
-		return "a PDF file"
-	case bytes.HasPrefix(b, []byte("{\\rtf")):
-		return "an RTF file"
-	case bytes.HasPrefix(head, []byte("<!doctype html")), bytes.HasPrefix(head, []byte("<html")), bytes.Contains(head, []byte("<html")):
-		return "an HTML page"
-	case bytes.HasPrefix(head, []byte("<?xml")):
-		return "an XML file"
-	}
-	return "unrecognised content"
 }

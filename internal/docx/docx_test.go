@@ -308,8 +308,9 @@ func TestReadErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	encrypted := append(append([]byte{}, oleMagic...), make([]byte, 600)...)
-	encrypted = append(encrypted, utf16le("EncryptedPackage")...)
+	// An OLE2 signature and, further on, the UTF-16LE stream name.
+	encrypted := append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 600)...)
+	encrypted = append(encrypted, strings.Join(strings.Split("EncryptedPackage", ""), "\x00")+"\x00"...)
 	tests := []struct {
 		name, want  string
 		data        []byte

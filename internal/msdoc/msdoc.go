@@ -38,23 +38,17 @@ import (
 // usable could be read; for encrypted or unsupported variants the returned
 // Document carries a note next to the error.
 func Read(ctx context.Context, in document.Input) (doc *document.Document, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			doc, err = nil, fmt.Errorf("msdoc: %s: damaged document (%v)", in.Source, r)
-		}
-	}()
-	lim := in.Limits.WithDefaults()
-	doc = &document.Document{Source: in.Source, Format: formatOf(in.Source)}
-	if int64(len(in.Data)) > lim.MaxBytes {
-		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
-		return doc, fmt.Errorf("msdoc: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
+	defer document.Guard(&doc, &err, "msdoc: %s: damaged document", in.Source)
+	doc, lim, err := document.Begin(in, "msdoc", formatOf(in.Source))
+	if err != nil {
+		return doc, err
 	}
 	if !ole.HasSignature(in.Data) {
 		if len(in.Data) >= 2 && in.Data[0] == 0xDB && in.Data[1] == 0xA5 {
 			doc.AddNote(document.NoteUnsupported, "Word 2.0 document")
 			return doc, fmt.Errorf("msdoc: %s: Word 2.0 documents are not supported: %w", in.Source, document.ErrUnsupported)
 		}
-		return nil, fmt.Errorf("msdoc: %s is not a Word 97-2003 or WPS file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
+		return nil, fmt.Errorf("msdoc: %s is not a Word 97-2003 or WPS file (%s): %w", in.Source, document.Describe(in.Data), document.ErrUnsupported)
 	}
 	st, err := ole.Streams(in.Data, lim.MaxUnpacked, "WordDocument", "0Table", "1Table", "Data", "Workbook", "EncryptedPackage", "SummaryInformation")
 	if err != nil {
@@ -101,7 +95,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	if len(doc.Blocks) == 0 {
 		doc.AddNote(document.NoteNoText, "the document body has no text")
 	}
-	doc.Title = meaningfulTitle(sum.Title)
+	doc.Title = document.MeaningfulTitle(sum.Title)
 	if doc.Title == "" {
 		if lines := doc.Lines(); len(lines) > 0 {
 			doc.Title = lines[0]
@@ -645,7 +639,7 @@ func (b *builder) run(text []rune, fcs []uint32) error {
 // properties a cell mark right after another one is taken as a row end:
 // the plain-text rule, which cannot tell an empty cell from a row end.
 func (b *builder) mark(r rune, props *paraProps, known, afterCellMark bool) {
-	line := cleanLine(b.cur.String())
+	line := document.CleanLine(b.cur.String())
 	b.cur.Reset()
 	inTable := props != nil && (props.inTable || props.itap > 0)
 	nested := props != nil && (props.itap > 1 || props.innerCell || props.innerTtp)
@@ -826,48 +820,4 @@ func frame(rows []rowBuild) bool {
 
 func usable(r rowBuild) bool {
 	return r.tap != nil && len(r.tap.centers) == len(r.cells)+1 && slices.IsSorted(r.tap.centers)
-}
-
-func cleanLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) && r != '\u3000' || r == 0
-	}), " ")
-}
-
-// meaningfulTitle drops placeholder titles that editors store by default.
-func meaningfulTitle(t string) string {
-	t = cleanLine(t)
-	l := strings.ToLower(t)
-	switch {
-	case t == "", l == "untitled", l == "title", l == "document", t == "无标题", t == "标题", t == "文档":
-		return ""
-	case strings.HasPrefix(l, "microsoft word -"), strings.HasPrefix(l, "untitled "):
-		return ""
-	}
-	if !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		return ""
-	}
-	return t
-}
-
-// describe names what some bytes look like, for "wrong format" errors.
-func describe(b []byte) string {
-	head := strings.ToLower(strings.TrimLeft(string(b[:min(len(b), 512)]), "\xef\xbb\xbf \t\r\n"))
-	switch {
-	case len(b) == 0:
-		return "empty file"
-	case strings.HasPrefix(head, "pk"):
-		return "a zip archive, e.g. a .docx"
-	case strings.HasPrefix(head, "%pdf"):
-		return "a PDF file"
-	case strings.HasPrefix(head, "{\\rtf"):
-		return "an RTF file"
-	case strings.HasPrefix(head, "<!doctype html"), strings.Contains(head, "<html"):
-		return "an HTML page"
-	case strings.HasPrefix(head, "mime-version"):
-		return "an MHTML web archive"
-	case strings.HasPrefix(head, "<?xml"):
-		return "an XML file (perhaps Word 2003 XML)"
-	}
-	return "unrecognised content"
 }

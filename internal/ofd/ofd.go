@@ -36,19 +36,13 @@ import (
 // Read parses an .ofd file. It returns an error only when nothing usable
 // could be read.
 func Read(ctx context.Context, in document.Input) (doc *document.Document, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			doc, err = nil, fmt.Errorf("ofd: %s: damaged document (%v)", in.Source, r)
-		}
-	}()
-	lim := in.Limits.WithDefaults()
-	doc = &document.Document{Source: in.Source, Format: "ofd"}
-	if int64(len(in.Data)) > lim.MaxBytes {
-		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
-		return doc, fmt.Errorf("ofd: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
+	defer document.Guard(&doc, &err, "ofd: %s: damaged document", in.Source)
+	doc, lim, err := document.Begin(in, "ofd", "ofd")
+	if err != nil {
+		return doc, err
 	}
 	if !bytes.HasPrefix(in.Data, []byte("PK")) {
-		return nil, fmt.Errorf("ofd: %s is not an OFD file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
+		return nil, fmt.Errorf("ofd: %s is not an OFD file (%s): %w", in.Source, document.Describe(in.Data), document.ErrUnsupported)
 	}
 	pk, err := zipped.Open(in.Data, lim.MaxUnpacked)
 	if err != nil {
@@ -65,7 +59,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		return nil, fmt.Errorf("ofd: %s: OFD.xml names no document (DocBody/DocRoot)", in.Source)
 	}
 	body := root.DocBody[0]
-	doc.Title = meaningfulTitle(body.DocInfo.Title)
+	doc.Title = document.MeaningfulTitle(body.DocInfo.Title)
 	for _, m := range []document.Meta{{Label: "property:author", Value: body.DocInfo.Author}, {Label: "property:created", Value: body.DocInfo.CreationDate}, {Label: "property:modified", Value: body.DocInfo.ModDate}} {
 		if m.Value = strings.TrimSpace(m.Value); m.Value != "" {
 			doc.Meta = append(doc.Meta, m)
@@ -435,7 +429,7 @@ func layout(gs []glyph, maxCells int) pageText {
 	cells := 0
 	flush := func() {
 		if para.Len() > 0 {
-			blocks = append(blocks, document.Block{Text: cleanLine(para.String())})
+			blocks = append(blocks, document.Block{Text: document.CleanLine(para.String())})
 			para.Reset()
 		}
 	}
@@ -594,41 +588,4 @@ func table(ls []line, i int) (*document.Table, int) {
 		return nil, i
 	}
 	return tb, j
-}
-
-func cleanLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) && r != '\u3000' || r == 0
-	}), " ")
-}
-
-// meaningfulTitle drops placeholder titles that producers store by default.
-func meaningfulTitle(t string) string {
-	t = cleanLine(t)
-	l := strings.ToLower(t)
-	if t == "" || l == "untitled" || t == "无标题" || t == "标题" {
-		return ""
-	}
-	if !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		return ""
-	}
-	return t
-}
-
-// describe names what some bytes look like, for "wrong format" errors.
-func describe(b []byte) string {
-	head := strings.ToLower(strings.TrimLeft(string(b[:min(len(b), 512)]), "\xef\xbb\xbf \t\r\n"))
-	switch {
-	case len(b) == 0:
-		return "empty file"
-	case strings.HasPrefix(head, "\xd0\xcf\x11\xe0"):
-		return "an OLE2 compound file, e.g. a .doc"
-	case strings.HasPrefix(head, "%pdf"):
-		return "a PDF file"
-	case strings.HasPrefix(head, "<!doctype html"), strings.Contains(head, "<html"):
-		return "an HTML page"
-	case strings.HasPrefix(head, "<?xml"):
-		return "an XML file"
-	}
-	return "unrecognised content"
 }

@@ -18,7 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf16"
 
 	"github.com/ogicheck/ogicheck/internal/document"
@@ -52,19 +51,13 @@ const (
 // usable could be read; for encrypted workbooks the returned Document
 // carries a NoteEncrypted note next to the error.
 func Read(ctx context.Context, in document.Input) (doc *document.Document, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			doc, err = nil, fmt.Errorf("xls: %s: damaged workbook (%v)", in.Source, r)
-		}
-	}()
-	lim := in.Limits.WithDefaults()
-	doc = &document.Document{Source: in.Source, Format: "xls"}
-	if int64(len(in.Data)) > lim.MaxBytes {
-		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
-		return doc, fmt.Errorf("xls: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
+	defer document.Guard(&doc, &err, "xls: %s: damaged workbook", in.Source)
+	doc, lim, err := document.Begin(in, "xls", "xls")
+	if err != nil {
+		return doc, err
 	}
 	if !ole.HasSignature(in.Data) {
-		return nil, fmt.Errorf("xls: %s is not an XLS file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
+		return nil, fmt.Errorf("xls: %s is not an XLS file (%s): %w", in.Source, document.Describe(in.Data), document.ErrUnsupported)
 	}
 	streams, err := ole.Streams(in.Data, lim.MaxUnpacked, "Workbook", "Book", "WordDocument", "EncryptedPackage", "SummaryInformation")
 	if err != nil {
@@ -117,9 +110,9 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	if len(doc.Blocks) == 0 {
 		doc.AddNote(document.NoteNoText, "the workbook has no cell values")
 	}
-	doc.Title = meaningfulTitle(sum.Title)
+	doc.Title = document.MeaningfulTitle(sum.Title)
 	if doc.Title == "" {
-		doc.Title = firstText(doc)
+		doc.Title = document.FirstCell(doc)
 	}
 	return doc, nil
 }
@@ -323,14 +316,14 @@ func (p *parser) cellRecord(rec record) error {
 	case recLABELSST:
 		if len(d) >= 10 {
 			if i := int(binary.LittleEndian.Uint32(d[6:])); i < len(p.sst) {
-				p.add(row, col, cleanLine(p.sst[i]))
+				p.add(row, col, document.CleanLine(p.sst[i]))
 			}
 		}
 	case recLABEL, recRSTRING:
 		s := newStrReader(rec.parts)
 		s.skip(6)
 		if str, ok := s.unicodeString(false); ok {
-			p.add(row, col, cleanLine(str))
+			p.add(row, col, document.CleanLine(str))
 		}
 	case recNUMBER:
 		if len(d) >= 14 {
@@ -372,7 +365,7 @@ func (p *parser) cellRecord(rec record) error {
 		if p.pendingFm != nil {
 			s := newStrReader(rec.parts)
 			if str, ok := s.unicodeString(false); ok {
-				p.add(p.pendingFm.row, p.pendingFm.col, cleanLine(str))
+				p.add(p.pendingFm.row, p.pendingFm.col, document.CleanLine(str))
 			}
 		}
 	case recMERGEDCELLS:
@@ -761,58 +754,4 @@ func shortString(b []byte) (string, bool) {
 		r[i] = rune(b[i])
 	}
 	return string(r), true
-}
-
-func firstText(d *document.Document) string {
-	for _, b := range d.Blocks {
-		if b.Table == nil {
-			continue
-		}
-		for _, r := range b.Table.Rows {
-			for _, c := range r {
-				if c.Text != "" {
-					return c.Text
-				}
-			}
-		}
-	}
-	return ""
-}
-
-func cleanLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) && r != '\u3000' || r == 0
-	}), " ")
-}
-
-// meaningfulTitle drops placeholder titles that editors store by default.
-func meaningfulTitle(t string) string {
-	t = cleanLine(t)
-	l := strings.ToLower(t)
-	switch {
-	case t == "", l == "untitled", l == "title", l == "book1", l == "workbook", t == "无标题", t == "标题", t == "工作簿1":
-		return ""
-	}
-	if !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		return ""
-	}
-	return t
-}
-
-// describe names what some bytes look like, for "wrong format" errors.
-func describe(b []byte) string {
-	head := strings.ToLower(strings.TrimLeft(string(b[:min(len(b), 512)]), "\xef\xbb\xbf \t\r\n"))
-	switch {
-	case len(b) == 0:
-		return "empty file"
-	case strings.HasPrefix(head, "pk"):
-		return "a zip archive, e.g. an .xlsx"
-	case strings.HasPrefix(head, "%pdf"):
-		return "a PDF file"
-	case strings.HasPrefix(head, "<!doctype html"), strings.Contains(head, "<html"), strings.Contains(head, "<table"):
-		return "an HTML page"
-	case strings.HasPrefix(head, "<?xml"):
-		return "an XML file (perhaps Excel 2003 XML)"
-	}
-	return "unrecognised content"
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -16,29 +15,21 @@ import (
 	"github.com/ogicheck/ogicheck/internal/zipped"
 )
 
-var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-
 // Read parses an .xlsx workbook. It returns an error only when nothing
 // usable could be read; for encrypted files the returned Document carries a
 // NoteEncrypted note next to the error.
 func Read(ctx context.Context, in document.Input) (doc *document.Document, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			doc, err = nil, fmt.Errorf("xlsx: %s: damaged workbook (%v)", in.Source, r)
-		}
-	}()
-	lim := in.Limits.WithDefaults()
-	doc = &document.Document{Source: in.Source, Format: "xlsx"}
-	if int64(len(in.Data)) > lim.MaxBytes {
-		doc.AddNote(document.NoteLimit, "file of %d bytes is larger than the %d-byte limit", len(in.Data), lim.MaxBytes)
-		return doc, fmt.Errorf("xlsx: %s: file of %d bytes exceeds the %d-byte limit", in.Source, len(in.Data), lim.MaxBytes)
+	defer document.Guard(&doc, &err, "xlsx: %s: damaged workbook", in.Source)
+	doc, lim, err := document.Begin(in, "xlsx", "xlsx")
+	if err != nil {
+		return doc, err
 	}
-	if bytes.HasPrefix(in.Data, oleMagic) && bytes.Contains(in.Data, utf16le("EncryptedPackage")) {
+	if document.EncryptedOOXML(in.Data) {
 		doc.AddNote(document.NoteEncrypted, "password-protected workbook")
 		return doc, fmt.Errorf("xlsx: %s: workbook is encrypted (password protected)", in.Source)
 	}
 	if !bytes.HasPrefix(in.Data, []byte("PK")) {
-		return nil, fmt.Errorf("xlsx: %s is not an XLSX file (%s): %w", in.Source, describe(in.Data), document.ErrUnsupported)
+		return nil, fmt.Errorf("xlsx: %s is not an XLSX file (%s): %w", in.Source, document.Describe(in.Data), document.ErrUnsupported)
 	}
 	// Check the package before excelize inflates all of it into memory.
 	// Nothing is read through pk, so its budget is not charged: excelize
@@ -70,7 +61,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	defer f.Close()
 
 	if p, err := f.GetDocProps(); err == nil && p != nil {
-		doc.Title = meaningfulTitle(p.Title)
+		doc.Title = document.MeaningfulTitle(p.Title)
 		for _, m := range []document.Meta{{Label: "property:author", Value: p.Creator}, {Label: "property:created", Value: p.Created}, {Label: "property:modified", Value: p.Modified}} {
 			if m.Value = strings.TrimSpace(m.Value); m.Value != "" {
 				doc.Meta = append(doc.Meta, m)
@@ -103,7 +94,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		doc.AddNote(document.NoteNoText, "the workbook has no cell values")
 	}
 	if doc.Title == "" {
-		doc.Title = firstText(doc)
+		doc.Title = document.FirstCell(doc)
 	}
 	return doc, nil
 }
@@ -132,7 +123,7 @@ func readSheet(ctx context.Context, f *excelize.File, sheet string, maxCells int
 		}
 		row := make([]document.Cell, len(cols))
 		for j, v := range cols {
-			row[j].Text = cleanLine(v)
+			row[j].Text = document.CleanLine(v)
 		}
 		grid = append(grid, row)
 	}
@@ -220,66 +211,4 @@ func trimGrid(grid [][]document.Cell, maxCells int) (*document.Table, int, bool,
 		return nil, 0, full, nil
 	}
 	return tb, n, full, nil
-}
-
-func firstText(d *document.Document) string {
-	for _, b := range d.Blocks {
-		if b.Table == nil {
-			continue
-		}
-		for _, r := range b.Table.Rows {
-			for _, c := range r {
-				if c.Text != "" {
-					return c.Text
-				}
-			}
-		}
-	}
-	return ""
-}
-
-func cleanLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) && r != '\u3000' || r == 0
-	}), " ")
-}
-
-// meaningfulTitle drops placeholder titles that editors store by default.
-func meaningfulTitle(t string) string {
-	t = cleanLine(t)
-	l := strings.ToLower(t)
-	switch {
-	case t == "", l == "untitled", l == "title", l == "book1", l == "workbook", t == "无标题", t == "标题", t == "工作簿1":
-		return ""
-	}
-	if !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		return ""
-	}
-	return t
-}
-
-func utf16le(s string) []byte {
-	var b []byte
-	for _, r := range s {
-		b = append(b, byte(r), byte(r>>8))
-	}
-	return b
-}
-
-// describe names what some bytes look like, for "wrong format" errors.
-func describe(b []byte) string {
-	head := bytes.ToLower(bytes.TrimLeft(b[:min(len(b), 512)], "\xef\xbb\xbf \t\r\n"))
-	switch {
-	case len(b) == 0:
-		return "empty file"
-	case bytes.HasPrefix(b, oleMagic):
-		return "an OLE2 compound file, e.g. an .xls or .doc"
-	case bytes.HasPrefix(b, []byte("%PDF")):
-		return "a PDF file"
-	case bytes.HasPrefix(head, []byte("<!doctype html")), bytes.Contains(head, []byte("<html")), bytes.Contains(head, []byte("<table")):
-		return "an HTML page"
-	case bytes.HasPrefix(head, []byte("<?xml")):
-		return "an XML file"
-	}
-	return "unrecognised content"
 }
