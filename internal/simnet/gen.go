@@ -100,12 +100,11 @@ type rep struct {
 	t3 *table3
 	t4 *table4
 
-	vals    map[string]string
-	variant map[string]int // text slot -> variant index
-	theme   int            // year whose theme sentence is used
-	quoted  int            // number quoted as 收到申请X件
-	text    string         // prose, for duplicate checks in tests
-	body    []block
+	vals   map[string]string
+	theme  int    // year whose theme sentence is used
+	quoted int    // number quoted as 收到申请X件
+	text   string // prose, for duplicate checks in tests
+	body   []block
 }
 
 func (r *rep) isReport() bool { return r.other == "" }

@@ -149,7 +149,6 @@ type parser struct {
 	date1904  bool
 	sheets    []*sheet
 	cur       *sheet
-	inSheet   bool
 	depth     int  // nesting of BOF/EOF (charts inside sheets)
 	skipSheet bool // chart, macro or VB sheet
 	pendingFm *cell
