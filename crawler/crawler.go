@@ -31,7 +31,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"github.com/ogicheck/ogicheck/internal/cache"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // Defaults of Config.

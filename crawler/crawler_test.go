@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/cache"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 func crawlOne(t *testing.T, cfg Config, start string) *Site {
@@ -126,7 +126,7 @@ func TestDiscoveryByTextStaticPagesAndAttachments(t *testing.T) {
 	// Broken attachments of entry 1.
 	errs := errorsByURL(s)
 	base := ts.URL + "/a/channel/15/202301/"
-	for name, class := range map[string]string{
+	for name, class := range map[string]result.FetchClass{
 		"tiny.pdf":    result.FetchBadContent,
 		"errpage.pdf": result.FetchBadContent,
 		"gone.pdf":    result.FetchNotFound,
@@ -363,7 +363,7 @@ func TestFailures(t *testing.T) {
 	errs := errorsByURL(s)
 	tests := []struct {
 		name     string
-		class    string // "" for no error
+		class    result.FetchClass // "" for no error
 		status   int
 		attempts int
 		requests int // server-side, 0 to skip
@@ -573,7 +573,7 @@ func TestStartFailures(t *testing.T) {
 		ts.URL + "/a/channel/15/202401/P020240120001.pdf",
 		ts.URL + "/b/",
 	})
-	wantClass := []string{result.FetchConnection, result.FetchNotFound, result.FetchOther, result.FetchOther, result.FetchBadContent, ""}
+	wantClass := []result.FetchClass{result.FetchConnection, result.FetchNotFound, result.FetchOther, result.FetchOther, result.FetchBadContent, ""}
 	for i, s := range sites {
 		if s.Start == "" {
 			t.Errorf("site %d has no start URL", i)

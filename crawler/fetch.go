@@ -26,7 +26,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/internal/charset"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 const (
@@ -598,7 +598,7 @@ func classify(u *url.URL, sl *slot, revalidating bool) *result.FetchError {
 }
 
 // errClass maps a transport error to a fetch error class.
-func errClass(err error) string {
+func errClass(err error) result.FetchClass {
 	var dnsErr *net.DNSError
 	var certErr *tls.CertificateVerificationError
 	var unknownCA x509.UnknownAuthorityError

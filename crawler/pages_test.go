@@ -16,7 +16,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 func mustURL(t testing.TB, s string) *url.URL {
@@ -288,7 +288,7 @@ func TestBadDocument(t *testing.T) {
 func TestErrClass(t *testing.T) {
 	tests := []struct {
 		err  error
-		want string
+		want result.FetchClass
 	}{
 		{&url.Error{Op: "Get", URL: "u", Err: &net.DNSError{Err: "no such host", Name: "x.gov.cn", IsNotFound: true}}, result.FetchDNS},
 		{&url.Error{Op: "Get", URL: "u", Err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}, result.FetchConnection},

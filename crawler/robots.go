@@ -16,7 +16,7 @@ import (
 
 	"github.com/temoto/robotstxt"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 const (

@@ -4,12 +4,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // classCount is the number of fetch errors of one class.
 type classCount struct {
-	Class string
+	Class result.FetchClass
 	Label string
 	Count int
 }
@@ -17,7 +17,7 @@ type classCount struct {
 // errorsByClass counts a site's fetch errors per class, most frequent
 // first, then by class code.
 func (v *view) errorsByClass(s *result.Site) []classCount {
-	n := map[string]int{}
+	n := map[result.FetchClass]int{}
 	for _, e := range s.Errors {
 		n[e.Class]++
 	}
@@ -29,7 +29,7 @@ func (v *view) errorsByClass(s *result.Site) []classCount {
 		if a.Count != b.Count {
 			return b.Count - a.Count
 		}
-		return strings.Compare(a.Class, b.Class)
+		return strings.Compare(string(a.Class), string(b.Class))
 	})
 	return out
 }

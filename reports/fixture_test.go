@@ -1,6 +1,6 @@
 package reports
 
-import "github.com/ogicheck/ogicheck/internal/result"
+import "github.com/ogicheck/ogicheck/result"
 
 func ptr[T any](v T) *T { return &v }
 
@@ -8,7 +8,7 @@ func ptr[T any](v T) *T { return &v }
 // languages in Messages.
 func finding(rule, cat string, sev result.Severity, zh, en string, ev result.Evidence) result.Finding {
 	return result.Finding{Rule: rule, Category: cat, Severity: sev, Message: zh,
-		Messages: result.Messages{Zh: zh, En: en}, Evidence: ev}
+		Messages: result.Text{Zh: zh, En: en}, Evidence: ev}
 }
 
 const fixtureSite = "https://hongze.example.gov.cn/"

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // inject puts s into every string of r that can come from a web page or a
@@ -20,10 +20,11 @@ func inject(r *result.Result, s string) *result.Result {
 	r.Tool, r.Generated = s, s
 	for _, d := range r.Documents {
 		d.Source, d.Site, d.Title, d.Agency, d.KindReason, d.Error, d.Charset, d.Format = s, s, s, s, s, s, s, s
-		d.YearFrom, d.PublishedFrom, d.AgencyLevel, d.Published, d.Deadline = s, s, &s, &s, &s
+		lv, tpl := result.Level(s), result.Template(s)
+		d.YearFrom, d.PublishedFrom, d.AgencyLevel, d.Published, d.Deadline, d.Template = s, s, &lv, &s, &s, &tpl
 		d.Dates = append(d.Dates, result.Date{Label: s, Value: s})
 		d.Sections = append(d.Sections, result.Section{Number: 3, Heading: s})
-		d.Tables = append(d.Tables, result.Table{ID: s, Template: s})
+		d.Tables = append(d.Tables, result.Table{ID: s, Template: tpl})
 		d.Attachments = append(d.Attachments, s)
 		for i := range d.Findings {
 			injectFinding(&d.Findings[i], s)
@@ -32,7 +33,7 @@ func inject(r *result.Result, s string) *result.Result {
 	for _, st := range r.Sites {
 		st.URL, st.Agency, st.Column, st.ColumnFrom, st.Duration = s, s, s, s, s
 		st.Reports = append(st.Reports, result.SiteReport{Title: s, URL: s, ListDate: s})
-		st.Errors = append(st.Errors, result.FetchError{URL: s, Class: s, Error: s, Attempts: 1})
+		st.Errors = append(st.Errors, result.FetchError{URL: s, Class: result.FetchClass(s), Error: s, Attempts: 1})
 		for i := range st.Findings {
 			injectFinding(&st.Findings[i], s)
 		}
@@ -46,7 +47,7 @@ func inject(r *result.Result, s string) *result.Result {
 
 func injectFinding(f *result.Finding, s string) {
 	f.Rule, f.Message = s, s
-	f.Messages = result.Messages{Zh: s, En: s}
+	f.Messages = result.Text{Zh: s, En: s}
 	e := &f.Evidence
 	e.Row, e.Column, e.Expected, e.Actual, e.Snippet, e.URL, e.Related = s, s, s, s, s, s, s
 	e.Cells = append(e.Cells, result.CellRef{Row: s, Column: s, Raw: s})

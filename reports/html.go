@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"html/template"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 //go:embed html.tmpl
@@ -210,7 +210,7 @@ func writeHTML(w *bytes.Buffer, v *view) error {
 			}
 			for i := range b.Classes {
 				b.Classes[i].Label = oneLine(b.Classes[i].Label)
-				b.Classes[i].Class = oneLine(b.Classes[i].Class)
+				b.Classes[i].Class = result.FetchClass(oneLine(string(b.Classes[i].Class)))
 			}
 			for _, y := range reportsPerYear(s) {
 				b.Years = append(b.Years, fact{Label: t.yearLabel(y.Year), Text: itoa(y.Count)})

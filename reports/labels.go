@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // labels is all fixed text of the reports in one language. Codes (rule IDs,
@@ -71,10 +71,10 @@ type labels struct {
 
 	severities map[result.Severity]string
 	categories map[string]string
-	kinds      map[string]string
-	levels     map[string]string
-	templates  map[string]string
-	fetch      map[string]string
+	kinds      map[result.Kind]string
+	levels     map[result.Level]string
+	templates  map[result.Template]string
+	fetch      map[result.FetchClass]string
 }
 
 func labelsFor(lang string) *labels {
@@ -101,38 +101,38 @@ func (t *labels) category(code string) string {
 	return oneLine(code)
 }
 
-func (t *labels) kind(k string) string {
+func (t *labels) kind(k result.Kind) string {
 	if l, ok := t.kinds[k]; ok {
 		return l
 	}
-	return oneLine(k)
+	return oneLine(string(k))
 }
 
-func (t *labels) level(p *string) string {
+func (t *labels) level(p *result.Level) string {
 	if p == nil || *p == "" {
 		return t.unknown
 	}
 	if l, ok := t.levels[*p]; ok {
 		return l
 	}
-	return oneLine(*p)
+	return oneLine(string(*p))
 }
 
-func (t *labels) template(p *string) string {
+func (t *labels) template(p *result.Template) string {
 	if p == nil || *p == "" {
 		return t.unknown
 	}
 	if l, ok := t.templates[*p]; ok {
 		return l
 	}
-	return oneLine(*p)
+	return oneLine(string(*p))
 }
 
-func (t *labels) fetchClass(c string) string {
+func (t *labels) fetchClass(c result.FetchClass) string {
 	if l, ok := t.fetch[c]; ok {
 		return l
 	}
-	return oneLine(c)
+	return oneLine(string(c))
 }
 
 func (t *labels) year(p *int) string {
@@ -325,21 +325,21 @@ var labelsZh = labels{
 		result.CatFetchError:               "抓取失败",
 		result.CatLimitExceeded:            "超出抓取限制",
 	},
-	kinds: map[string]string{
+	kinds: map[result.Kind]string{
 		result.KindAnnualReport: "年度报告",
 		result.KindOther:        "非年度报告",
 	},
-	levels: map[string]string{
+	levels: map[result.Level]string{
 		result.LevelDepartment: "政府部门",
 		result.LevelGovernment: "人民政府",
 		result.LevelTownship:   "乡镇（街道）",
 	},
-	templates: map[string]string{
+	templates: map[result.Template]string{
 		result.TemplatePre2019: "2019年以前格式",
 		result.Template2019:    "2019年版格式",
 		result.Template2021:    "2021年版格式",
 	},
-	fetch: map[string]string{
+	fetch: map[result.FetchClass]string{
 		result.FetchDNS:              "域名解析失败",
 		result.FetchTLS:              "TLS 错误",
 		result.FetchTimeout:          "超时",
@@ -446,21 +446,21 @@ var labelsEn = labels{
 		result.CatFetchError:               "fetch error",
 		result.CatLimitExceeded:            "crawl limit exceeded",
 	},
-	kinds: map[string]string{
+	kinds: map[result.Kind]string{
 		result.KindAnnualReport: "annual report",
 		result.KindOther:        "other document",
 	},
-	levels: map[string]string{
+	levels: map[result.Level]string{
 		result.LevelDepartment: "government department",
 		result.LevelGovernment: "people's government",
 		result.LevelTownship:   "township or subdistrict",
 	},
-	templates: map[string]string{
+	templates: map[result.Template]string{
 		result.TemplatePre2019: "pre-2019 format",
 		result.Template2019:    "2019 format",
 		result.Template2021:    "2021 format",
 	},
-	fetch: map[string]string{
+	fetch: map[result.FetchClass]string{
 		result.FetchDNS:              "DNS failure",
 		result.FetchTLS:              "TLS error",
 		result.FetchTimeout:          "timeout",

@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // mdEscaper escapes the characters that Markdown (CommonMark, GFM and the
@@ -175,7 +175,7 @@ func writeMarkdown(w *bytes.Buffer, v *view) error {
 				cs := v.errorsByClass(s)
 				rows := make([][]string, len(cs))
 				for i, k := range cs {
-					rows[i] = []string{mdInline(k.Label), mdCode(k.Class), itoa(k.Count)}
+					rows[i] = []string{mdInline(k.Label), mdCode(string(k.Class)), itoa(k.Count)}
 				}
 				mdTable(w, []string{t.hClass, t.code, t.count}, []string{"", "", "r"}, rows)
 				rows = make([][]string, len(s.Errors))

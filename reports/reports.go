@@ -13,7 +13,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // Output formats.

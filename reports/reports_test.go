@@ -17,7 +17,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ogicheck/ogicheck/internal/num"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // CellBlank notes cells left blank or written —, /, 无: they count as 0,
@@ -15,11 +15,9 @@ var CellBlank = register(&Rule{
 	Category: result.CatBlankCell,
 	Severity: result.SeverityInfo,
 	Scope:    DocumentScope,
-	Title:    Text{"表格单元格未填写（按0计算）", "Cells not filled (counted as 0)"},
-	Doc: Text{
-		"格式没有“空白”的含义。空白、「—」、「-」、「/」、「无」在勾稽核对中按0计算，并以本条提示，每张表一条，列出这些单元格。依据：规范第3.5节（空白单元格的处理）。",
-		"The format gives blank cells no meaning. Blank, —, -, / and 无 count as 0 in the identities, and this rule says so, once per table, naming the cells. Basis: spec §3.5 (blank cells).",
-	},
+	Title:    result.Text{Zh: "表格单元格未填写（按0计算）", En: "Cells not filled (counted as 0)"},
+	Doc:      result.Text{Zh: "格式没有“空白”的含义。空白、「—」、「-」、「/」、「无」在勾稽核对中按0计算，并以本条提示，每张表一条，列出这些单元格。依据：规范第3.5节（空白单元格的处理）。", En: "The format gives blank cells no meaning. Blank, —, -, / and 无 count as 0 in the identities, and this rule says so, once per table, naming the cells. Basis: spec §3.5 (blank cells)."},
+
 	Spec: "§3.5",
 	Run: func(p *Pass) {
 		r := templated(p)
@@ -51,8 +49,8 @@ var CellBlank = register(&Rule{
 				names = append(names, c.Row+"/"+c.Column)
 			}
 			p.Reportf(result.Evidence{Table: id, Cells: refs, Actual: fmt.Sprint(len(refs))},
-				Text{Zh: fmt.Sprintf("表%s有%d个单元格未填写数字（按0计算）：%s", id, len(refs), strings.Join(names, "，")),
-					En: fmt.Sprintf("table %s has %d cells without a number (counted as 0): %s", tableNamesEn[id], len(refs), strings.Join(names, ", "))})
+				result.Text{Zh: fmt.Sprintf("表%s有%d个单元格未填写数字（按0计算）：%s", id, len(refs), strings.Join(names, "，")), En: fmt.Sprintf("table %s has %d cells without a number (counted as 0): %s", tableNamesEn[id], len(refs), strings.Join(names, ", "))},
+			)
 		}
 	},
 })

@@ -2,7 +2,7 @@ package rules
 
 import (
 	"github.com/ogicheck/ogicheck/internal/document"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // DocLimit reports a document read only in part because it hit one of the
@@ -12,20 +12,18 @@ var DocLimit = register(&Rule{
 	Category: result.CatLimitExceeded,
 	Severity: result.SeverityWarning,
 	Scope:    DocumentScope,
-	Title:    Text{"文件超出检查限制，仅部分检查", "Document over a limit, checked in part"},
-	Doc: Text{
-		"读取文件时达到检查工具的限制：文件大小（--max-body）、页数、表格单元格数、压缩包解压总量（防止“压缩炸弹”）或每份文件的读取时间。超出部分未检查，其他结论可能不完整。这是工具的限制，不一定是文件的问题。规范第5节。",
-		"Reading the file hit one of the checker's limits: size (--max-body), pages, table cells, total unpacked size of an archive (zip bombs) or reading time per document. What lies beyond was not checked, so other results may be incomplete. This is the checker's limit, not necessarily a defect of the file. Spec §5.",
-	},
+	Title:    result.Text{Zh: "文件超出检查限制，仅部分检查", En: "Document over a limit, checked in part"},
+	Doc:      result.Text{Zh: "读取文件时达到检查工具的限制：文件大小（--max-body）、页数、表格单元格数、压缩包解压总量（防止“压缩炸弹”）或每份文件的读取时间。超出部分未检查，其他结论可能不完整。这是工具的限制，不一定是文件的问题。规范第5节。", En: "Reading the file hit one of the checker's limits: size (--max-body), pages, table cells, total unpacked size of an archive (zip bombs) or reading time per document. What lies beyond was not checked, so other results may be incomplete. This is the checker's limit, not necessarily a defect of the file. Spec §5."},
+
 	Spec: "§5",
 	Run: func(p *Pass) {
 		r := p.Report
 		if r.Limit != "" {
-			p.Reportf(result.Evidence{Actual: r.Limit}, Msg("未读完：%s", "not read completely: %s", r.Limit))
+			p.Reportf(result.Evidence{Actual: r.Limit}, result.Msg("未读完：%s", "not read completely: %s", r.Limit))
 		}
 		for _, n := range r.Doc.Notes {
 			if n.Kind == document.NoteLimit || n.Kind == document.NoteTruncated {
-				p.Reportf(result.Evidence{Actual: n.Message}, Msg("未读完：%s", "not read completely: %s", n.Message))
+				p.Reportf(result.Evidence{Actual: n.Message}, result.Msg("未读完：%s", "not read completely: %s", n.Message))
 			}
 		}
 	},

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ogicheck/ogicheck/internal/dates"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // PubDisagree notes when the page date, the list date and the URL date
@@ -15,11 +15,9 @@ var PubDisagree = register(&Rule{
 	Category: result.CatDateDisagreement,
 	Severity: result.SeverityInfo,
 	Scope:    DocumentScope,
-	Title:    Text{"页面日期、列表日期、网址日期不一致", "Page, list and URL dates disagree"},
-	Doc: Text{
-		"页面标注的发布日期、页面元数据（PubDate）、栏目列表显示的日期和网址中的日期不一致，可能是发布后又修改或重新发布。用于核实，不影响时限判断（按规范第6节的优先顺序取日期）。依据：规范第5节（发布后有变动）、第6节。",
-		"The page's printed publication date, its PubDate meta tag, the column list's date and the date in the URL differ: the report may have been changed or re-posted after release. For review; timeliness uses the precedence of spec §6. Basis: spec §5 (changes after release) and §6.",
-	},
+	Title:    result.Text{Zh: "页面日期、列表日期、网址日期不一致", En: "Page, list and URL dates disagree"},
+	Doc:      result.Text{Zh: "页面标注的发布日期、页面元数据（PubDate）、栏目列表显示的日期和网址中的日期不一致，可能是发布后又修改或重新发布。用于核实，不影响时限判断（按规范第6节的优先顺序取日期）。依据：规范第5节（发布后有变动）、第6节。", En: "The page's printed publication date, its PubDate meta tag, the column list's date and the date in the URL differ: the report may have been changed or re-posted after release. For review; timeliness uses the precedence of spec §6. Basis: spec §5 (changes after release) and §6."},
+
 	Spec: "§5, §6",
 	Run: func(p *Pass) {
 		r := annualReport(p)
@@ -56,6 +54,6 @@ var PubDisagree = register(&Rule{
 		}
 		sort.Strings(parts)
 		got := strings.Join(parts, ", ")
-		p.Reportf(result.Evidence{Actual: got}, Msg("发布日期不一致：%[1]s", "the dates disagree: %[1]s", got))
+		p.Reportf(result.Evidence{Actual: got}, result.Msg("发布日期不一致：%[1]s", "the dates disagree: %[1]s", got))
 	},
 })

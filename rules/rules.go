@@ -5,13 +5,12 @@
 package rules
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/ogicheck/ogicheck/internal/annual"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // Scope is what a rule looks at.
@@ -34,31 +33,15 @@ func (s Scope) String() string {
 	return "document"
 }
 
-// Text is a message in both languages.
-type Text struct{ Zh, En string }
-
-// Msg formats both languages with the same arguments.
-func Msg(zh, en string, args ...any) Text {
-	return Text{Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}
-}
-
-// In returns the text in lang.
-func (t Text) In(lang string) string {
-	if lang == "en" {
-		return t.En
-	}
-	return t.Zh
-}
-
 // Rule is one check.
 type Rule struct {
 	ID       string // stable across versions
 	Category string // one of the result.Cat* values
 	Severity result.Severity
 	Scope    Scope
-	Title    Text
+	Title    result.Text
 	// Doc explains the rule: what it checks, why, and its legal basis.
-	Doc Text
+	Doc result.Text
 	// Spec is the section of the annual-report specification it encodes.
 	Spec string
 	Run  func(*Pass)
@@ -86,17 +69,17 @@ type Pass struct {
 
 // Reportf records a finding with the rule's severity on the pass's document
 // (DocumentScope), the latest report (AgencyScope) or the site.
-func (p *Pass) Reportf(ev result.Evidence, m Text) {
+func (p *Pass) Reportf(ev result.Evidence, m result.Text) {
 	p.emitOn(p.target(), p.Rule.Severity, ev, m)
 }
 
 // ReportAs records a finding with another severity than the rule's.
-func (p *Pass) ReportAs(sev result.Severity, ev result.Evidence, m Text) {
+func (p *Pass) ReportAs(sev result.Severity, ev result.Evidence, m result.Text) {
 	p.emitOn(p.target(), sev, ev, m)
 }
 
 // ReportOn records a finding on one report of an agency pass.
-func (p *Pass) ReportOn(r *annual.Report, ev result.Evidence, m Text) {
+func (p *Pass) ReportOn(r *annual.Report, ev result.Evidence, m result.Text) {
 	p.emitOn(r, p.Rule.Severity, ev, m)
 }
 
@@ -112,13 +95,13 @@ func (p *Pass) target() any {
 	return nil
 }
 
-func (p *Pass) emitOn(target any, sev result.Severity, ev result.Evidence, m Text) {
+func (p *Pass) emitOn(target any, sev result.Severity, ev result.Evidence, m result.Text) {
 	ev.Snippet = clip(ev.Snippet, 200)
 	p.emit(target, result.Finding{
 		Rule:     p.Rule.ID,
 		Category: p.Rule.Category,
 		Severity: sev,
-		Messages: result.Messages{Zh: m.Zh, En: m.En},
+		Messages: m,
 		Message:  m.Zh,
 		Evidence: ev,
 	})

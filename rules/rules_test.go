@@ -15,8 +15,8 @@ import (
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/dates"
 	"github.com/ogicheck/ogicheck/internal/document"
-	"github.com/ogicheck/ogicheck/internal/result"
 	"github.com/ogicheck/ogicheck/internal/scan"
+	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/rules"
 )
 
@@ -143,7 +143,7 @@ func loadFixture(t *testing.T, path string) *fixture {
 
 func (fx *fixture) run(t *testing.T, rule *rules.Rule) []result.Finding {
 	t.Helper()
-	opts := scan.Options{Now: now, Rules: []*rules.Rule{rule}, Published: fx.options["published"], Level: fx.options["level"]}
+	opts := scan.Options{Now: now, Rules: []*rules.Rule{rule}, Published: fx.options["published"], Level: result.Level(fx.options["level"])}
 	if y := fx.options["year"]; y != "" {
 		opts.Year, _ = strconv.Atoi(y)
 	}

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // SecDup reports a section heading that occurs twice.
@@ -10,11 +10,9 @@ var SecDup = register(&Rule{
 	Category: result.CatDuplicateSection,
 	Severity: result.SeverityWarning,
 	Scope:    DocumentScope,
-	Title:    Text{"报告部分重复", "Section repeated"},
-	Doc: Text{
-		"同一部分的标题出现两次，通常是复制粘贴或编辑错误，读者无法判断以哪一处为准。依据：格式规范（2021年格式“格式规范”“文字严谨”）；规范第3.1节、第3.7节。",
-		"The heading of one section appears twice, usually a copy-and-paste or editing error that leaves readers unsure which part counts. Basis: the 2021 format's demand for a regular, careful text; spec §3.1 and §3.7.",
-	},
+	Title:    result.Text{Zh: "报告部分重复", En: "Section repeated"},
+	Doc:      result.Text{Zh: "同一部分的标题出现两次，通常是复制粘贴或编辑错误，读者无法判断以哪一处为准。依据：格式规范（2021年格式“格式规范”“文字严谨”）；规范第3.1节、第3.7节。", En: "The heading of one section appears twice, usually a copy-and-paste or editing error that leaves readers unsure which part counts. Basis: the 2021 format's demand for a regular, careful text; spec §3.1 and §3.7."},
+
 	Spec: "§3.1, §3.7",
 	Run: func(p *Pass) {
 		r := annualReport(p)
@@ -27,8 +25,8 @@ var SecDup = register(&Rule{
 			if h, ok := first[s.Number]; ok && !reported[s.Number] {
 				reported[s.Number] = true
 				p.Reportf(result.Evidence{Section: s.Number, Snippet: h + " / " + s.Heading},
-					Text{Zh: "第" + cn(s.Number) + "部分出现两次：「" + h + "」与「" + s.Heading + "」",
-						En: "section " + cn(s.Number) + " appears twice: " + h + " / " + s.Heading})
+					result.Text{Zh: "第" + cn(s.Number) + "部分出现两次：「" + h + "」与「" + s.Heading + "」", En: "section " + cn(s.Number) + " appears twice: " + h + " / " + s.Heading},
+				)
 				continue
 			}
 			if _, ok := first[s.Number]; !ok {

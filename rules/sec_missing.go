@@ -2,7 +2,7 @@ package rules
 
 import (
 	"github.com/ogicheck/ogicheck/internal/annual"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // SecMissing reports each of the six sections a 2019+ report lacks.
@@ -11,11 +11,9 @@ var SecMissing = register(&Rule{
 	Category: result.CatMissingSection,
 	Severity: result.SeverityError,
 	Scope:    DocumentScope,
-	Title:    Text{"缺少报告部分", "Missing report section"},
-	Doc: Text{
-		"2019年度起的报告应包括六部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。标题按内容识别，容许常见变体和错字（如「行政法复议」）。依据：条例第五十条；国办公开办函〔2021〕30号格式；规范第3.1节。",
-		"Reports from 2019 have six sections: 一 overview, 二 proactive disclosure, 三 applications received and handled, 四 administrative review and litigation, 五 problems and improvements, 六 other matters. Headings are recognised by content, with common variants and typos (such as 行政法复议). Basis: Regulation Art. 50; the 2021 format; spec §3.1.",
-	},
+	Title:    result.Text{Zh: "缺少报告部分", En: "Missing report section"},
+	Doc:      result.Text{Zh: "2019年度起的报告应包括六部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。标题按内容识别，容许常见变体和错字（如「行政法复议」）。依据：条例第五十条；国办公开办函〔2021〕30号格式；规范第3.1节。", En: "Reports from 2019 have six sections: 一 overview, 二 proactive disclosure, 三 applications received and handled, 四 administrative review and litigation, 五 problems and improvements, 六 other matters. Headings are recognised by content, with common variants and typos (such as 行政法复议). Basis: Regulation Art. 50; the 2021 format; spec §3.1."},
+
 	Spec: "§3.1",
 	Run: func(p *Pass) {
 		r := annualReport(p)
@@ -26,7 +24,7 @@ var SecMissing = register(&Rule{
 		for n := 1; n <= 6; n++ {
 			if have[n] == 0 {
 				p.Reportf(result.Evidence{Section: n, Expected: annual.SectionTitles[n]},
-					Text{Zh: "缺少第" + cn(n) + "部分「" + annual.SectionTitles[n] + "」", En: "section " + cn(n) + " (" + annual.SectionTitles[n] + ") is missing"})
+					result.Text{Zh: "缺少第" + cn(n) + "部分「" + annual.SectionTitles[n] + "」", En: "section " + cn(n) + " (" + annual.SectionTitles[n] + ") is missing"})
 			}
 		}
 	},

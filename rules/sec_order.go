@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // SecOrder reports sections that appear out of the template's order.
@@ -13,11 +13,9 @@ var SecOrder = register(&Rule{
 	Category: result.CatSectionOrder,
 	Severity: result.SeverityWarning,
 	Scope:    DocumentScope,
-	Title:    Text{"报告各部分顺序不符", "Sections out of order"},
-	Doc: Text{
-		"六部分应按格式规定的顺序排列（一至六）。依据：国办公开办函〔2021〕30号格式（统一格式）；规范第3.1节。",
-		"The six sections follow the format's order, 一 to 六. Basis: the uniform national format (〔2021〕30号); spec §3.1.",
-	},
+	Title:    result.Text{Zh: "报告各部分顺序不符", En: "Sections out of order"},
+	Doc:      result.Text{Zh: "六部分应按格式规定的顺序排列（一至六）。依据：国办公开办函〔2021〕30号格式（统一格式）；规范第3.1节。", En: "The six sections follow the format's order, 一 to 六. Basis: the uniform national format (〔2021〕30号); spec §3.1."},
+
 	Spec: "§3.1",
 	Run: func(p *Pass) {
 		r := annualReport(p)
@@ -44,6 +42,6 @@ var SecOrder = register(&Rule{
 		}
 		got := strings.Join(order, "、")
 		p.Reportf(result.Evidence{Section: at, Actual: got, Expected: "一、二、三、四、五、六"},
-			Text{Zh: "报告各部分顺序为" + got + "，不符合格式顺序", En: fmt.Sprintf("sections appear in the order %s, not the format's order", got)})
+			result.Text{Zh: "报告各部分顺序为" + got + "，不符合格式顺序", En: fmt.Sprintf("sections appear in the order %s, not the format's order", got)})
 	},
 })

@@ -1,6 +1,6 @@
 package rules
 
-import "github.com/ogicheck/ogicheck/internal/result"
+import "github.com/ogicheck/ogicheck/result"
 
 // Site is a crawled disclosure site as the site rules see it.
 type Site struct {
@@ -8,7 +8,7 @@ type Site struct {
 	Column  string // the 年报 column; "" when none was found
 	Entries []Entry
 	Errors  []result.FetchError // every failed request of the crawl
-	Level   string              // the agency level of the site's reports, "" when unknown
+	Level   result.Level        // the agency level of the site's reports, "" when unknown
 }
 
 // Entry is one item of the 年报 column.

@@ -1,6 +1,6 @@
 package rules
 
-import "github.com/ogicheck/ogicheck/internal/result"
+import "github.com/ogicheck/ogicheck/result"
 
 // SiteLimit reports bodies larger than the size limit, so that a limit hit is
 // seen rather than read as a short document.
@@ -9,11 +9,9 @@ var SiteLimit = register(&Rule{
 	Category: result.CatLimitExceeded,
 	Severity: result.SeverityWarning,
 	Scope:    SiteScope,
-	Title:    Text{"文件超过大小限制，未检查", "File over the size limit, not checked"},
-	Doc: Text{
-		"文件大于 --max-body（默认50 MiB），未下载完整，因此未检查。这是检查工具的限制，不一定是网站的问题；需要时调高限制再查。规范第5节。",
-		"A file is larger than --max-body (default 50 MiB); it was not downloaded whole and so not checked. This is the checker's limit, not necessarily the site's fault: raise the limit to check it. Spec §5.",
-	},
+	Title:    result.Text{Zh: "文件超过大小限制，未检查", En: "File over the size limit, not checked"},
+	Doc:      result.Text{Zh: "文件大于 --max-body（默认50 MiB），未下载完整，因此未检查。这是检查工具的限制，不一定是网站的问题；需要时调高限制再查。规范第5节。", En: "A file is larger than --max-body (default 50 MiB); it was not downloaded whole and so not checked. This is the checker's limit, not necessarily the site's fault: raise the limit to check it. Spec §5."},
+
 	Spec: "§5",
 	Run: func(p *Pass) {
 		seen := map[string]bool{}
@@ -22,7 +20,7 @@ var SiteLimit = register(&Rule{
 				if b.Class == result.FetchBodyTooLarge && !seen[b.URL] {
 					seen[b.URL] = true
 					p.Reportf(result.Evidence{URL: b.URL, Year: e.Year, Actual: b.Error, Snippet: e.Title},
-						Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", b.URL))
+						result.Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", b.URL))
 				}
 			}
 		}
@@ -30,7 +28,7 @@ var SiteLimit = register(&Rule{
 			if e.Class == result.FetchBodyTooLarge && !seen[e.URL] {
 				seen[e.URL] = true
 				p.Reportf(result.Evidence{URL: e.URL, Actual: e.Error},
-					Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", e.URL))
+					result.Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", e.URL))
 			}
 		}
 	},

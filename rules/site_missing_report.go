@@ -3,7 +3,7 @@ package rules
 import (
 	"fmt"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // SiteMissingReport reports each year without a report in the column.
@@ -12,11 +12,9 @@ var SiteMissingReport = register(&Rule{
 	Category: result.CatMissingReport,
 	Severity: result.SeverityError,
 	Scope:    SiteScope,
-	Title:    Text{"缺少年度报告", "Annual report missing for a year"},
-	Doc: Text{
-		"年报栏目中应能找到每一年度的报告。检查范围为 --years 指定的年度；未指定时，从找到的最早年度到截止日期已过的最近年度（部门1月31日、政府3月31日）。栏目中列出但链接失效的报告算作已发布，另报链接失效。依据：条例第四十九条；国办公开办函〔2019〕61号（历年年报可查）；规范第2节、第5节。",
-		"The column must hold a report for every year: the years given by --years, or else from the first year found to the last year whose deadline has passed (January 31 for departments, March 31 for governments). A listed report whose link is broken counts as published; the broken link is reported separately. Basis: Regulation Art. 49; 国办公开办函〔2019〕61号 (history browsable); spec §2 and §5.",
-	},
+	Title:    result.Text{Zh: "缺少年度报告", En: "Annual report missing for a year"},
+	Doc:      result.Text{Zh: "年报栏目中应能找到每一年度的报告。检查范围为 --years 指定的年度；未指定时，从找到的最早年度到截止日期已过的最近年度（部门1月31日、政府3月31日）。栏目中列出但链接失效的报告算作已发布，另报链接失效。依据：条例第四十九条；国办公开办函〔2019〕61号（历年年报可查）；规范第2节、第5节。", En: "The column must hold a report for every year: the years given by --years, or else from the first year found to the last year whose deadline has passed (January 31 for departments, March 31 for governments). A listed report whose link is broken counts as published; the broken link is reported separately. Basis: Regulation Art. 49; 国办公开办函〔2019〕61号 (history browsable); spec §2 and §5."},
+
 	Spec: "§2, §5",
 	Run: func(p *Pass) {
 		s := p.Site
@@ -46,13 +44,13 @@ var SiteMissingReport = register(&Rule{
 			to = p.Config.Deadlines.LastDue(p.Config.Now, s.Level)
 		}
 		if from == 0 {
-			p.Reportf(result.Evidence{URL: s.Column}, Msg("年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report"))
+			p.Reportf(result.Evidence{URL: s.Column}, result.Msg("年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report"))
 			return
 		}
 		for y := from; y <= to; y++ {
 			if !have[y] {
 				p.Reportf(result.Evidence{URL: s.Column, Year: y, Expected: fmt.Sprint(y)},
-					Msg("年报栏目中没有%d年度报告", "no report for %d in the annual-report column", y))
+					result.Msg("年报栏目中没有%d年度报告", "no report for %d in the annual-report column", y))
 			}
 		}
 	},

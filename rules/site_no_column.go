@@ -3,7 +3,7 @@ package rules
 import (
 	"strings"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // SiteNoColumn reports a site without a 政府信息公开年报 column.
@@ -12,18 +12,16 @@ var SiteNoColumn = register(&Rule{
 	Category: result.CatMissingReportColumn,
 	Severity: result.SeverityError,
 	Scope:    SiteScope,
-	Title:    Text{"未设置政府信息公开年报栏目", "No annual-report column"},
-	Doc: Text{
-		"政府信息公开专栏应设置「政府信息公开年报」栏目，集中发布历年年度报告。依据：条例第二十四条（统一的政府信息公开平台）；国办公开办函〔2019〕61号（专栏统一设置“政府信息公开年报”）；规范第6节。",
-		"The 政府信息公开 platform must have a 政府信息公开年报 column holding the reports of every year. Basis: Regulation Art. 24; 国办公开办函〔2019〕61号 (the platform's fixed sub-columns); spec §6.",
-	},
+	Title:    result.Text{Zh: "未设置政府信息公开年报栏目", En: "No annual-report column"},
+	Doc:      result.Text{Zh: "政府信息公开专栏应设置「政府信息公开年报」栏目，集中发布历年年度报告。依据：条例第二十四条（统一的政府信息公开平台）；国办公开办函〔2019〕61号（专栏统一设置“政府信息公开年报”）；规范第6节。", En: "The 政府信息公开 platform must have a 政府信息公开年报 column holding the reports of every year. Basis: Regulation Art. 24; 国办公开办函〔2019〕61号 (the platform's fixed sub-columns); spec §6."},
+
 	Spec: "§6",
 	Run: func(p *Pass) {
 		s := p.Site
 		if s.Column != "" || startFailed(s) {
 			return // a site that could not be read at all is SITE-FETCH's
 		}
-		p.Reportf(result.Evidence{URL: s.URL}, Msg("未找到政府信息公开年报栏目", "no 政府信息公开年报 column was found on the site"))
+		p.Reportf(result.Evidence{URL: s.URL}, result.Msg("未找到政府信息公开年报栏目", "no 政府信息公开年报 column was found on the site"))
 	},
 })
 

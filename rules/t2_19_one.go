@@ -3,7 +3,7 @@ package rules
 import (
 	"fmt"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // T219One checks table 二 （一） of the 2019 format: documents newly made
@@ -13,11 +13,9 @@ var T219One = register(&Rule{
 	Category: result.CatTableIdentity,
 	Severity: result.SeverityWarning,
 	Scope:    DocumentScope,
-	Title:    Text{"表二（一）：本年新公开数量大于对外公开总数量", "Table 2 (一): newly published exceeds total published"},
-	Doc: Text{
-		"2019年格式表二第二十条第（一）项：规章、规范性文件的「本年新公开数量」不应大于「对外公开总数量」。这是推断规则，为警告。依据：规范第3.2节、第3.5节 T2-19-ONE。",
-		"2019 format, table 二 block 第二十条第（一）项: for 规章 and 规范性文件, 本年新公开数量 should not exceed 对外公开总数量. A heuristic, so a warning. Basis: spec §3.2 and §3.5 (T2-19-ONE).",
-	},
+	Title:    result.Text{Zh: "表二（一）：本年新公开数量大于对外公开总数量", En: "Table 2 (一): newly published exceeds total published"},
+	Doc:      result.Text{Zh: "2019年格式表二第二十条第（一）项：规章、规范性文件的「本年新公开数量」不应大于「对外公开总数量」。这是推断规则，为警告。依据：规范第3.2节、第3.5节 T2-19-ONE。", En: "2019 format, table 二 block 第二十条第（一）项: for 规章 and 规范性文件, 本年新公开数量 should not exceed 对外公开总数量. A heuristic, so a warning. Basis: spec §3.2 and §3.5 (T2-19-ONE)."},
+
 	Spec: "§3.5 T2-19-ONE",
 	Run: func(p *Pass) {
 		r := templated(p)
@@ -34,7 +32,7 @@ var T219One = register(&Rule{
 			p.Reportf(result.Evidence{Table: "二", Row: row.Spec.Label, Column: "本年新公开数量",
 				Cells:    []result.CellRef{ref(row, "本年新公开数量"), ref(row, "对外公开总数量")},
 				Expected: fmt.Sprintf("≤ %s", fmtNum(total)), Actual: fmtNum(pub)},
-				Msg("表二「%[1]s」：本年新公开数量%[2]s大于对外公开总数量%[3]s", "table 2, %[1]s: 本年新公开数量 %[2]s exceeds 对外公开总数量 %[3]s",
+				result.Msg("表二「%[1]s」：本年新公开数量%[2]s大于对外公开总数量%[3]s", "table 2, %[1]s: 本年新公开数量 %[2]s exceeds 对外公开总数量 %[3]s",
 					row.Spec.Label, fmtNum(pub), fmtNum(total)))
 		}
 	},

@@ -5,7 +5,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/num"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // T3Row checks each table 三 row: 总计 = the six applicant columns.
@@ -14,11 +14,9 @@ var T3Row = register(&Rule{
 	Category: result.CatTableIdentity,
 	Severity: result.SeverityError,
 	Scope:    DocumentScope,
-	Title:    Text{"表三：行总计不等于各申请人类型之和", "Table 3: row total ≠ sum of applicant types"},
-	Doc: Text{
-		"表三每一数据行的「总计」应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。总计填了但不相等为错误；总计未填而各列之和不为0时为提示（上海等地常只在一、二、（七）、四行填写总计）。依据：规范第3.5节 T3-ROW。",
-		"In every data row of table 三, 总计 equals the sum of the six applicant columns. A filled total that differs is an error; a blank total while the columns sum to more than 0 is info (some reports fill 总计 only on rows 一, 二, （七） and 四). Basis: spec §3.5 (T3-ROW).",
-	},
+	Title:    result.Text{Zh: "表三：行总计不等于各申请人类型之和", En: "Table 3: row total ≠ sum of applicant types"},
+	Doc:      result.Text{Zh: "表三每一数据行的「总计」应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。总计填了但不相等为错误；总计未填而各列之和不为0时为提示（上海等地常只在一、二、（七）、四行填写总计）。依据：规范第3.5节 T3-ROW。", En: "In every data row of table 三, 总计 equals the sum of the six applicant columns. A filled total that differs is an error; a blank total while the columns sum to more than 0 is info (some reports fill 总计 only on rows 一, 二, （七） and 四). Basis: spec §3.5 (T3-ROW)."},
+
 	Spec: "§3.5 T3-ROW",
 	Run: func(p *Pass) {
 		r := templated(p)
@@ -52,10 +50,10 @@ var T3Row = register(&Rule{
 			ev := result.Evidence{Table: "三", Row: rowName(row), Column: totalCol, Cells: append(refs, ref(row, totalCol)),
 				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: tc.Value.Raw, Snippet: snippet(row)}
 			if tc.Value.Kind == num.Blank {
-				p.ReportAs(result.SeverityInfo, ev, Msg("表三「%[1]s」行总计未填写，各列之和为%[2]s", "table 3, row %[1]s: 总计 is blank; the columns sum to %[2]s", rowName(row), fmtNum(sum)))
+				p.ReportAs(result.SeverityInfo, ev, result.Msg("表三「%[1]s」行总计未填写，各列之和为%[2]s", "table 3, row %[1]s: 总计 is blank; the columns sum to %[2]s", rowName(row), fmtNum(sum)))
 				continue
 			}
-			p.Reportf(ev, Msg("表三「%[1]s」行：总计为%[2]s，各列之和为%[3]s", "table 3, row %[1]s: 总计 is %[2]s but the columns sum to %[3]s", rowName(row), fmtNum(tv), fmtNum(sum)))
+			p.Reportf(ev, result.Msg("表三「%[1]s」行：总计为%[2]s，各列之和为%[3]s", "table 3, row %[1]s: 总计 is %[2]s but the columns sum to %[3]s", rowName(row), fmtNum(tv), fmtNum(sum)))
 		}
 	},
 })

@@ -5,7 +5,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/num"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // T4Sum checks each group of table 四: 维持 + 纠正 + 其他 + 尚未审结 = 总计.
@@ -14,11 +14,9 @@ var T4Sum = register(&Rule{
 	Category: result.CatTableIdentity,
 	Severity: result.SeverityError,
 	Scope:    DocumentScope,
-	Title:    Text{"表四：各结果之和不等于总计", "Table 4: results do not add up to the total"},
-	Doc: Text{
-		"表四的行政复议、未经复议直接起诉、复议后起诉三组，每组应满足：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计。依据：规范第3.4节、第3.5节 T4-SUM。",
-		"In each of table 四's three groups (行政复议, 未经复议直接起诉, 复议后起诉): 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计. Basis: spec §3.4 and §3.5 (T4-SUM).",
-	},
+	Title:    result.Text{Zh: "表四：各结果之和不等于总计", En: "Table 4: results do not add up to the total"},
+	Doc:      result.Text{Zh: "表四的行政复议、未经复议直接起诉、复议后起诉三组，每组应满足：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计。依据：规范第3.4节、第3.5节 T4-SUM。", En: "In each of table 四's three groups (行政复议, 未经复议直接起诉, 复议后起诉): 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计. Basis: spec §3.4 and §3.5 (T4-SUM)."},
+
 	Spec: "§3.5 T4-SUM",
 	Run: func(p *Pass) {
 		r := templated(p)
@@ -57,7 +55,7 @@ var T4Sum = register(&Rule{
 			}
 			p.Reportf(result.Evidence{Table: "四", Row: g, Column: totalCol, Cells: append(refs, ref(row, totalCol)),
 				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: fmtNum(tv), Snippet: snippet(row)},
-				Msg("表四「%[1]s」：%[2]s = %[3]s，但总计为%[4]s", "table 4, %[1]s: %[2]s = %[3]s, but 总计 is %[4]s", g, expr, fmtNum(sum), fmtNum(tv)))
+				result.Msg("表四「%[1]s」：%[2]s = %[3]s，但总计为%[4]s", "table 4, %[1]s: %[2]s = %[3]s, but 总计 is %[4]s", g, expr, fmtNum(sum), fmtNum(tv)))
 		}
 	},
 })

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ogicheck/ogicheck/internal/annual"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // TblCol reports template column headers not found above a recognised
@@ -15,11 +15,9 @@ var TblCol = register(&Rule{
 	Category: result.CatMissingColumn,
 	Severity: result.SeverityWarning,
 	Scope:    DocumentScope,
-	Title:    Text{"表格缺少规定的列标题", "Template column header missing"},
-	Doc: Text{
-		"表头应包含格式规定的全部列：表三为自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计；表四为行政复议、未经复议直接起诉、复议后起诉及各自的结果维持、结果纠正、其他结果、尚未审结、总计；表二按各项规定的列。表头被换行拆开或被截短（「本年新」）仍算找到。依据：规范第3.2–3.4节、第3.8节。",
-		"The header must carry every column of the format: table 三's 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计; table 四's groups and result columns; table 二's per-block columns. A header broken over lines or cut short (本年新) still counts. Basis: spec §3.2–§3.4, §3.8.",
-	},
+	Title:    result.Text{Zh: "表格缺少规定的列标题", En: "Template column header missing"},
+	Doc:      result.Text{Zh: "表头应包含格式规定的全部列：表三为自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计；表四为行政复议、未经复议直接起诉、复议后起诉及各自的结果维持、结果纠正、其他结果、尚未审结、总计；表二按各项规定的列。表头被换行拆开或被截短（「本年新」）仍算找到。依据：规范第3.2–3.4节、第3.8节。", En: "The header must carry every column of the format: table 三's 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计; table 四's groups and result columns; table 二's per-block columns. A header broken over lines or cut short (本年新) still counts. Basis: spec §3.2–§3.4, §3.8."},
+
 	Spec: "§3.2–§3.4, §3.8",
 	Run: func(p *Pass) {
 		r := templated(p)
@@ -33,7 +31,7 @@ var TblCol = register(&Rule{
 			}
 			for _, c := range t.MissingColumns {
 				p.Reportf(result.Evidence{Table: id, Column: c, Expected: c},
-					Text{Zh: "表" + id + "表头中没有「" + c + "」列", En: "table " + tableNamesEn[id] + " has no column header " + c})
+					result.Text{Zh: "表" + id + "表头中没有「" + c + "」列", En: "table " + tableNamesEn[id] + " has no column header " + c})
 			}
 			for _, row := range tableRows(t) {
 				var extra []string
@@ -47,7 +45,7 @@ var TblCol = register(&Rule{
 				}
 				got := strings.Join(extra, " ")
 				p.Reportf(result.Evidence{Table: id, Row: rowName(row), Actual: got, Expected: fmt.Sprint(len(t.Columns)), Snippet: snippet(row)},
-					Msg("表%[1]s「%[2]s」行比格式的%[3]d列多出数值：%[4]s（这些数值未参与核对）", "table %[1]s, row %[2]s has values beyond the format's %[3]d columns: %[4]s (not checked)",
+					result.Msg("表%[1]s「%[2]s」行比格式的%[3]d列多出数值：%[4]s（这些数值未参与核对）", "table %[1]s, row %[2]s has values beyond the format's %[3]d columns: %[4]s (not checked)",
 						id, rowName(row), len(t.Columns), got))
 			}
 		}

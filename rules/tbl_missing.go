@@ -2,7 +2,7 @@ package rules
 
 import (
 	"github.com/ogicheck/ogicheck/internal/annual"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // tableSections says in which section each table is printed.
@@ -41,11 +41,9 @@ var TblMissing = register(&Rule{
 	Category: result.CatMissingTable,
 	Severity: result.SeverityError,
 	Scope:    DocumentScope,
-	Title:    Text{"缺少统计表格", "Template table missing"},
-	Doc: Text{
-		"2019年度起的报告应包含三张统计表：表二「主动公开政府信息情况」、表三「收到和处理政府信息公开申请情况」、表四「政府信息公开行政复议、行政诉讼情况」。表格只以图片形式出现时报 TBL-IMAGE，不报本条。依据：国办公开办函〔2019〕60号、〔2021〕30号格式；规范第3.2–3.4节。",
-		"Reports from 2019 contain three template tables: 二 proactive disclosure, 三 applications, 四 review and litigation. A table present only as a picture is reported by TBL-IMAGE instead. Basis: the 2019 and 2021 formats; spec §3.2–§3.4.",
-	},
+	Title:    result.Text{Zh: "缺少统计表格", En: "Template table missing"},
+	Doc:      result.Text{Zh: "2019年度起的报告应包含三张统计表：表二「主动公开政府信息情况」、表三「收到和处理政府信息公开申请情况」、表四「政府信息公开行政复议、行政诉讼情况」。表格只以图片形式出现时报 TBL-IMAGE，不报本条。依据：国办公开办函〔2019〕60号、〔2021〕30号格式；规范第3.2–3.4节。", En: "Reports from 2019 contain three template tables: 二 proactive disclosure, 三 applications, 四 review and litigation. A table present only as a picture is reported by TBL-IMAGE instead. Basis: the 2019 and 2021 formats; spec §3.2–§3.4."},
+
 	Spec: "§3.2–§3.4",
 	Run: func(p *Pass) {
 		r := templated(p)
@@ -57,7 +55,7 @@ var TblMissing = register(&Rule{
 				continue
 			}
 			p.Reportf(result.Evidence{Table: id, Section: tableSections[id]},
-				Text{Zh: "缺少表" + id + "「" + tableTitles[id] + "」", En: "table " + tableNamesEn[id] + " (" + tableTitles[id] + ") is missing"})
+				result.Text{Zh: "缺少表" + id + "「" + tableTitles[id] + "」", En: "table " + tableNamesEn[id] + " (" + tableTitles[id] + ") is missing"})
 		}
 	},
 })

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // TblRow reports template rows not found in a recognised table.
@@ -10,11 +10,9 @@ var TblRow = register(&Rule{
 	Category: result.CatMissingRow,
 	Severity: result.SeverityError,
 	Scope:    DocumentScope,
-	Title:    Text{"表格缺少规定的行", "Template row missing"},
-	Doc: Text{
-		"表二、表三的每一行都由格式规定（表三2019年格式20个办理结果行，2021年格式22个）。行标题按内容和顺序识别，容许错字、换行和全半角差异。2021年格式报告把「（六）其他处理」印成一行而没有分成三行时，报警告而非错误。依据：规范第3.2节、第3.3节、第3.6节。",
-		"Every row of tables 二 and 三 is fixed by the format (table 三 has 20 result rows in the 2019 format, 22 in the 2021 format). Rows are recognised by wording and order, tolerating typos, line breaks and full/half-width differences. A 2021-format report printing （六）其他处理 as one row instead of three gets a warning, not an error. Basis: spec §3.2, §3.3, §3.6.",
-	},
+	Title:    result.Text{Zh: "表格缺少规定的行", En: "Template row missing"},
+	Doc:      result.Text{Zh: "表二、表三的每一行都由格式规定（表三2019年格式20个办理结果行，2021年格式22个）。行标题按内容和顺序识别，容许错字、换行和全半角差异。2021年格式报告把「（六）其他处理」印成一行而没有分成三行时，报警告而非错误。依据：规范第3.2节、第3.3节、第3.6节。", En: "Every row of tables 二 and 三 is fixed by the format (table 三 has 20 result rows in the 2019 format, 22 in the 2021 format). Rows are recognised by wording and order, tolerating typos, line breaks and full/half-width differences. A 2021-format report printing （六）其他处理 as one row instead of three gets a warning, not an error. Basis: spec §3.2, §3.3, §3.6."},
+
 	Spec: "§3.2, §3.3, §3.6",
 	Run: func(p *Pass) {
 		r := templated(p)
@@ -34,11 +32,11 @@ var TblRow = register(&Rule{
 				ev := result.Evidence{Table: id, Row: rowName(row), Expected: row.Spec.Label}
 				if single != nil && single.Found && row.Spec.Block == "（六）其他处理" {
 					p.ReportAs(result.SeverityWarning, ev,
-						Text{Zh: "表三「（六）其他处理」只印了一行，2021年格式应分为三行，缺少「" + row.Spec.Label + "」",
-							En: "table 3 prints （六）其他处理 as one row; the 2021 format splits it into three, and " + row.Spec.Label + " is missing"})
+						result.Text{Zh: "表三「（六）其他处理」只印了一行，2021年格式应分为三行，缺少「" + row.Spec.Label + "」", En: "table 3 prints （六）其他处理 as one row; the 2021 format splits it into three, and " + row.Spec.Label + " is missing"},
+					)
 					continue
 				}
-				p.Reportf(ev, Text{Zh: "表" + id + "缺少「" + rowName(row) + "」行", En: "table " + tableNamesEn[id] + " has no row " + rowName(row)})
+				p.Reportf(ev, result.Text{Zh: "表" + id + "缺少「" + rowName(row) + "」行", En: "table " + tableNamesEn[id] + " has no row " + rowName(row)})
 			}
 		}
 	},

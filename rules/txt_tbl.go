@@ -7,7 +7,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/norm"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // textClaims are sentences in the text that quote a table figure.
@@ -35,11 +35,9 @@ var TxtTbl = register(&Rule{
 	Category: result.CatTextTableMismatch,
 	Severity: result.SeverityWarning,
 	Scope:    DocumentScope,
-	Title:    Text{"正文数字与表格不一致", "Text contradicts the tables"},
-	Doc: Text{
-		"正文（主要是一、总体情况）引用的数字应与表格一致：「收到政府信息公开申请X件」对应表三「一、本年新收」总计；「上年结转X件」对应表三「二」总计；「行政复议X件」对应表四行政复议总计；「行政诉讼X件」对应表四两类起诉总计之和。这是第三方通行做法，为警告。规范第3.5节 TXT-TBL。",
-		"Figures quoted in the text (mostly 一、总体情况) should equal the tables: 收到申请X件 = table 三 row 一 总计; 上年结转X件 = row 二 总计; 行政复议X件 = table 四 review total; 行政诉讼X件 = the two lawsuit totals together. Third-party practice, so a warning. Spec §3.5 (TXT-TBL).",
-	},
+	Title:    result.Text{Zh: "正文数字与表格不一致", En: "result.Text contradicts the tables"},
+	Doc:      result.Text{Zh: "正文（主要是一、总体情况）引用的数字应与表格一致：「收到政府信息公开申请X件」对应表三「一、本年新收」总计；「上年结转X件」对应表三「二」总计；「行政复议X件」对应表四行政复议总计；「行政诉讼X件」对应表四两类起诉总计之和。这是第三方通行做法，为警告。规范第3.5节 TXT-TBL。", En: "Figures quoted in the text (mostly 一、总体情况) should equal the tables: 收到申请X件 = table 三 row 一 总计; 上年结转X件 = row 二 总计; 行政复议X件 = table 四 review total; 行政诉讼X件 = the two lawsuit totals together. Third-party practice, so a warning. Spec §3.5 (TXT-TBL)."},
+
 	Spec: "§3.5 TXT-TBL",
 	Run: func(p *Pass) {
 		r := templated(p)
@@ -111,8 +109,8 @@ var TxtTbl = register(&Rule{
 					quoteText := k[m[0]:m[1]]
 					p.Reportf(result.Evidence{Table: c.table, Row: rowName(row), Column: strings.Join(c.columns, "+"), Cells: refs,
 						Expected: fmtNum(sum), Actual: fmtNum(n), Snippet: quoteText},
-						Text{Zh: "正文称「" + quoteText + "」，表" + c.table + "中" + c.name + "为" + fmtNum(sum),
-							En: "the text says " + quote(quoteText) + " but table " + tableNamesEn[c.table] + " gives " + fmtNum(sum) + " " + c.en})
+						result.Text{Zh: "正文称「" + quoteText + "」，表" + c.table + "中" + c.name + "为" + fmtNum(sum), En: "the text says " + quote(quoteText) + " but table " + tableNamesEn[c.table] + " gives " + fmtNum(sum) + " " + c.en},
+					)
 				}
 			}
 		}

@@ -53,7 +53,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ogicheck demo:", err)
 		return exitUsage
 	}
-	rank, err := failRank(c.failOn)
+	rank, err := failOn(c.failOn)
 	if err != nil {
 		fmt.Fprintln(stderr, "ogicheck demo:", err)
 		return exitUsage

@@ -17,7 +17,7 @@ import (
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/internal/dates"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/internal/scan"
 	"github.com/ogicheck/ogicheck/reports"
 	"github.com/ogicheck/ogicheck/rules"
@@ -172,12 +172,11 @@ func defaultCacheDir() string {
 func (c *checkFlags) options() (scan.Options, error) {
 	var o scan.Options
 	o.Version = version
-	switch c.level {
-	case "", result.LevelDepartment, result.LevelGovernment, result.LevelTownship:
-		o.Level = c.level
-	default:
-		return o, fmt.Errorf("--agency-level %q: want department, government or township", c.level)
+	lv, err := result.ParseLevel(c.level)
+	if err != nil {
+		return o, fmt.Errorf("--agency-level: %w", err)
 	}
+	o.Level = lv
 	if c.published != "" {
 		d, ok := dates.Parse(c.published)
 		if !ok {
@@ -279,18 +278,16 @@ func containsID(ids []string, id string) bool {
 	return false
 }
 
-func failRank(s string) (int, error) {
-	switch s {
-	case "error":
-		return 3, nil
-	case "warning":
-		return 2, nil
-	case "info":
-		return 1, nil
-	case "none":
-		return 4, nil
+// failOn parses --fail-on: a severity, or "" for none.
+func failOn(s string) (result.Severity, error) {
+	if s == "none" {
+		return "", nil
 	}
-	return 0, fmt.Errorf("--fail-on %q: want error, warning, info or none", s)
+	sev, err := result.ParseSeverity(s)
+	if err != nil {
+		return "", fmt.Errorf("--fail-on: %w (or none)", err)
+	}
+	return sev, nil
 }
 
 func (c *checkFlags) validateOutput() error {
@@ -355,7 +352,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ogicheck check:", err)
 		return exitUsage
 	}
-	rank, err := failRank(c.failOn)
+	rank, err := failOn(c.failOn)
 	if err != nil {
 		fmt.Fprintln(stderr, "ogicheck check:", err)
 		return exitUsage
@@ -409,7 +406,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 // emit writes the result and decides the exit status.
-func emit(res *result.Result, c checkFlags, rank int, stdout, stderr io.Writer) int {
+func emit(res *result.Result, c checkFlags, rank result.Severity, stdout, stderr io.Writer) int {
 	res.Generated = time.Now().UTC().Format(time.RFC3339)
 	w := stdout
 	var f *os.File
@@ -432,7 +429,7 @@ func emit(res *result.Result, c checkFlags, rank int, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "ogicheck: write report:", err)
 		return exitUsage
 	}
-	if res.MaxSeverity() >= rank {
+	if rank != "" && res.MaxSeverity().AtLeast(rank) {
 		return exitFindings
 	}
 	return exitOK

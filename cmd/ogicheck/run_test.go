@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 func seeds(t *testing.T, prefix string) string {

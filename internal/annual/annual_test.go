@@ -3,7 +3,7 @@ package annual
 import (
 	"testing"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 func TestSectionNumber(t *testing.T) {
@@ -38,7 +38,8 @@ func TestSectionNumber(t *testing.T) {
 
 func TestAgencyName(t *testing.T) {
 	tests := []struct {
-		title, agency, level string
+		title, agency string
+		level         result.Level
 	}{
 		{"天津市宁河区市场和质量监督管理局2018年政府信息公开年度发展报告", "天津市宁河区市场和质量监督管理局", result.LevelDepartment},
 		{"2023年洪泽区政府信息公开工作年度报告", "洪泽区政府", result.LevelGovernment},
@@ -76,7 +77,7 @@ func TestDeadlines(t *testing.T) {
 	var d Deadlines
 	tests := []struct {
 		year  int
-		level string
+		level result.Level
 		want  string
 	}{
 		{2013, result.LevelDepartment, "2014-03-31"},
@@ -99,7 +100,8 @@ func TestDeadlines(t *testing.T) {
 
 func TestLevelFromBody(t *testing.T) {
 	tests := []struct {
-		body, level string
+		body  string
+		level result.Level
 	}{
 		{"我局按照全区政府信息公开工作要点，落实全区政府信息公开工作考核办法。本局全年公开信息。", result.LevelDepartment},
 		{"我单位按照全区政府信息公开工作要点，落实全区政府信息公开工作考核办法。", ""},

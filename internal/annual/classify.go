@@ -9,7 +9,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/norm"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 var (
@@ -183,21 +183,20 @@ func (r *Report) classify() {
 	strong := len(distinct) >= 4 || t3
 	switch {
 	case k != "" && isOtherTitle(k) && !strong:
-		r.Kind, r.KindReason = result.KindOther, fmt.Sprintf("title %q names another kind of document", r.Title)
-		r.KindReasonZh = fmt.Sprintf("标题「%s」表明是其他类型的文件", r.Title)
+		r.Kind, r.KindReason = result.KindOther, result.Msg("标题「%s」表明是其他类型的文件", "title %q names another kind of document", r.Title)
 	case k != "" && isReportTitle(k):
-		r.Kind, r.KindReason = result.KindAnnualReport, "title"
+		r.Kind, r.KindReason = result.KindAnnualReport, result.Text{Zh: "标题", En: "title"}
 	case strong:
-		why := fmt.Sprintf("%d of the six sections", len(distinct))
+		why := result.Msg("正文：六个部分中有%d个", "body: %d of the six sections", len(distinct))
 		if t3 {
-			why += " and table 三"
+			why.Zh += "，并有表三"
+			why.En += " and table 三"
 		}
-		r.Kind, r.KindReason = result.KindAnnualReport, "body: "+why
+		r.Kind, r.KindReason = result.KindAnnualReport, why
 	case oldReport(r):
-		r.Kind, r.KindReason = result.KindAnnualReport, "body: describes the year's disclosure work with Art. 32 topics"
+		r.Kind, r.KindReason = result.KindAnnualReport, result.Text{Zh: "正文：按旧条例第三十二条的内容介绍本年度公开工作", En: "body: describes the year's disclosure work with Art. 32 topics"}
 	default:
-		r.Kind, r.KindReason = result.KindOther, "neither the title nor the body reads as an annual report"
-		r.KindReasonZh = "标题和正文都不像年度报告"
+		r.Kind, r.KindReason = result.KindOther, result.Text{Zh: "标题和正文都不像年度报告", En: "neither the title nor the body reads as an annual report"}
 	}
 }
 
@@ -267,7 +266,7 @@ var (
 	phraseRe = regexp.MustCompile(`(关于)?(政府信息公开|政务公开|信息公开|政务信息公开)`)
 	levelRes = []struct {
 		re    *regexp.Regexp
-		level string
+		level result.Level
 	}{
 		{regexp.MustCompile(`(乡|镇|街道)(人民政府|政府)$|街道办事处$|街道$|(乡|镇)$`), result.LevelTownship},
 		{regexp.MustCompile(`(人民政府|政府)(办公室|办公厅|办)$`), result.LevelDepartment},
@@ -277,7 +276,7 @@ var (
 	}
 	selfRes = []struct {
 		re    *regexp.Regexp
-		level string
+		level result.Level
 	}{
 		{regexp.MustCompile(`(我|本)(局|委|厅|办|中心|署|院)`), result.LevelDepartment},
 		{regexp.MustCompile(`(我|本|全)(镇|乡|街道)`), result.LevelTownship},

@@ -7,7 +7,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/dates"
 	"github.com/ogicheck/ogicheck/internal/document"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // Deadlines are the publication deadlines as month and day of the year
@@ -61,7 +61,7 @@ const (
 
 // DeadlineFor returns the last day to publish a report of year y by an
 // agency of the level, inclusive, and which rule gave it.
-func (d Deadlines) DeadlineFor(y int, level string) (string, string) {
+func (d Deadlines) DeadlineFor(y int, level result.Level) (string, string) {
 	d = d.WithDefaults()
 	at := func(md MonthDay) string {
 		return time.Date(y+1, time.Month(md.Month), md.Day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
@@ -81,7 +81,7 @@ func (d Deadlines) DeadlineFor(y int, level string) (string, string) {
 }
 
 // LastDue is the latest report year whose deadline has passed on day now.
-func (d Deadlines) LastDue(now time.Time, level string) int {
+func (d Deadlines) LastDue(now time.Time, level result.Level) int {
 	y := now.Year() - 1
 	dl, _ := d.DeadlineFor(y, level)
 	if now.Format("2006-01-02") <= dl {
@@ -144,7 +144,7 @@ func (r *Report) template() {
 }
 
 // YearTemplate is the template a report year must use (spec §3.0).
-func YearTemplate(y int) string {
+func YearTemplate(y int) result.Template {
 	switch {
 	case y == 0:
 		return ""

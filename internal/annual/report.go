@@ -11,14 +11,14 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/num"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // Options carry what the user knows better than the page.
 type Options struct {
-	Level     string // department, government or township; "" to infer
-	Published string // YYYY-MM-DD; "" to read from the page
-	Year      int    // report year; 0 to infer
+	Level     result.Level // "" to infer
+	Published string       // YYYY-MM-DD; "" to read from the page
+	Year      int          // report year; 0 to infer
 	Deadlines Deadlines
 	// Extra dates known from outside the page: the list page's date and the
 	// date in the URL, supplied by the crawler.
@@ -35,21 +35,23 @@ type Report struct {
 	Source string
 	Site   string
 
-	Kind, KindReason string // KindReason in English, for the JSON
-	KindReasonZh     string // the same for Chinese messages, when Kind is other
-	Title            string
-	Agency           string
-	Level, LevelFrom string
-	Year             int
-	YearFrom         string
+	Kind       result.Kind
+	KindReason result.Text // why, when Kind is other
+	Title      string
+	Agency     string
+	Level      result.Level
+	LevelFrom  string
+	Year       int
+	YearFrom   string
 
 	Published, PublishedFrom string
 	Dates                    []result.Date
 	Deadline                 string // YYYY-MM-DD, "" when the year is unknown
 	DeadlineNote             string
 
-	Template, TemplateFrom string
-	Vocabulary             string // the template the table vocabulary points to, "" if none
+	Template     result.Template
+	TemplateFrom string
+	Vocabulary   result.Template // the template the table vocabulary points to, "" if none
 
 	Sections []Section
 	Tables   map[string]*Table // by ID 二/三/四
@@ -81,7 +83,7 @@ type Section struct {
 // Table is a recognised template table.
 type Table struct {
 	ID       string
-	Template string
+	Template result.Template
 	Columns  []string
 	Rows     []*Row // template rows in order; Found false when absent
 	Optional []*Row // non-template subtotal rows found (T3-SUBTOTAL)
@@ -190,7 +192,8 @@ func (r *Report) Result() *result.Document {
 		Format:          r.Doc.Format,
 		Charset:         r.Doc.Charset,
 		Kind:            r.Kind,
-		KindReason:      r.KindReason,
+		KindReason:      r.KindReason.Zh,
+		KindReasons:     r.KindReason,
 		Title:           r.Title,
 		Agency:          r.Agency,
 		AgencyLevelFrom: r.LevelFrom,
@@ -299,10 +302,10 @@ func (r *Report) HasNote(kind string) (document.Note, bool) {
 
 // Failed is the report of a file that could not be read. kind says what
 // the context knows it to be (a crawler entry titled as a report is one).
-func Failed(source, format, kind string, err error) *Report {
+func Failed(source, format string, kind result.Kind, err error) *Report {
 	if kind == "" {
 		kind = result.KindOther
 	}
 	d := &document.Document{Source: source, Format: format}
-	return &Report{Doc: d, Source: source, Kind: kind, KindReason: "unreadable", KindReasonZh: "无法读取", ReadError: err.Error(), Tables: map[string]*Table{}}
+	return &Report{Doc: d, Source: source, Kind: kind, KindReason: result.Text{Zh: "无法读取", En: "unreadable"}, ReadError: err.Error(), Tables: map[string]*Table{}}
 }

@@ -1,5 +1,7 @@
 package annual
 
+import "github.com/ogicheck/ogicheck/result"
+
 // The national templates' tables, as spec §3.2–§3.4 gives them. Labels are
 // exact; Alias lists wordings seen in real reports.
 
@@ -28,7 +30,7 @@ const (
 	groupResult = "三、本年度办理结果"
 )
 
-func t3Rows(tpl string) []RowSpec {
+func t3Rows(tpl result.Template) []RowSpec {
 	rows := []RowSpec{
 		{Key: KeyNew, Label: "一、本年新收政府信息公开申请数量"},
 		{Key: KeyCarried, Label: "二、上年结转政府信息公开申请数量"},
@@ -91,7 +93,7 @@ const (
 	blockNine  = "第二十条第（九）项"
 )
 
-func t2Rows(tpl string) []RowSpec {
+func t2Rows(tpl result.Template) []RowSpec {
 	if tpl == "2021" {
 		c1 := []string{"本年制发件数", "本年废止件数", "现行有效件数"}
 		dec := []string{"本年处理决定数量"}

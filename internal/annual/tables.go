@@ -10,6 +10,7 @@ import (
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/norm"
 	"github.com/ogicheck/ogicheck/internal/num"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // srow is one row of the document seen as a stream: a table row split into
@@ -216,7 +217,7 @@ func allLabels(cells []document.Cell) bool {
 // are words.
 var templateLabels = func() map[string]bool {
 	m := map[string]bool{}
-	for _, tpl := range []string{"2019", "2021"} {
+	for _, tpl := range []result.Template{result.Template2019, result.Template2021} {
 		for _, r := range append(t2Rows(tpl), t3Rows(tpl)...) {
 			for _, l := range append([]string{r.Label}, r.Alias...) {
 				m[stripNumbering(norm.Key(l))] = true
@@ -260,7 +261,7 @@ func joinLabel(cells []document.Cell) string {
 
 // vocabulary tells which template the table wording belongs to (spec §3.0
 // detection hint), "" when neither or both are clear.
-func vocabulary(rows []srow) string {
+func vocabulary(rows []srow) result.Template {
 	var sb strings.Builder
 	for _, r := range rows {
 		switch {
@@ -631,7 +632,7 @@ func cells(vals []string, columns []string) []Cell {
 
 // t3Specs are the template rows plus the non-standard subtotal rows some
 // reports add (T3-SUBTOTAL), each placed before its items.
-func t3Specs(tpl string) (rows []RowSpec, optional map[string]bool) {
+func t3Specs(tpl result.Template) (rows []RowSpec, optional map[string]bool) {
 	optional = map[string]bool{}
 	sub := map[string]RowSpec{
 		"三.不予公开.1": {Key: "三.三.三", Block: groupResult, Label: "（三）不予公开", Subtotal: true},
@@ -700,7 +701,7 @@ var (
 	endFeats    = specFeatures(RowSpec{Label: "四、结转下年度继续办理"})
 )
 
-func recognizeT3(rows []srow, tpl string) (*tableSpan, float64) {
+func recognizeT3(rows []srow, tpl result.Template) (*tableSpan, float64) {
 	anchor := -1
 	for i, r := range rows {
 		if r.data() && r.f.scoreFeats(anchorFeats) >= 0.7 {
@@ -859,7 +860,7 @@ func prefixOf(cells []string, label string) bool {
 	return false
 }
 
-func recognizeT2(rows []srow, tpl string, stop int) *tableSpan {
+func recognizeT2(rows []srow, tpl result.Template, stop int) *tableSpan {
 	begin := -1
 	for i := 0; i < stop && i < len(rows); i++ {
 		// a block label of table 二, not a sentence citing Art. 20
@@ -941,7 +942,7 @@ func t2Match(f string, s RowSpec) bool {
 	return false
 }
 
-func recognizeT4(rows []srow, tpl string, from int) *Table {
+func recognizeT4(rows []srow, tpl result.Template, from int) *Table {
 	cols := t4Columns()
 	for i := from; i < len(rows); i++ {
 		r := rows[i]

@@ -19,13 +19,13 @@ import (
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/extract"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/rules"
 )
 
 // Options configure a check.
 type Options struct {
-	Level     string // agency level override
+	Level     result.Level // agency level override
 	Published string // publication date override, YYYY-MM-DD
 	Year      int    // report year override
 	Deadlines annual.Deadlines
@@ -177,7 +177,7 @@ func readInput(p string, stdin io.Reader, limit int64) (data []byte, over bool, 
 // Analyze reads one input and interprets it. A read failure becomes a
 // report carrying the error, never a lost document. kind is what the
 // context knows the document to be ("" when nothing).
-func Analyze(ctx context.Context, in document.Input, opts Options, aopts annual.Options, kind string) *annual.Report {
+func Analyze(ctx context.Context, in document.Input, opts Options, aopts annual.Options, kind result.Kind) *annual.Report {
 	opts.defaults()
 	format := extract.Sniff(in.Data, in.Source, in.ContentType)
 	rctx, cancel := context.WithTimeout(ctx, opts.DocTimeout)
@@ -204,7 +204,7 @@ func Analyze(ctx context.Context, in document.Input, opts Options, aopts annual.
 	return annual.Analyze(d, aopts)
 }
 
-func firstNonEmpty(a, b string) string {
+func firstNonEmpty[T ~string](a, b T) T {
 	if a != "" {
 		return a
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // fingerprint is what must not depend on the file format: the report's
@@ -68,7 +68,7 @@ func TestRealPDFs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			d := checkFile(t, filepath.Join("..", "..", "testdata", "pdfs", tt.file))
-			if deref(d.Year) != tt.year || deref(d.Template) != "2021" || d.Kind != result.KindAnnualReport {
+			if deref(d.Year) != tt.year || deref(d.Template) != result.Template2021 || d.Kind != result.KindAnnualReport {
 				t.Errorf("year %v template %v kind %s, want %d 2021 annual-report", deref(d.Year), deref(d.Template), d.Kind, tt.year)
 			}
 			if deref(d.AgencyLevel) != result.LevelGovernment {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/document"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 var testNow = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -67,7 +67,7 @@ func deref[T any](p *T) any {
 func TestSeeds(t *testing.T) {
 	tests := []struct {
 		seed      string
-		kind      string
+		kind      result.Kind
 		year      any
 		template  any
 		published any
@@ -75,15 +75,15 @@ func TestSeeds(t *testing.T) {
 		cats      map[string]int // exact counts of these categories
 		sections  int
 	}{
-		{seed: "000", kind: result.KindAnnualReport, year: 2018, template: "pre-2019", published: "2019-04-23",
+		{seed: "000", kind: result.KindAnnualReport, year: 2018, template: result.TemplatePre2019, published: "2019-04-23",
 			cats: map[string]int{result.CatLatePublication: 1, result.CatMissingSection: 0}},
 		{seed: "001", kind: result.KindOther, template: nil,
 			cats: map[string]int{result.CatMissingSection: 0, result.CatNotAnnualReport: 1, result.CatMissingTable: 0}},
-		{seed: "002", kind: result.KindAnnualReport, year: 2020, template: "2019", published: nil, missing: []int{3, 4},
+		{seed: "002", kind: result.KindAnnualReport, year: 2020, template: result.Template2019, published: nil, missing: []int{3, 4},
 			cats: map[string]int{result.CatUnknownPublicationDate: 1}},
-		{seed: "003", kind: result.KindAnnualReport, year: 2013, template: "pre-2019", published: "2014-03-31",
+		{seed: "003", kind: result.KindAnnualReport, year: 2013, template: result.TemplatePre2019, published: "2014-03-31",
 			cats: map[string]int{result.CatLatePublication: 0}},
-		{seed: "004", kind: result.KindAnnualReport, year: 2019, template: "2019", sections: 6,
+		{seed: "004", kind: result.KindAnnualReport, year: 2019, template: result.Template2019, sections: 6,
 			cats: map[string]int{result.CatTableIdentity: 0, result.CatMissingSection: 0, result.CatMissingTable: 0, result.CatMissingRow: 0}},
 	}
 	for _, tt := range tests {

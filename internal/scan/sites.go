@@ -14,7 +14,7 @@ import (
 	"github.com/ogicheck/ogicheck/internal/dates"
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/extract"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/rules"
 )
 
@@ -92,7 +92,7 @@ func entryDocs(ctx context.Context, site string, e crawler.Entry, opts Options) 
 	if d, ok := dates.InURL(e.URL); ok {
 		extra = append(extra, document.Meta{Label: dates.LabelURL, Value: d})
 	}
-	kind := ""
+	var kind result.Kind
 	if annual.ReportTitle(e.Title) {
 		kind = result.KindAnnualReport
 	}
@@ -185,7 +185,7 @@ func missingTables(r *annual.Report) bool {
 // withAttachments reads the page and its readable attachments as one
 // document, and returns it when the attachments supply tables the page
 // lacks; nil otherwise.
-func withAttachments(ctx context.Context, page *annual.Report, e crawler.Entry, opts Options, extra []document.Meta, kind string) *annual.Report {
+func withAttachments(ctx context.Context, page *annual.Report, e crawler.Entry, opts Options, extra []document.Meta, kind result.Kind) *annual.Report {
 	d := *page.Doc
 	d.Blocks = slices.Clone(page.Doc.Blocks)
 	var used []string
@@ -259,7 +259,7 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options) ([]*annual.R
 		errs[fe.URL] = fe
 	}
 	var reports []*annual.Report
-	levels := map[string]int{}
+	levels := map[result.Level]int{}
 	agencies := map[string]int{}
 	years := map[int]bool{}
 	for _, e := range cs.Entries {
@@ -321,8 +321,9 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options) ([]*annual.R
 	return reports, site, sr
 }
 
-func most(m map[string]int) string {
-	best, n := "", 0
+func most[T ~string](m map[T]int) T {
+	var best T
+	n := 0
 	for k, c := range m {
 		if k != "" && (c > n || (c == n && k < best)) {
 			best, n = k, c

@@ -10,7 +10,7 @@ import (
 	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/internal/document"
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/internal/simnet"
 )
 

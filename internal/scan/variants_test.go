@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ogicheck/ogicheck/internal/result"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // TestReportVariants changes one thing at a time in the 2021-template

@@ -4,6 +4,7 @@
 package result
 
 import (
+	"fmt"
 	"sort"
 )
 
@@ -23,24 +24,42 @@ type Result struct {
 	// document; nothing is kept here.
 }
 
+// Level is an agency's level, which sets its deadline (spec §2).
+type Level string
+
 // Agency levels.
 const (
-	LevelDepartment = "department"
-	LevelGovernment = "government"
-	LevelTownship   = "township"
+	LevelDepartment Level = "department"
+	LevelGovernment Level = "government"
+	LevelTownship   Level = "township"
 )
+
+// ParseLevel accepts a level's name; "" is no level.
+func ParseLevel(s string) (Level, error) {
+	switch l := Level(s); l {
+	case "", LevelDepartment, LevelGovernment, LevelTownship:
+		return l, nil
+	}
+	return "", fmt.Errorf("agency level %q: want department, government or township", s)
+}
+
+// Template is the format a report follows (spec §3).
+type Template string
 
 // Templates.
 const (
-	TemplatePre2019 = "pre-2019"
-	Template2019    = "2019"
-	Template2021    = "2021"
+	TemplatePre2019 Template = "pre-2019"
+	Template2019    Template = "2019"
+	Template2021    Template = "2021"
 )
+
+// Kind is what a document is.
+type Kind string
 
 // Document kinds.
 const (
-	KindAnnualReport = "annual-report"
-	KindOther        = "other"
+	KindAnnualReport Kind = "annual-report"
+	KindOther        Kind = "other"
 )
 
 // Document is one checked document.
@@ -50,11 +69,12 @@ type Document struct {
 	Format          string    `json:"format"`
 	Charset         string    `json:"charset,omitempty"`
 	SHA256          string    `json:"sha256,omitempty"`
-	Kind            string    `json:"kind"`
-	KindReason      string    `json:"kind_reason,omitempty"`
+	Kind            Kind      `json:"kind"`
+	KindReason      string    `json:"kind_reason,omitempty"`  // in Lang
+	KindReasons     Text      `json:"kind_reasons,omitzero"` // both languages
 	Title           string    `json:"title"`
 	Agency          string    `json:"agency"`
-	AgencyLevel     *string   `json:"agency_level"`
+	AgencyLevel     *Level    `json:"agency_level"`
 	AgencyLevelFrom string    `json:"agency_level_from,omitempty"`
 	Year            *int      `json:"year"`
 	YearFrom        string    `json:"year_from,omitempty"`
@@ -62,7 +82,7 @@ type Document struct {
 	PublishedFrom   string    `json:"published_from,omitempty"`
 	Dates           []Date    `json:"dates,omitempty"` // every dated label found
 	Deadline        *string   `json:"deadline,omitempty"`
-	Template        *string   `json:"template"`
+	Template        *Template `json:"template"`
 	TemplateFrom    string    `json:"template_from,omitempty"`
 	Sections        []Section `json:"sections"`
 	Tables          []Table   `json:"tables"`
@@ -86,7 +106,7 @@ type Section struct {
 // Table is a recognised template table (二, 三 or 四).
 type Table struct {
 	ID       string   `json:"id"` // "二", "三", "四"
-	Template string   `json:"template,omitempty"`
+	Template Template `json:"template,omitempty"`
 	Columns  []string `json:"columns"`
 	Rows     []Row    `json:"rows"`
 }
@@ -125,6 +145,18 @@ const (
 	SeverityWarning Severity = "warning"
 	SeverityInfo    Severity = "info"
 )
+
+// ParseSeverity accepts a severity's name.
+func ParseSeverity(s string) (Severity, error) {
+	switch v := Severity(s); v {
+	case SeverityError, SeverityWarning, SeverityInfo:
+		return v, nil
+	}
+	return "", fmt.Errorf("severity %q: want error, warning or info", s)
+}
+
+// AtLeast reports whether s is at least as serious as min.
+func (s Severity) AtLeast(min Severity) bool { return s.Rank() >= min.Rank() && s.Rank() > 0 }
 
 // Rank orders severities: error 3, warning 2, info 1, anything else 0.
 func (s Severity) Rank() int {
@@ -177,23 +209,28 @@ type Finding struct {
 	Category string   `json:"category"`
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
-	Messages Messages `json:"messages"`
+	Messages Text     `json:"messages"`
 	Evidence Evidence `json:"evidence"`
 }
 
-// Messages holds a finding's message in both languages, so that a stored
-// result can be rendered in either.
-type Messages struct {
+// Text is user-facing text in both languages, so that a stored result can
+// be rendered in either: findings' messages, rule titles and docs.
+type Text struct {
 	Zh string `json:"zh"`
 	En string `json:"en"`
 }
 
-// In returns the message in lang ("zh" or "en"); Chinese otherwise.
-func (m Messages) In(lang string) string {
-	if lang == "en" && m.En != "" {
-		return m.En
+// Msg formats both languages with the same arguments.
+func Msg(zh, en string, args ...any) Text {
+	return Text{Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}
+}
+
+// In returns the text in lang ("zh" or "en"); Chinese otherwise.
+func (t Text) In(lang string) string {
+	if lang == "en" && t.En != "" {
+		return t.En
 	}
-	return m.Zh
+	return t.Zh
 }
 
 // Evidence locates a finding and shows what was expected and found.
@@ -242,33 +279,36 @@ type SiteReport struct {
 	URL      string `json:"url"`
 	ListDate string `json:"list_date,omitempty"`
 	Year     int    `json:"year,omitempty"`
-	Kind     string `json:"kind,omitempty"`
+	Kind     Kind   `json:"kind,omitempty"`
 }
+
+// FetchClass classifies a failed request.
+type FetchClass string
 
 // Fetch error classes.
 const (
-	FetchDNS              = "dns"
-	FetchTLS              = "tls"
-	FetchTimeout          = "timeout"
-	FetchConnectionReset  = "connection-reset"
-	FetchConnection       = "connection-refused"
-	FetchHTTP4xx          = "http-4xx"
-	FetchHTTP5xx          = "http-5xx"
-	FetchTooManyRedirects = "too-many-redirects"
-	FetchRobotsDisallowed = "robots-disallowed"
-	FetchBodyTooLarge     = "body-too-large"
-	FetchNotFound         = "not-found"
-	FetchBadContent       = "bad-content"
-	FetchOther            = "other"
+	FetchDNS              FetchClass = "dns"
+	FetchTLS                         = "tls"
+	FetchTimeout                     = "timeout"
+	FetchConnectionReset             = "connection-reset"
+	FetchConnection                  = "connection-refused"
+	FetchHTTP4xx                     = "http-4xx"
+	FetchHTTP5xx                     = "http-5xx"
+	FetchTooManyRedirects            = "too-many-redirects"
+	FetchRobotsDisallowed            = "robots-disallowed"
+	FetchBodyTooLarge                = "body-too-large"
+	FetchNotFound                    = "not-found"
+	FetchBadContent                  = "bad-content"
+	FetchOther                       = "other"
 )
 
 // FetchError is one failed request, kept as data.
 type FetchError struct {
-	URL      string `json:"url"`
-	Class    string `json:"class"`
-	Status   int    `json:"status,omitempty"`
-	Attempts int    `json:"attempts"`
-	Error    string `json:"error"`
+	URL      string     `json:"url"`
+	Class    FetchClass `json:"class"`
+	Status   int        `json:"status,omitempty"`
+	Attempts int        `json:"attempts"`
+	Error    string     `json:"error"`
 }
 
 // Counts tallies findings by severity.
@@ -300,12 +340,14 @@ func (r *Result) Count() Counts {
 	return c
 }
 
-// MaxSeverity is the rank of the most serious finding, 0 with none.
-func (r *Result) MaxSeverity() int {
-	m := 0
+// MaxSeverity is the most serious finding's severity, "" with none.
+func (r *Result) MaxSeverity() Severity {
+	var m Severity
 	visit := func(fs []Finding) {
 		for _, f := range fs {
-			m = max(m, f.Severity.Rank())
+			if f.Severity.Rank() > m.Rank() {
+				m = f.Severity
+			}
 		}
 	}
 	for _, d := range r.Documents {
@@ -321,6 +363,9 @@ func (r *Result) MaxSeverity() int {
 func (r *Result) Localize(lang string) {
 	r.Lang = lang
 	for _, d := range r.Documents {
+		if d.KindReasons != (Text{}) {
+			d.KindReason = d.KindReasons.In(lang)
+		}
 		for i := range d.Findings {
 			d.Findings[i].Message = d.Findings[i].Messages.In(lang)
 		}
