@@ -70,7 +70,7 @@ type Document struct {
 	Charset         string    `json:"charset,omitempty"`
 	SHA256          string    `json:"sha256,omitempty"`
 	Kind            Kind      `json:"kind"`
-	KindReason      string    `json:"kind_reason,omitempty"`  // in Lang
+	KindReason      string    `json:"kind_reason,omitempty"` // in Lang
 	KindReasons     Text      `json:"kind_reasons,omitzero"` // both languages
 	Title           string    `json:"title"`
 	Agency          string    `json:"agency"`
@@ -288,18 +288,18 @@ type FetchClass string
 // Fetch error classes.
 const (
 	FetchDNS              FetchClass = "dns"
-	FetchTLS                         = "tls"
-	FetchTimeout                     = "timeout"
-	FetchConnectionReset             = "connection-reset"
-	FetchConnection                  = "connection-refused"
-	FetchHTTP4xx                     = "http-4xx"
-	FetchHTTP5xx                     = "http-5xx"
-	FetchTooManyRedirects            = "too-many-redirects"
-	FetchRobotsDisallowed            = "robots-disallowed"
-	FetchBodyTooLarge                = "body-too-large"
-	FetchNotFound                    = "not-found"
-	FetchBadContent                  = "bad-content"
-	FetchOther                       = "other"
+	FetchTLS              FetchClass = "tls"
+	FetchTimeout          FetchClass = "timeout"
+	FetchConnectionReset  FetchClass = "connection-reset"
+	FetchConnection       FetchClass = "connection-refused"
+	FetchHTTP4xx          FetchClass = "http-4xx"
+	FetchHTTP5xx          FetchClass = "http-5xx"
+	FetchTooManyRedirects FetchClass = "too-many-redirects"
+	FetchRobotsDisallowed FetchClass = "robots-disallowed"
+	FetchBodyTooLarge     FetchClass = "body-too-large"
+	FetchNotFound         FetchClass = "not-found"
+	FetchBadContent       FetchClass = "bad-content"
+	FetchOther            FetchClass = "other"
 )
 
 // FetchError is one failed request, kept as data.

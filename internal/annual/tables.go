@@ -727,11 +727,9 @@ func recognizeT3(rows []srow, tpl result.Template) (*tableSpan, float64) {
 		}
 	}
 	var data []srow
-	var idx []int
 	for i := anchor; i < end; i++ {
 		if rows[i].data() {
 			data = append(data, rows[i])
-			idx = append(idx, i)
 		}
 	}
 	specs, optional := t3Specs(tpl)

@@ -49,9 +49,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		return nil, fmt.Errorf("docx: %s: zip archive without %s, not a Word document (%s): %w", in.Source, main, pk.Kind(), document.ErrUnsupported)
 	}
 	props := readCoreProps(pk)
-	for _, m := range props.meta() {
-		doc.Meta = append(doc.Meta, m)
-	}
+	doc.Meta = append(doc.Meta, props.meta()...)
 
 	p := newParser(ctx, lim.MaxCells)
 	rc, err := pk.Open(f)

@@ -31,7 +31,7 @@ func dateOnly(t time.Time) time.Time {
 // lastDue is the last report year whose deadline has passed on now.
 func lastDue(now time.Time, level string) int {
 	y := dateOnly(now).Year()
-	for deadline(y, level).Before(dateOnly(now)) == false {
+	for !deadline(y, level).Before(dateOnly(now)) {
 		y--
 	}
 	return y
