@@ -203,6 +203,37 @@ const (
 	CatLimitExceeded            = "limit-exceeded"
 )
 
+// Categories lists every finding category, in the order declared.
+var Categories = []string{
+	CatNotAnnualReport,
+	CatMissingSection,
+	CatSectionOrder,
+	CatMissingTable,
+	CatTableUnreadable,
+	CatMissingRow,
+	CatInvalidCell,
+	CatTableIdentity,
+	CatLatePublication,
+	CatUnknownPublicationDate,
+	CatTemplateMismatch,
+	CatMissingContent,
+	CatCrossYear,
+	CatTextTableMismatch,
+	CatDuplicateContent,
+	CatDuplicateSection,
+	CatMissingColumn,
+	CatBlankCell,
+	CatUnknownYear,
+	CatDateDisagreement,
+	CatMissingReport,
+	CatMissingReportColumn,
+	CatBrokenLink,
+	CatReportNotMachineReadable,
+	CatUnreadableDocument,
+	CatFetchError,
+	CatLimitExceeded,
+}
+
 // Finding is one problem found, with the evidence for it.
 type Finding struct {
 	Rule     string   `json:"rule"`

@@ -48,9 +48,7 @@ var CellBlank = register(&Rule{
 				}
 				names = append(names, c.Row+"/"+c.Column)
 			}
-			p.Reportf(result.Evidence{Table: id, Cells: refs, Actual: fmt.Sprint(len(refs))},
-				result.Text{Zh: fmt.Sprintf("表%s有%d个单元格未填写数字（按0计算）：%s", id, len(refs), strings.Join(names, "，")), En: fmt.Sprintf("table %s has %d cells without a number (counted as 0): %s", tableNamesEn[id], len(refs), strings.Join(names, ", "))},
-			)
+			p.Report(Diagnostic{Evidence: result.Evidence{Table: id, Cells: refs, Actual: fmt.Sprint(len(refs))}, Message: result.Text{Zh: fmt.Sprintf("表%s有%d个单元格未填写数字（按0计算）：%s", id, len(refs), strings.Join(names, "，")), En: fmt.Sprintf("table %s has %d cells without a number (counted as 0): %s", tableNamesEn[id], len(refs), strings.Join(names, ", "))}})
 		}
 	},
 })

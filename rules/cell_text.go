@@ -48,10 +48,8 @@ var CellText = register(&Rule{
 					if c.Missing || c.Value.Kind != num.Text {
 						continue
 					}
-					p.Reportf(result.Evidence{Table: id, Row: rowName(row), Column: c.Column, Actual: c.Value.Raw, Expected: "数字 / a number",
-						Cells: []result.CellRef{ref(row, c.Column)}, Snippet: snippet(row)},
-						result.Text{Zh: "表" + id + "「" + rowName(row) + "」行「" + c.Column + "」列应为数字，实为「" + c.Value.Raw + "」", En: "table " + tableNamesEn[id] + ", row " + rowName(row) + ", column " + c.Column + ": expected a number, found " + quote(c.Value.Raw)},
-					)
+					p.Report(Diagnostic{Evidence: result.Evidence{Table: id, Row: rowName(row), Column: c.Column, Actual: c.Value.Raw, Expected: "数字 / a number",
+						Cells: []result.CellRef{ref(row, c.Column)}, Snippet: snippet(row)}, Message: result.Text{Zh: "表" + id + "「" + rowName(row) + "」行「" + c.Column + "」列应为数字，实为「" + c.Value.Raw + "」", En: "table " + tableNamesEn[id] + ", row " + rowName(row) + ", column " + c.Column + ": expected a number, found " + quote(c.Value.Raw)}})
 				}
 			}
 		}

@@ -14,12 +14,10 @@ var DocKind = register(&Rule{
 
 	Spec: "§3.0, §6",
 	Run: func(p *Pass) {
-		r := p.Report
+		r := p.Document
 		if r.IsReport() || r.Unreadable() {
 			return
 		}
-		p.Reportf(result.Evidence{Snippet: r.Title},
-			result.Text{Zh: "不是政府信息公开工作年度报告（" + r.KindReason.Zh + "），未按年度报告检查", En: "not an annual disclosure report (" + r.KindReason.En + "); not checked as one"},
-		)
+		p.Report(Diagnostic{Evidence: result.Evidence{Snippet: r.Title}, Message: result.Text{Zh: "不是政府信息公开工作年度报告（" + r.KindReason.Zh + "），未按年度报告检查", En: "not an annual disclosure report (" + r.KindReason.En + "); not checked as one"}})
 	},
 })

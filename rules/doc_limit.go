@@ -17,13 +17,13 @@ var DocLimit = register(&Rule{
 
 	Spec: "§5",
 	Run: func(p *Pass) {
-		r := p.Report
+		r := p.Document
 		if r.Limit != "" {
-			p.Reportf(result.Evidence{Actual: r.Limit}, result.Msg("未读完：%s", "not read completely: %s", r.Limit))
+			p.Reportf(result.Evidence{Actual: r.Limit}, "未读完：%s", "not read completely: %s", r.Limit)
 		}
 		for _, n := range r.Doc.Notes {
 			if n.Kind == document.NoteLimit || n.Kind == document.NoteTruncated {
-				p.Reportf(result.Evidence{Actual: n.Message}, result.Msg("未读完：%s", "not read completely: %s", n.Message))
+				p.Reportf(result.Evidence{Actual: n.Message}, "未读完：%s", "not read completely: %s", n.Message)
 			}
 		}
 	},

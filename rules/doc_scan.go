@@ -17,9 +17,9 @@ var DocScan = register(&Rule{
 
 	Spec: "§3.8, §5",
 	Run: func(p *Pass) {
-		r := p.Report
+		r := p.Document
 		if n, ok := r.HasNote(document.NoteNoText); ok {
-			p.Reportf(result.Evidence{Actual: n.Message}, result.Msg("文件没有可提取的文字（扫描件或图片）", "the file has no extractable text (scanned or pictures only)"))
+			p.Reportf(result.Evidence{Actual: n.Message}, "文件没有可提取的文字（扫描件或图片）", "the file has no extractable text (scanned or pictures only)")
 		}
 	},
 })

@@ -25,8 +25,7 @@ var DocTemplate = register(&Rule{
 		if r.Vocabulary == want {
 			return
 		}
-		p.Reportf(result.Evidence{Expected: string(want), Actual: string(r.Vocabulary), Year: r.Year},
-			result.Msg("%d年度报告应使用%s年格式，表格用语却属于%s年格式", "a %d report must use the %s template, but its tables use the %s template's wording",
-				r.Year, want, r.Vocabulary))
+		p.Reportf(result.Evidence{Expected: string(want), Actual: string(r.Vocabulary), Year: r.Year}, "%d年度报告应使用%s年格式，表格用语却属于%s年格式", "a %d report must use the %s template, but its tables use the %s template's wording",
+			r.Year, want, r.Vocabulary)
 	},
 })

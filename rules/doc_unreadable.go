@@ -17,18 +17,18 @@ var DocUnreadable = register(&Rule{
 
 	Spec: "§5",
 	Run: func(p *Pass) {
-		r := p.Report
+		r := p.Document
 		if r.Limit != "" {
 			return // DOC-LIMIT: our limit, not a defect of the file
 		}
 		if r.ReadError != "" {
-			p.Reportf(result.Evidence{Actual: r.ReadError}, result.Msg("无法读取文件：%s", "cannot read the file: %s", r.ReadError))
+			p.Reportf(result.Evidence{Actual: r.ReadError}, "无法读取文件：%s", "cannot read the file: %s", r.ReadError)
 			return
 		}
 		for _, n := range r.Doc.Notes {
 			switch n.Kind {
 			case document.NoteEncrypted, document.NoteUnsupported, document.NoteCorrupt:
-				p.Reportf(result.Evidence{Actual: n.Message}, result.Msg("文件部分或全部无法读取：%s", "the file could not be read completely: %s", n.Message))
+				p.Reportf(result.Evidence{Actual: n.Message}, "文件部分或全部无法读取：%s", "the file could not be read completely: %s", n.Message)
 			}
 		}
 	},

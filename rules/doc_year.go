@@ -17,6 +17,6 @@ var DocYear = register(&Rule{
 		if r == nil || r.Year != 0 {
 			return
 		}
-		p.Reportf(result.Evidence{Snippet: r.Title}, result.Msg("未能从标题或正文确定报告年度", "the report year is named neither in the title nor in the opening text"))
+		p.Reportf(result.Evidence{Snippet: r.Title}, "未能从标题或正文确定报告年度", "the report year is named neither in the title nor in the opening text")
 	},
 })

@@ -40,8 +40,7 @@ var DupContent = register(&Rule{
 				return
 			}
 			pct := fmt.Sprintf("%.0f%%", share*100)
-			p.ReportOn(cur, result.Evidence{Year: cur.Year, Related: prev.Source, Actual: pct, Expected: fmt.Sprintf("< %.0f%%", dupThreshold*100)},
-				result.Msg("%[1]d年报告正文有%[2]s与%[3]d年报告相同（内容雷同）", "%[2]s of the %[1]d report's text repeats the %[3]d report", cur.Year, pct, prev.Year))
+			p.Report(Diagnostic{On: cur, Evidence: result.Evidence{Year: cur.Year, Related: prev.Source, Actual: pct, Expected: fmt.Sprintf("< %.0f%%", dupThreshold*100)}, Message: result.Msg("%[1]d年报告正文有%[2]s与%[3]d年报告相同（内容雷同）", "%[2]s of the %[1]d report's text repeats the %[3]d report", cur.Year, pct, prev.Year)})
 		})
 	},
 })

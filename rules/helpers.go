@@ -13,7 +13,7 @@ import (
 // annualReport returns the pass's report when it is an annual report whose
 // text could be read, else nil: most document rules apply to nothing else.
 func annualReport(p *Pass) *annual.Report {
-	r := p.Report
+	r := p.Document
 	if r == nil || !r.IsReport() || r.Unreadable() {
 		return nil
 	}

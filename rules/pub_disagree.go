@@ -54,6 +54,6 @@ var PubDisagree = register(&Rule{
 		}
 		sort.Strings(parts)
 		got := strings.Join(parts, ", ")
-		p.Reportf(result.Evidence{Actual: got}, result.Msg("发布日期不一致：%[1]s", "the dates disagree: %[1]s", got))
+		p.Reportf(result.Evidence{Actual: got}, "发布日期不一致：%[1]s", "the dates disagree: %[1]s", got)
 	},
 })

@@ -31,8 +31,6 @@ var PubLate = register(&Rule{
 			return
 		}
 		basis := deadlineBasis[r.DeadlineNote]
-		p.Reportf(result.Evidence{Expected: "≤ " + r.Deadline, Actual: r.Published + " (" + r.PublishedFrom + ")", Year: r.Year},
-			result.Text{Zh: fmt.Sprintf("%d年度报告于%s发布（%s），晚于截止日期%s（%s）", r.Year, r.Published, r.PublishedFrom, r.Deadline, basis.Zh), En: fmt.Sprintf("the %d report was published on %s (%s), after the deadline %s (%s)", r.Year, r.Published, r.PublishedFrom, r.Deadline, basis.En)},
-		)
+		p.Report(Diagnostic{Evidence: result.Evidence{Expected: "≤ " + r.Deadline, Actual: r.Published + " (" + r.PublishedFrom + ")", Year: r.Year}, Message: result.Text{Zh: fmt.Sprintf("%d年度报告于%s发布（%s），晚于截止日期%s（%s）", r.Year, r.Published, r.PublishedFrom, r.Deadline, basis.Zh), En: fmt.Sprintf("the %d report was published on %s (%s), after the deadline %s (%s)", r.Year, r.Published, r.PublishedFrom, r.Deadline, basis.En)}})
 	},
 })

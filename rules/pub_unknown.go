@@ -20,6 +20,6 @@ var PubUnknown = register(&Rule{
 		if r == nil || r.Published != "" {
 			return
 		}
-		p.Reportf(result.Evidence{Year: r.Year}, result.Msg("未找到发布日期，无法判断是否按时发布", "no publication date found; timeliness cannot be judged"))
+		p.Reportf(result.Evidence{Year: r.Year}, "未找到发布日期，无法判断是否按时发布", "no publication date found; timeliness cannot be judged")
 	},
 })

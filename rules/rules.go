@@ -5,6 +5,9 @@
 package rules
 
 import (
+	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -56,55 +59,32 @@ type Config struct {
 	FirstYear, LastYear int
 }
 
-// Pass is one run of a rule over its input.
+// Pass is one run of a rule over its input: exactly one of Document,
+// Agency and Site is set, by the rule's Scope.
 type Pass struct {
-	Rule    *Rule
-	Config  *Config
-	Report  *annual.Report   // DocumentScope
-	Reports []*annual.Report // AgencyScope: one agency's reports by year
-	Site    *Site            // SiteScope
+	Rule     *Rule
+	Config   *Config
+	Document *annual.Report   // DocumentScope
+	Agency   []*annual.Report // AgencyScope: one agency's reports by year
+	Site     *Site            // SiteScope
 
-	emit func(target any, f result.Finding)
+	// Report records a finding with the rule's ID, category and severity.
+	Report func(Diagnostic)
 }
 
-// Reportf records a finding with the rule's severity on the pass's document
-// (DocumentScope), the latest report (AgencyScope) or the site.
-func (p *Pass) Reportf(ev result.Evidence, m result.Text) {
-	p.emitOn(p.target(), p.Rule.Severity, ev, m)
+// Diagnostic is what a rule reports; the pass adds the rule's identity.
+type Diagnostic struct {
+	// On is the report a finding of an agency pass belongs to; nil means
+	// the pass's subject (the document, the latest report, the site).
+	On       *annual.Report
+	Evidence result.Evidence
+	Message  result.Text
 }
 
-// ReportAs records a finding with another severity than the rule's.
-func (p *Pass) ReportAs(sev result.Severity, ev result.Evidence, m result.Text) {
-	p.emitOn(p.target(), sev, ev, m)
-}
-
-// ReportOn records a finding on one report of an agency pass.
-func (p *Pass) ReportOn(r *annual.Report, ev result.Evidence, m result.Text) {
-	p.emitOn(r, p.Rule.Severity, ev, m)
-}
-
-func (p *Pass) target() any {
-	switch {
-	case p.Report != nil:
-		return p.Report
-	case p.Site != nil:
-		return p.Site
-	case len(p.Reports) > 0:
-		return p.Reports[len(p.Reports)-1]
-	}
-	return nil
-}
-
-func (p *Pass) emitOn(target any, sev result.Severity, ev result.Evidence, m result.Text) {
-	ev.Snippet = clip(ev.Snippet, 200)
-	p.emit(target, result.Finding{
-		Rule:     p.Rule.ID,
-		Category: p.Rule.Category,
-		Severity: sev,
-		Messages: m,
-		Message:  m.Zh,
-		Evidence: ev,
-	})
+// Reportf records a finding whose message is formatted in both languages
+// with the same arguments.
+func (p *Pass) Reportf(ev result.Evidence, zh, en string, args ...any) {
+	p.Report(Diagnostic{Evidence: ev, Message: result.Msg(zh, en, args...)})
 }
 
 func clip(s string, n int) string {
@@ -134,6 +114,45 @@ func Lookup(id string) *Rule {
 
 var registry []*Rule
 
+// Validate checks the registry: unique IDs, a title and doc in both
+// languages, a spec section, a known category and severity, a scope and a
+// Run function. ogicheck runs it at start; a test runs it too.
+func Validate() error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, r := range registry {
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("rule %q: "+format, append([]any{r.ID}, args...)...))
+		}
+		switch {
+		case r.ID == "" || strings.ToUpper(r.ID) != r.ID:
+			bad("ID must be upper case and not empty")
+		case seen[r.ID]:
+			bad("ID registered twice")
+		}
+		seen[r.ID] = true
+		if r.Title.Zh == "" || r.Title.En == "" || r.Doc.Zh == "" || r.Doc.En == "" {
+			bad("title and doc need both languages")
+		}
+		if r.Spec == "" || !strings.Contains(r.Spec, "§") {
+			bad("spec section %q does not cite a section (§)", r.Spec)
+		}
+		if !slices.Contains(result.Categories, r.Category) {
+			bad("unknown category %q", r.Category)
+		}
+		if _, err := result.ParseSeverity(string(r.Severity)); err != nil {
+			bad("%w", err)
+		}
+		if r.Scope < DocumentScope || r.Scope > SiteScope {
+			bad("unknown scope %d", r.Scope)
+		}
+		if r.Run == nil {
+			bad("no Run function")
+		}
+	}
+	return errors.Join(errs...)
+}
+
 func register(r *Rule) *Rule {
 	registry = append(registry, r)
 	return r
@@ -152,28 +171,36 @@ func Check(cfg Config, rs []*Rule, reports []*annual.Report, sites []*Site) Find
 		cfg.Now = time.Now()
 	}
 	out := Findings{Docs: map[*annual.Report][]result.Finding{}, Sites: map[*Site][]result.Finding{}}
-	emit := func(target any, f result.Finding) {
-		switch t := target.(type) {
-		case *annual.Report:
-			out.Docs[t] = append(out.Docs[t], f)
-		case *Site:
-			out.Sites[t] = append(out.Sites[t], f)
-		}
-	}
 	groups := Agencies(reports)
 	for _, rule := range rs {
+		finding := func(d Diagnostic) result.Finding {
+			d.Evidence.Snippet = clip(d.Evidence.Snippet, 200)
+			return result.Finding{Rule: rule.ID, Category: rule.Category, Severity: rule.Severity,
+				Message: d.Message.Zh, Messages: d.Message, Evidence: d.Evidence}
+		}
+		onReport := func(subject *annual.Report) func(Diagnostic) {
+			return func(d Diagnostic) {
+				r := subject
+				if d.On != nil {
+					r = d.On
+				}
+				out.Docs[r] = append(out.Docs[r], finding(d))
+			}
+		}
 		switch rule.Scope {
 		case DocumentScope:
 			for _, r := range reports {
-				rule.Run(&Pass{Rule: rule, Config: &cfg, Report: r, emit: emit})
+				rule.Run(&Pass{Rule: rule, Config: &cfg, Document: r, Report: onReport(r)})
 			}
 		case AgencyScope:
 			for _, g := range groups {
-				rule.Run(&Pass{Rule: rule, Config: &cfg, Reports: g, emit: emit})
+				rule.Run(&Pass{Rule: rule, Config: &cfg, Agency: g, Report: onReport(g[len(g)-1])})
 			}
 		case SiteScope:
 			for _, s := range sites {
-				rule.Run(&Pass{Rule: rule, Config: &cfg, Site: s, emit: emit})
+				rule.Run(&Pass{Rule: rule, Config: &cfg, Site: s, Report: func(d Diagnostic) {
+					out.Sites[s] = append(out.Sites[s], finding(d))
+				}})
 			}
 		}
 	}

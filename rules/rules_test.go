@@ -373,3 +373,9 @@ func TestSiteRules(t *testing.T) {
 		})
 	}
 }
+
+func TestValidate(t *testing.T) {
+	if err := rules.Validate(); err != nil {
+		t.Errorf("the registry is invalid:\n%v", err)
+	}
+}

@@ -34,7 +34,6 @@ var Sec6Fee = register(&Rule{
 		if feeRe.MatchString(text) {
 			return
 		}
-		p.Reportf(result.Evidence{Section: 6, Snippet: strings.Join(s.Text, " ")},
-			result.Msg("第六部分未说明信息处理费收取情况（未收取也应写明）", "section 六 does not state the information-processing fees collected (or that none were)"))
+		p.Reportf(result.Evidence{Section: 6, Snippet: strings.Join(s.Text, " ")}, "第六部分未说明信息处理费收取情况（未收取也应写明）", "section 六 does not state the information-processing fees collected (or that none were)")
 	},
 })

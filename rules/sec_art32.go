@@ -23,8 +23,7 @@ var SecArt32 = register(&Rule{
 			return
 		}
 		for _, t := range annual.MissingTopics(r.BodyText()) {
-			p.Reportf(result.Evidence{Expected: t.Zh},
-				result.Text{Zh: "未报告「" + t.Zh + "」（2007年条例第三十二条）", En: "the report does not cover " + t.En + " (2007 Regulation Art. 32)"})
+			p.Report(Diagnostic{Evidence: result.Evidence{Expected: t.Zh}, Message: result.Text{Zh: "未报告「" + t.Zh + "」（2007年条例第三十二条）", En: "the report does not cover " + t.En + " (2007 Regulation Art. 32)"}})
 		}
 	},
 })

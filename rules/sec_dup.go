@@ -24,9 +24,7 @@ var SecDup = register(&Rule{
 		for _, s := range r.Sections {
 			if h, ok := first[s.Number]; ok && !reported[s.Number] {
 				reported[s.Number] = true
-				p.Reportf(result.Evidence{Section: s.Number, Snippet: h + " / " + s.Heading},
-					result.Text{Zh: "第" + cn(s.Number) + "部分出现两次：「" + h + "」与「" + s.Heading + "」", En: "section " + cn(s.Number) + " appears twice: " + h + " / " + s.Heading},
-				)
+				p.Report(Diagnostic{Evidence: result.Evidence{Section: s.Number, Snippet: h + " / " + s.Heading}, Message: result.Text{Zh: "第" + cn(s.Number) + "部分出现两次：「" + h + "」与「" + s.Heading + "」", En: "section " + cn(s.Number) + " appears twice: " + h + " / " + s.Heading}})
 				continue
 			}
 			if _, ok := first[s.Number]; !ok {

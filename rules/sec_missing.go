@@ -23,8 +23,7 @@ var SecMissing = register(&Rule{
 		have := sectionNumbers(r)
 		for n := 1; n <= 6; n++ {
 			if have[n] == 0 {
-				p.Reportf(result.Evidence{Section: n, Expected: annual.SectionTitles[n]},
-					result.Text{Zh: "缺少第" + cn(n) + "部分「" + annual.SectionTitles[n] + "」", En: "section " + cn(n) + " (" + annual.SectionTitles[n] + ") is missing"})
+				p.Report(Diagnostic{Evidence: result.Evidence{Section: n, Expected: annual.SectionTitles[n]}, Message: result.Text{Zh: "缺少第" + cn(n) + "部分「" + annual.SectionTitles[n] + "」", En: "section " + cn(n) + " (" + annual.SectionTitles[n] + ") is missing"}})
 			}
 		}
 	},

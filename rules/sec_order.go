@@ -41,7 +41,6 @@ var SecOrder = register(&Rule{
 			return
 		}
 		got := strings.Join(order, "、")
-		p.Reportf(result.Evidence{Section: at, Actual: got, Expected: "一、二、三、四、五、六"},
-			result.Text{Zh: "报告各部分顺序为" + got + "，不符合格式顺序", En: fmt.Sprintf("sections appear in the order %s, not the format's order", got)})
+		p.Report(Diagnostic{Evidence: result.Evidence{Section: at, Actual: got, Expected: "一、二、三、四、五、六"}, Message: result.Text{Zh: "报告各部分顺序为" + got + "，不符合格式顺序", En: fmt.Sprintf("sections appear in the order %s, not the format's order", got)}})
 	},
 })

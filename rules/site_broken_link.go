@@ -26,8 +26,7 @@ var SiteBrokenLink = register(&Rule{
 				if b.Status != 0 {
 					status = fmt.Sprintf("%s (HTTP %d)", b.Class, b.Status)
 				}
-				p.Reportf(result.Evidence{URL: b.URL, Year: e.Year, Actual: status, Snippet: e.Title},
-					result.Msg("「%s」的链接无法打开：%s", "the link of %q cannot be opened: %s", e.Title, status))
+				p.Reportf(result.Evidence{URL: b.URL, Year: e.Year, Actual: status, Snippet: e.Title}, "「%s」的链接无法打开：%s", "the link of %q cannot be opened: %s", e.Title, status)
 			}
 		}
 	},

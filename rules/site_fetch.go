@@ -29,8 +29,7 @@ var SiteFetch = register(&Rule{
 			if e.Class == result.FetchRobotsDisallowed && !sameURL(e.URL, p.Site.URL) {
 				continue // a link robots.txt keeps us from is not the site's fault
 			}
-			p.Reportf(result.Evidence{URL: e.URL, Actual: string(e.Class)},
-				result.Msg("页面无法访问（%s）：%s", "page could not be fetched (%s): %s", e.Class, e.URL))
+			p.Reportf(result.Evidence{URL: e.URL, Actual: string(e.Class)}, "页面无法访问（%s）：%s", "page could not be fetched (%s): %s", e.Class, e.URL)
 		}
 	},
 })

@@ -19,16 +19,14 @@ var SiteLimit = register(&Rule{
 			for _, b := range e.Broken {
 				if b.Class == result.FetchBodyTooLarge && !seen[b.URL] {
 					seen[b.URL] = true
-					p.Reportf(result.Evidence{URL: b.URL, Year: e.Year, Actual: b.Error, Snippet: e.Title},
-						result.Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", b.URL))
+					p.Reportf(result.Evidence{URL: b.URL, Year: e.Year, Actual: b.Error, Snippet: e.Title}, "文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", b.URL)
 				}
 			}
 		}
 		for _, e := range p.Site.Errors {
 			if e.Class == result.FetchBodyTooLarge && !seen[e.URL] {
 				seen[e.URL] = true
-				p.Reportf(result.Evidence{URL: e.URL, Actual: e.Error},
-					result.Msg("文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", e.URL))
+				p.Reportf(result.Evidence{URL: e.URL, Actual: e.Error}, "文件超过大小限制，未检查：%s", "file over the size limit, not checked: %s", e.URL)
 			}
 		}
 	},

@@ -44,13 +44,12 @@ var SiteMissingReport = register(&Rule{
 			to = p.Config.Deadlines.LastDue(p.Config.Now, s.Level)
 		}
 		if from == 0 {
-			p.Reportf(result.Evidence{URL: s.Column}, result.Msg("年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report"))
+			p.Reportf(result.Evidence{URL: s.Column}, "年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report")
 			return
 		}
 		for y := from; y <= to; y++ {
 			if !have[y] {
-				p.Reportf(result.Evidence{URL: s.Column, Year: y, Expected: fmt.Sprint(y)},
-					result.Msg("年报栏目中没有%d年度报告", "no report for %d in the annual-report column", y))
+				p.Reportf(result.Evidence{URL: s.Column, Year: y, Expected: fmt.Sprint(y)}, "年报栏目中没有%d年度报告", "no report for %d in the annual-report column", y)
 			}
 		}
 	},

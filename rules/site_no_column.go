@@ -21,7 +21,7 @@ var SiteNoColumn = register(&Rule{
 		if s.Column != "" || startFailed(s) {
 			return // a site that could not be read at all is SITE-FETCH's
 		}
-		p.Reportf(result.Evidence{URL: s.URL}, result.Msg("未找到政府信息公开年报栏目", "no 政府信息公开年报 column was found on the site"))
+		p.Reportf(result.Evidence{URL: s.URL}, "未找到政府信息公开年报栏目", "no 政府信息公开年报 column was found on the site")
 	},
 })
 

@@ -31,9 +31,8 @@ var T219One = register(&Rule{
 			}
 			p.Reportf(result.Evidence{Table: "二", Row: row.Spec.Label, Column: "本年新公开数量",
 				Cells:    []result.CellRef{ref(row, "本年新公开数量"), ref(row, "对外公开总数量")},
-				Expected: fmt.Sprintf("≤ %s", fmtNum(total)), Actual: fmtNum(pub)},
-				result.Msg("表二「%[1]s」：本年新公开数量%[2]s大于对外公开总数量%[3]s", "table 2, %[1]s: 本年新公开数量 %[2]s exceeds 对外公开总数量 %[3]s",
-					row.Spec.Label, fmtNum(pub), fmtNum(total)))
+				Expected: fmt.Sprintf("≤ %s", fmtNum(total)), Actual: fmtNum(pub)}, "表二「%[1]s」：本年新公开数量%[2]s大于对外公开总数量%[3]s", "table 2, %[1]s: 本年新公开数量 %[2]s exceeds 对外公开总数量 %[3]s",
+				row.Spec.Label, fmtNum(pub), fmtNum(total))
 		}
 	},
 })

@@ -31,11 +31,10 @@ var T219XYear = register(&Rule{
 				if !ok1 || !ok2 || !ok3 || now == was+delta {
 					continue
 				}
-				p.ReportOn(cur, result.Evidence{Table: "二", Row: c.Spec.Label, Column: "上一年项目数量", Year: cur.Year, Related: prev.Source,
+				p.Report(Diagnostic{On: cur, Evidence: result.Evidence{Table: "二", Row: c.Spec.Label, Column: "上一年项目数量", Year: cur.Year, Related: prev.Source,
 					Cells:    []result.CellRef{ref(c, "上一年项目数量"), ref(p0, "上一年项目数量"), ref(p0, "本年增/减")},
-					Expected: fmt.Sprintf("%s + %s = %s", fmtNum(was), fmtNum(delta), fmtNum(was+delta)), Actual: fmtNum(now)},
-					result.Msg("表二「%[1]s」：%[2]d年上一年项目数量为%[3]s，按%[4]d年报告应为%[5]s", "table 2, %[1]s: %[2]d reports %[3]s items for the previous year; the %[4]d report implies %[5]s",
-						c.Spec.Label, cur.Year, fmtNum(now), prev.Year, fmtNum(was+delta)))
+					Expected: fmt.Sprintf("%s + %s = %s", fmtNum(was), fmtNum(delta), fmtNum(was+delta)), Actual: fmtNum(now)}, Message: result.Msg("表二「%[1]s」：%[2]d年上一年项目数量为%[3]s，按%[4]d年报告应为%[5]s", "table 2, %[1]s: %[2]d reports %[3]s items for the previous year; the %[4]d report implies %[5]s",
+					c.Spec.Label, cur.Year, fmtNum(now), prev.Year, fmtNum(was+delta))})
 			}
 		})
 	},

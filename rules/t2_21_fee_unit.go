@@ -29,7 +29,6 @@ var T221FeeUnit = register(&Rule{
 			return
 		}
 		p.Reportf(result.Evidence{Table: "二", Row: row.Spec.Label, Column: c.Column, Actual: c.Value.Raw, Expected: "万元",
-			Cells: []result.CellRef{ref(row, c.Column)}},
-			result.Msg("表二「行政事业性收费」金额写作「%[1]s」，格式规定单位为万元", "table 2, 行政事业性收费: the amount is written %[1]q, but the format's unit is 万元", c.Value.Raw))
+			Cells: []result.CellRef{ref(row, c.Column)}}, "表二「行政事业性收费」金额写作「%[1]s」，格式规定单位为万元", "table 2, 行政事业性收费: the amount is written %[1]q, but the format's unit is 万元", c.Value.Raw)
 	},
 })

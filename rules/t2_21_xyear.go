@@ -33,11 +33,10 @@ var T221XYear = register(&Rule{
 					continue
 				}
 				want := was + made - gone
-				p.ReportOn(cur, result.Evidence{Table: "二", Row: c.Spec.Label, Column: "现行有效件数", Year: cur.Year, Related: prev.Source,
+				p.Report(Diagnostic{On: cur, Evidence: result.Evidence{Table: "二", Row: c.Spec.Label, Column: "现行有效件数", Year: cur.Year, Related: prev.Source,
 					Cells:    []result.CellRef{ref(c, "现行有效件数"), ref(c, "本年制发件数"), ref(c, "本年废止件数"), ref(p0, "现行有效件数")},
-					Expected: fmt.Sprintf("%s + %s - %s = %s", fmtNum(was), fmtNum(made), fmtNum(gone), fmtNum(want)), Actual: fmtNum(now)},
-					result.Msg("表二「%[1]s」：%[2]d年现行有效%[3]s件，按上年%[4]s件加制发减废止应为%[5]s件", "table 2, %[1]s: %[2]d has %[3]s in force; last year's %[4]s plus new minus repealed gives %[5]s",
-						c.Spec.Label, cur.Year, fmtNum(now), fmtNum(was), fmtNum(want)))
+					Expected: fmt.Sprintf("%s + %s - %s = %s", fmtNum(was), fmtNum(made), fmtNum(gone), fmtNum(want)), Actual: fmtNum(now)}, Message: result.Msg("表二「%[1]s」：%[2]d年现行有效%[3]s件，按上年%[4]s件加制发减废止应为%[5]s件", "table 2, %[1]s: %[2]d has %[3]s in force; last year's %[4]s plus new minus repealed gives %[5]s",
+					c.Spec.Label, cur.Year, fmtNum(now), fmtNum(was), fmtNum(want))})
 			}
 		})
 	},

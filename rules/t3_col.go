@@ -37,10 +37,9 @@ var T3Col = register(&Rule{
 			le, _ := sumExpr(lt)
 			re, _ := sumExpr(rt)
 			p.Reportf(result.Evidence{Table: "三", Row: rowName(left[0]), Column: col, Cells: append(lrefs, rrefs...),
-				Expected: fmt.Sprintf("%s = %s", le, fmtNum(lv)), Actual: fmt.Sprintf("%s = %s", re, fmtNum(rv))},
-				result.Msg("表三「%[1]s」列：%[2]s = %[3]s，但 %[4]s = %[5]s（第一项加第二项应等于第三项加第四项）",
-					"table 3, column %[1]s: %[2]s = %[3]s, but %[4]s = %[5]s (new + carried over must equal handled + carried forward)",
-					col, le, fmtNum(lv), re, fmtNum(rv)))
+				Expected: fmt.Sprintf("%s = %s", le, fmtNum(lv)), Actual: fmt.Sprintf("%s = %s", re, fmtNum(rv))}, "表三「%[1]s」列：%[2]s = %[3]s，但 %[4]s = %[5]s（第一项加第二项应等于第三项加第四项）",
+				"table 3, column %[1]s: %[2]s = %[3]s, but %[4]s = %[5]s (new + carried over must equal handled + carried forward)",
+				col, le, fmtNum(lv), re, fmtNum(rv))
 		}
 	},
 })

@@ -17,9 +17,8 @@ func nonNegInt(p *Pass, t *annual.Table, id string) {
 				continue
 			}
 			p.Reportf(result.Evidence{Table: id, Row: rowName(row), Column: c.Column, Actual: c.Value.Raw, Expected: "≥ 0, whole number",
-				Cells: []result.CellRef{ref(row, c.Column)}, Snippet: snippet(row)},
-				result.Msg("表%[1]s「%[2]s」行「%[3]s」列为%[4]s，申请件数应为非负整数", "table %[1]s, row %[2]s, column %[3]s is %[4]s: counts must be whole numbers ≥ 0",
-					id, rowName(row), c.Column, c.Value.Raw))
+				Cells: []result.CellRef{ref(row, c.Column)}, Snippet: snippet(row)}, "表%[1]s「%[2]s」行「%[3]s」列为%[4]s，申请件数应为非负整数", "table %[1]s, row %[2]s, column %[3]s is %[4]s: counts must be whole numbers ≥ 0",
+				id, rowName(row), c.Column, c.Value.Raw)
 		}
 	}
 }

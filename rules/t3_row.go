@@ -15,7 +15,7 @@ var T3Row = register(&Rule{
 	Severity: result.SeverityError,
 	Scope:    DocumentScope,
 	Title:    result.Text{Zh: "表三：行总计不等于各申请人类型之和", En: "Table 3: row total ≠ sum of applicant types"},
-	Doc:      result.Text{Zh: "表三每一数据行的「总计」应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。总计填了但不相等为错误；总计未填而各列之和不为0时为提示（上海等地常只在一、二、（七）、四行填写总计）。依据：规范第3.5节 T3-ROW。", En: "In every data row of table 三, 总计 equals the sum of the six applicant columns. A filled total that differs is an error; a blank total while the columns sum to more than 0 is info (some reports fill 总计 only on rows 一, 二, （七） and 四). Basis: spec §3.5 (T3-ROW)."},
+	Doc:      result.Text{Zh: "表三每一数据行的「总计」应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。总计填了但不相等为错误；总计未填的行见 T3-ROW-BLANK。依据：规范第3.5节 T3-ROW。", En: "In every data row of table 三, 总计 equals the sum of the six applicant columns. A filled total that differs is an error; rows whose total is blank are T3-ROW-BLANK's. Basis: spec §3.5 (T3-ROW)."},
 
 	Spec: "§3.5 T3-ROW",
 	Run: func(p *Pass) {
@@ -24,36 +24,42 @@ var T3Row = register(&Rule{
 			return
 		}
 		t := r.Tables["三"]
-		cols := annual.T3Applicants()
-		totalCol := "总计"
-		for _, row := range tableRows(t) {
-			tc := row.Cell(totalCol)
-			if tc == nil || tc.Missing {
-				continue
+		rowTotals(t, func(row *annual.Row, ev result.Evidence, total *annual.Cell, sum float64) {
+			if total.Value.Kind != num.Blank {
+				p.Reportf(ev, "表三「%[1]s」行：总计为%[2]s，各列之和为%[3]s", "table 3, row %[1]s: 总计 is %[2]s but the columns sum to %[3]s",
+					rowName(row), fmtNum(total.Value.N), fmtNum(sum))
 			}
-			tv, ok := value(row, totalCol)
-			if !ok {
-				continue
-			}
-			sum, ok := rowSum(row, cols)
-			if !ok || sum == tv {
-				continue
-			}
-			var ts []term
-			var refs []result.CellRef
-			for _, c := range cols {
-				v, _ := value(row, c)
-				ts = append(ts, term{c, v})
-				refs = append(refs, ref(row, c))
-			}
-			expr, _ := sumExpr(ts)
-			ev := result.Evidence{Table: "三", Row: rowName(row), Column: totalCol, Cells: append(refs, ref(row, totalCol)),
-				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: tc.Value.Raw, Snippet: snippet(row)}
-			if tc.Value.Kind == num.Blank {
-				p.ReportAs(result.SeverityInfo, ev, result.Msg("表三「%[1]s」行总计未填写，各列之和为%[2]s", "table 3, row %[1]s: 总计 is blank; the columns sum to %[2]s", rowName(row), fmtNum(sum)))
-				continue
-			}
-			p.Reportf(ev, result.Msg("表三「%[1]s」行：总计为%[2]s，各列之和为%[3]s", "table 3, row %[1]s: 总计 is %[2]s but the columns sum to %[3]s", rowName(row), fmtNum(tv), fmtNum(sum)))
-		}
+		})
 	},
 })
+
+// rowTotals calls f for each table 三 row whose 总计 differs from the sum
+// of its six applicant columns, with the evidence naming every cell.
+func rowTotals(t *annual.Table, f func(row *annual.Row, ev result.Evidence, total *annual.Cell, sum float64)) {
+	cols := annual.T3Applicants()
+	const totalCol = "总计"
+	for _, row := range tableRows(t) {
+		tc := row.Cell(totalCol)
+		if tc == nil || tc.Missing {
+			continue
+		}
+		tv, ok := value(row, totalCol)
+		if !ok {
+			continue
+		}
+		sum, ok := rowSum(row, cols)
+		if !ok || sum == tv {
+			continue
+		}
+		var ts []term
+		var refs []result.CellRef
+		for _, c := range cols {
+			v, _ := value(row, c)
+			ts = append(ts, term{c, v})
+			refs = append(refs, ref(row, c))
+		}
+		expr, _ := sumExpr(ts)
+		f(row, result.Evidence{Table: "三", Row: rowName(row), Column: totalCol, Cells: append(refs, ref(row, totalCol)),
+			Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: tc.Value.Raw, Snippet: snippet(row)}, tc, sum)
+	}
+}

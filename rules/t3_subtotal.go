@@ -45,9 +45,8 @@ var T3Subtotal = register(&Rule{
 				}
 				expr, _ := sumExpr(ts)
 				p.Reportf(result.Evidence{Table: "三", Row: rowName(row), Column: annual.LegalSubtotal, Cells: refs,
-					Expected: fmt.Sprintf("%s = %s", expr, fmtNum(s)), Actual: fmtNum(sv), Snippet: snippet(row)},
-					result.Msg("表三「%[1]s」行：法人或其他组织小计为%[2]s，五类法人或其他组织之和为%[3]s", "table 3, row %[1]s: the 法人或其他组织 subtotal is %[2]s but its five columns sum to %[3]s",
-						rowName(row), fmtNum(sv), fmtNum(s)))
+					Expected: fmt.Sprintf("%s = %s", expr, fmtNum(s)), Actual: fmtNum(sv), Snippet: snippet(row)}, "表三「%[1]s」行：法人或其他组织小计为%[2]s，五类法人或其他组织之和为%[3]s", "table 3, row %[1]s: the 法人或其他组织 subtotal is %[2]s but its five columns sum to %[3]s",
+					rowName(row), fmtNum(sv), fmtNum(s))
 			}
 		}
 		for _, sub := range t.Optional {
@@ -75,9 +74,8 @@ var T3Subtotal = register(&Rule{
 				ts, refs := collect(t, items, col)
 				expr, _ := sumExpr(ts)
 				p.Reportf(result.Evidence{Table: "三", Row: sub.Spec.Label, Column: col, Cells: append([]result.CellRef{ref(sub, col)}, refs...),
-					Expected: fmt.Sprintf("%s = %s", expr, fmtNum(total)), Actual: fmtNum(sv)},
-					result.Msg("表三「%[1]s」小计「%[2]s」列为%[3]s，所含各项之和为%[4]s", "table 3, subtotal %[1]s, column %[2]s: %[3]s, but its items sum to %[4]s",
-						sub.Spec.Label, col, fmtNum(sv), fmtNum(total)))
+					Expected: fmt.Sprintf("%s = %s", expr, fmtNum(total)), Actual: fmtNum(sv)}, "表三「%[1]s」小计「%[2]s」列为%[3]s，所含各项之和为%[4]s", "table 3, subtotal %[1]s, column %[2]s: %[3]s, but its items sum to %[4]s",
+					sub.Spec.Label, col, fmtNum(sv), fmtNum(total))
 			}
 		}
 	},

@@ -70,9 +70,8 @@ var T3Sum = register(&Rule{
 			ts, refs := collect(t, parts, col)
 			expr, sum := sumExpr(ts)
 			p.Reportf(result.Evidence{Table: "三", Row: rowName(total), Column: col, Cells: append([]result.CellRef{ref(total, col)}, refs...),
-				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: fmtNum(tv)},
-				result.Msg("表三「%[1]s」列：（七）总计为%[2]s，各办理结果之和为%[3]s", "table 3, column %[1]s: （七）总计 is %[2]s but the results sum to %[3]s",
-					col, fmtNum(tv), fmtNum(sum)))
+				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: fmtNum(tv)}, "表三「%[1]s」列：（七）总计为%[2]s，各办理结果之和为%[3]s", "table 3, column %[1]s: （七）总计 is %[2]s but the results sum to %[3]s",
+				col, fmtNum(tv), fmtNum(sum))
 		}
 	},
 })

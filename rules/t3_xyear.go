@@ -10,7 +10,7 @@ import (
 // consecutive calls f for each pair of readable reports of one agency for
 // years Y−1 and Y; each rule checks the templates it needs.
 func consecutive(p *Pass, f func(prev, cur *annual.Report)) {
-	rs := p.Reports
+	rs := p.Agency
 	for i := 1; i < len(rs); i++ {
 		prev, cur := rs[i-1], rs[i]
 		if cur.Year != prev.Year+1 || cur.Unreadable() || prev.Unreadable() {
@@ -44,12 +44,11 @@ var T3XYear = register(&Rule{
 				if !ok1 || !ok2 || a == b {
 					continue
 				}
-				p.ReportOn(cur, result.Evidence{Table: "三", Row: rowName(in), Column: col, Year: cur.Year, Related: prev.Source,
+				p.Report(Diagnostic{On: cur, Evidence: result.Evidence{Table: "三", Row: rowName(in), Column: col, Year: cur.Year, Related: prev.Source,
 					Cells:    []result.CellRef{ref(in, col), ref(out, col)},
-					Expected: fmt.Sprintf("%s (%d: %s)", fmtNum(b), prev.Year, rowName(out)), Actual: fmtNum(a)},
-					result.Msg("表三「%[1]s」列：%[2]d年上年结转为%[3]s，但%[4]d年报告的结转下年度继续办理为%[5]s",
-						"table 3, column %[1]s: %[2]d reports %[3]s carried over, but the %[4]d report carried %[5]s forward",
-						col, cur.Year, fmtNum(a), prev.Year, fmtNum(b)))
+					Expected: fmt.Sprintf("%s (%d: %s)", fmtNum(b), prev.Year, rowName(out)), Actual: fmtNum(a)}, Message: result.Msg("表三「%[1]s」列：%[2]d年上年结转为%[3]s，但%[4]d年报告的结转下年度继续办理为%[5]s",
+					"table 3, column %[1]s: %[2]d reports %[3]s carried over, but the %[4]d report carried %[5]s forward",
+					col, cur.Year, fmtNum(a), prev.Year, fmtNum(b))})
 			}
 		})
 	},

@@ -54,8 +54,7 @@ var T4Sum = register(&Rule{
 				continue
 			}
 			p.Reportf(result.Evidence{Table: "四", Row: g, Column: totalCol, Cells: append(refs, ref(row, totalCol)),
-				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: fmtNum(tv), Snippet: snippet(row)},
-				result.Msg("表四「%[1]s」：%[2]s = %[3]s，但总计为%[4]s", "table 4, %[1]s: %[2]s = %[3]s, but 总计 is %[4]s", g, expr, fmtNum(sum), fmtNum(tv)))
+				Expected: fmt.Sprintf("%s = %s", expr, fmtNum(sum)), Actual: fmtNum(tv), Snippet: snippet(row)}, "表四「%[1]s」：%[2]s = %[3]s，但总计为%[4]s", "table 4, %[1]s: %[2]s = %[3]s, but 总计 is %[4]s", g, expr, fmtNum(sum), fmtNum(tv))
 		}
 	},
 })

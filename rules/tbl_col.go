@@ -30,8 +30,7 @@ var TblCol = register(&Rule{
 				continue
 			}
 			for _, c := range t.MissingColumns {
-				p.Reportf(result.Evidence{Table: id, Column: c, Expected: c},
-					result.Text{Zh: "表" + id + "表头中没有「" + c + "」列", En: "table " + tableNamesEn[id] + " has no column header " + c})
+				p.Report(Diagnostic{Evidence: result.Evidence{Table: id, Column: c, Expected: c}, Message: result.Text{Zh: "表" + id + "表头中没有「" + c + "」列", En: "table " + tableNamesEn[id] + " has no column header " + c}})
 			}
 			for _, row := range tableRows(t) {
 				var extra []string
@@ -44,9 +43,8 @@ var TblCol = register(&Rule{
 					continue
 				}
 				got := strings.Join(extra, " ")
-				p.Reportf(result.Evidence{Table: id, Row: rowName(row), Actual: got, Expected: fmt.Sprint(len(t.Columns)), Snippet: snippet(row)},
-					result.Msg("表%[1]s「%[2]s」行比格式的%[3]d列多出数值：%[4]s（这些数值未参与核对）", "table %[1]s, row %[2]s has values beyond the format's %[3]d columns: %[4]s (not checked)",
-						id, rowName(row), len(t.Columns), got))
+				p.Reportf(result.Evidence{Table: id, Row: rowName(row), Actual: got, Expected: fmt.Sprint(len(t.Columns)), Snippet: snippet(row)}, "表%[1]s「%[2]s」行比格式的%[3]d列多出数值：%[4]s（这些数值未参与核对）", "table %[1]s, row %[2]s has values beyond the format's %[3]d columns: %[4]s (not checked)",
+					id, rowName(row), len(t.Columns), got)
 			}
 		}
 	},

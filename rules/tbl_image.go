@@ -21,8 +21,7 @@ var TblImage = register(&Rule{
 		}
 		for _, id := range []string{"二", "三", "四"} {
 			if r.Tables[id] == nil && imageTable(r, id) {
-				p.Reportf(result.Evidence{Table: id, Section: tableSections[id]},
-					result.Text{Zh: "表" + id + "以图片形式发布，无法读取数据", En: "table " + tableNamesEn[id] + " is published as a picture; its figures cannot be read"})
+				p.Report(Diagnostic{Evidence: result.Evidence{Table: id, Section: tableSections[id]}, Message: result.Text{Zh: "表" + id + "以图片形式发布，无法读取数据", En: "table " + tableNamesEn[id] + " is published as a picture; its figures cannot be read"}})
 			}
 		}
 	},

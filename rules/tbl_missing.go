@@ -54,8 +54,7 @@ var TblMissing = register(&Rule{
 			if r.Tables[id] != nil || imageTable(r, id) {
 				continue
 			}
-			p.Reportf(result.Evidence{Table: id, Section: tableSections[id]},
-				result.Text{Zh: "缺少表" + id + "「" + tableTitles[id] + "」", En: "table " + tableNamesEn[id] + " (" + tableTitles[id] + ") is missing"})
+			p.Report(Diagnostic{Evidence: result.Evidence{Table: id, Section: tableSections[id]}, Message: result.Text{Zh: "缺少表" + id + "「" + tableTitles[id] + "」", En: "table " + tableNamesEn[id] + " (" + tableTitles[id] + ") is missing"}})
 		}
 	},
 })

@@ -107,10 +107,8 @@ var TxtTbl = register(&Rule{
 					}
 					seen[c.name] = true
 					quoteText := k[m[0]:m[1]]
-					p.Reportf(result.Evidence{Table: c.table, Row: rowName(row), Column: strings.Join(c.columns, "+"), Cells: refs,
-						Expected: fmtNum(sum), Actual: fmtNum(n), Snippet: quoteText},
-						result.Text{Zh: "正文称「" + quoteText + "」，表" + c.table + "中" + c.name + "为" + fmtNum(sum), En: "the text says " + quote(quoteText) + " but table " + tableNamesEn[c.table] + " gives " + fmtNum(sum) + " " + c.en},
-					)
+					p.Report(Diagnostic{Evidence: result.Evidence{Table: c.table, Row: rowName(row), Column: strings.Join(c.columns, "+"), Cells: refs,
+						Expected: fmtNum(sum), Actual: fmtNum(n), Snippet: quoteText}, Message: result.Text{Zh: "正文称「" + quoteText + "」，表" + c.table + "中" + c.name + "为" + fmtNum(sum), En: "the text says " + quote(quoteText) + " but table " + tableNamesEn[c.table] + " gives " + fmtNum(sum) + " " + c.en}})
 				}
 			}
 		}

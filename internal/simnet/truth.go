@@ -10,7 +10,7 @@ import (
 var categories = map[string]string{
 	"DOC-KIND": "not-annual-report", "DOC-TEMPLATE": "template-mismatch",
 	"SEC-MISSING": "missing-section", "SEC-ART32": "missing-content", "SEC6-FEE": "missing-content",
-	"TBL-MISSING": "missing-table", "TBL-ROW": "missing-row",
+	"TBL-MISSING": "missing-table", "TBL-ROW": "missing-row", "T3-21-OTHER": "missing-row",
 	"T3-COL": "table-identity", "T3-SUM": "table-identity", "T3-ROW": "table-identity", "T4-SUM": "table-identity",
 	"T2-19-ONE": "table-identity",
 	"T3-XYEAR":  "cross-year", "T2-19-XYEAR": "cross-year", "T2-21-XYEAR": "cross-year",
@@ -24,7 +24,7 @@ var severities = map[string]string{
 	"DOC-KIND": "info", "PUB-UNKNOWN": "info",
 	"DOC-TEMPLATE": "warning", "SEC-ART32": "warning", "SEC6-FEE": "warning", "T2-19-ONE": "warning",
 	"T3-XYEAR": "warning", "T2-19-XYEAR": "warning", "T2-21-XYEAR": "warning", "DUP-CONTENT": "warning",
-	"TXT-TBL": "warning", "SITE-LIMIT": "warning",
+	"TXT-TBL": "warning", "SITE-LIMIT": "warning", "T3-21-OTHER": "warning",
 }
 
 func expect(site string, year int, rule, url, note string) Expectation {
@@ -224,7 +224,7 @@ func (g *sg) pdfJudgement(r *rep) []Expectation {
 	}
 	opt("DOC-TEMPLATE", "table 二 in the 2021 format, table 三 with the 2019 single （六）其他处理 row")
 	for _, l := range t3Other21 {
-		opt("TBL-ROW", "2021 row absent (one （六）其他处理 row instead): "+l)
+		opt("T3-21-OTHER", "2021 row absent (one （六）其他处理 row instead): "+l)
 	}
 	opt("TBL-ROW", "row label misprinted as 「2.其他法律行政止公开」")
 	if r.year == 2024 {
