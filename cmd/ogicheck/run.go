@@ -17,9 +17,9 @@ import (
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/internal/dates"
-	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/internal/scan"
 	"github.com/ogicheck/ogicheck/reports"
+	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/rules"
 )
 

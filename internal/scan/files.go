@@ -26,8 +26,8 @@ import (
 // Options configure a check.
 type Options struct {
 	Level     result.Level // agency level override
-	Published string // publication date override, YYYY-MM-DD
-	Year      int    // report year override
+	Published string       // publication date override, YYYY-MM-DD
+	Year      int          // report year override
 	Deadlines annual.Deadlines
 	Now       time.Time
 	FirstYear int // years checked for presence on sites

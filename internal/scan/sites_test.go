@@ -10,8 +10,8 @@ import (
 	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/internal/document"
-	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/internal/simnet"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 func crawlSim(t *testing.T, faults simnet.Faults) (*simnet.Internet, *result.Result) {
