@@ -476,3 +476,9 @@ var labelsEn = labels{
 		result.FetchOther:            "other error",
 	},
 }
+
+// SeverityName is the severity's name in lang (zh or en).
+func SeverityName(s result.Severity, lang string) string { return labelsFor(lang).severity(s) }
+
+// CategoryName is the category's readable name in lang (zh or en).
+func CategoryName(code, lang string) string { return labelsFor(lang).category(code) }

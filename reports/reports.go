@@ -55,6 +55,9 @@ func Formats() []string {
 	return []string{FormatTable, FormatSummary, FormatJSON, FormatCSV, FormatMarkdown, FormatHTML}
 }
 
+// Supports reports whether format is one of Formats.
+func Supports(format string) bool { return slices.Contains(Formats(), format) }
+
 // ErrOptions is wrapped by every error about invalid Options.
 var ErrOptions = errors.New("invalid report options")
 

@@ -20,12 +20,23 @@ type Result struct {
 	Generated string      `json:"generated,omitempty"`
 	Documents []*Document `json:"documents"`
 	Sites     []*Site     `json:"sites,omitempty"`
+	// Skipped lists the files a directory walk left out, and why.
+	Skipped []Skipped `json:"skipped,omitempty"`
+	// Incomplete says why the run stopped before checking everything
+	// ("interrupted"); what was checked is all here.
+	Incomplete string `json:"incomplete,omitempty"`
 	// Findings that span documents (cross-year checks) appear on the later
 	// document; nothing is kept here.
 }
 
 // Level is an agency's level, which sets its deadline (spec §2).
 type Level string
+
+// Skipped is a file a directory walk did not check.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason Text   `json:"reason"`
+}
 
 // Agency levels.
 const (
@@ -288,16 +299,19 @@ type CellRef struct {
 
 // Site is one crawled disclosure site.
 type Site struct {
-	URL         string       `json:"url"`
-	Agency      string       `json:"agency,omitempty"`
-	Column      string       `json:"column,omitempty"` // the 年报 column found
-	ColumnFrom  string       `json:"column_from,omitempty"`
-	Years       []int        `json:"years,omitempty"`      // the years checked for presence
-	Reports     []SiteReport `json:"reports"`              // one entry per list entry in the column
-	Pages       int          `json:"pages"`                // URLs that got an HTTP answer
-	Requests    int          `json:"requests,omitempty"`   // HTTP requests sent, retries included
-	Incomplete  string       `json:"incomplete,omitempty"` // why the crawl stopped early
-	Bytes       int64        `json:"bytes"`                // bytes fetched
+	URL        string       `json:"url"`
+	Agency     string       `json:"agency,omitempty"`
+	Column     string       `json:"column,omitempty"` // the 年报 column found
+	ColumnFrom string       `json:"column_from,omitempty"`
+	Years      []int        `json:"years,omitempty"`      // the years checked for presence
+	Reports    []SiteReport `json:"reports"`              // one entry per list entry in the column
+	Pages      int          `json:"pages"`                // URLs that got an HTTP answer
+	Requests   int          `json:"requests,omitempty"`   // HTTP requests sent, retries included
+	Incomplete string       `json:"incomplete,omitempty"` // why the crawl stopped early
+	// Unchecked says why the site could not be checked at all (its start
+	// page unreachable or forbidden by robots.txt); zero when it was.
+	Unchecked   Text         `json:"unchecked,omitzero"`
+	Bytes       int64        `json:"bytes"` // bytes fetched
 	NotModified int          `json:"not_modified,omitempty"`
 	Errors      []FetchError `json:"errors"`
 	Findings    []Finding    `json:"findings"`
@@ -340,6 +354,23 @@ type FetchError struct {
 	Status   int        `json:"status,omitempty"`
 	Attempts int        `json:"attempts"`
 	Error    string     `json:"error"`
+}
+
+// Unchecked lists the inputs that could not be checked at all: documents
+// that could not be read and sites whose start page could not be fetched.
+func (r *Result) Unchecked() []string {
+	var out []string
+	for _, d := range r.Documents {
+		if d.Error != "" {
+			out = append(out, d.Source)
+		}
+	}
+	for _, s := range r.Sites {
+		if s.Unchecked != (Text{}) {
+			out = append(out, s.URL)
+		}
+	}
+	return out
 }
 
 // Counts tallies findings by severity.

@@ -18,12 +18,13 @@ var DocLimit = register(&Rule{
 	Spec: "§5",
 	Run: func(p *Pass) {
 		r := p.Document
-		if r.Limit != "" {
-			p.Reportf(result.Evidence{Actual: r.Limit}, "未读完：%s", "not read completely: %s", r.Limit)
+		if r.Limit != (result.Text{}) {
+			p.Reportf(result.Evidence{Actual: r.Limit.En}, "未读完：%[1]s", "not read completely: %[2]s", r.Limit.Zh, r.Limit.En)
 		}
 		for _, n := range r.Doc.Notes {
 			if n.Kind == document.NoteLimit || n.Kind == document.NoteTruncated {
-				p.Reportf(result.Evidence{Actual: n.Message}, "未读完：%s", "not read completely: %s", n.Message)
+				p.Report(Diagnostic{Evidence: result.Evidence{Actual: n.Kind},
+					Message: result.Text{Zh: "未读完：" + n.Message.Zh, En: "not read completely: " + n.Message.En}})
 			}
 		}
 	},

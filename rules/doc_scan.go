@@ -19,7 +19,9 @@ var DocScan = register(&Rule{
 	Run: func(p *Pass) {
 		r := p.Document
 		if n, ok := r.HasNote(document.NoteNoText); ok {
-			p.Reportf(result.Evidence{Actual: n.Message}, "文件没有可提取的文字（扫描件或图片）", "the file has no extractable text (scanned or pictures only)")
+			p.Report(Diagnostic{Evidence: result.Evidence{Actual: n.Kind}, Message: result.Text{
+				Zh: "文件没有可提取的文字（扫描件或图片）：" + n.Message.Zh,
+				En: "the file has no extractable text (scanned or pictures only): " + n.Message.En}})
 		}
 	},
 })

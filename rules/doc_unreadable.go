@@ -18,7 +18,7 @@ var DocUnreadable = register(&Rule{
 	Spec: "§5",
 	Run: func(p *Pass) {
 		r := p.Document
-		if r.Limit != "" {
+		if r.Limit != (result.Text{}) {
 			return // DOC-LIMIT: our limit, not a defect of the file
 		}
 		if r.ReadError != "" {
@@ -28,7 +28,8 @@ var DocUnreadable = register(&Rule{
 		for _, n := range r.Doc.Notes {
 			switch n.Kind {
 			case document.NoteEncrypted, document.NoteUnsupported, document.NoteCorrupt:
-				p.Reportf(result.Evidence{Actual: n.Message}, "文件部分或全部无法读取：%s", "the file could not be read completely: %s", n.Message)
+				p.Report(Diagnostic{Evidence: result.Evidence{Actual: n.Kind}, Message: result.Text{
+					Zh: "文件部分或全部无法读取：" + n.Message.Zh, En: "the file could not be read completely: " + n.Message.En}})
 			}
 		}
 	},

@@ -26,6 +26,17 @@ const (
 	SiteScope                  // a crawled site
 )
 
+// Text names the scope in both languages.
+func (s Scope) Text() result.Text {
+	switch s {
+	case AgencyScope:
+		return result.Text{Zh: "机关（跨年度）", En: "agency"}
+	case SiteScope:
+		return result.Text{Zh: "网站", En: "site"}
+	}
+	return result.Text{Zh: "文件", En: "document"}
+}
+
 func (s Scope) String() string {
 	switch s {
 	case AgencyScope:
@@ -50,13 +61,27 @@ type Rule struct {
 	Run  func(*Pass)
 }
 
-// Config is what rules may depend on beyond the documents.
+// Config is what rules may depend on beyond the documents: the user's
+// overrides, deadlines and today (annual.Options), and the years a site
+// must have reports for.
 type Config struct {
-	Deadlines annual.Deadlines
-	Now       time.Time
-	// Years limits SITE-MISSING-REPORT to a range; zero values derive the
-	// range from the reports found.
+	annual.Options
+	// FirstYear and LastYear limit SITE-MISSING-REPORT to a range; zero
+	// values derive the range from the reports found.
 	FirstYear, LastYear int
+}
+
+// Validate reports the first setting that cannot be right.
+func (c Config) Validate() error {
+	if err := c.Options.Validate(); err != nil {
+		return err
+	}
+	if c.FirstYear != 0 || c.LastYear != 0 {
+		if c.FirstYear < 2008 || c.LastYear < c.FirstYear || c.LastYear > 2100 {
+			return fmt.Errorf("years %d-%d: want a range of years from 2008 on", c.FirstYear, c.LastYear)
+		}
+	}
+	return nil
 }
 
 // Pass is one run of a rule over its input: exactly one of Document,

@@ -143,27 +143,28 @@ func loadFixture(t *testing.T, path string) *fixture {
 
 func (fx *fixture) run(t *testing.T, rule *rules.Rule) []result.Finding {
 	t.Helper()
-	opts := scan.Options{Now: now, Rules: []*rules.Rule{rule}, Published: fx.options["published"], Level: result.Level(fx.options["level"])}
+	opts := scan.Options{Rules: []*rules.Rule{rule}}
+	opts.Now, opts.Published, opts.Level = now, fx.options["published"], result.Level(fx.options["level"])
 	if y := fx.options["year"]; y != "" {
 		opts.Year, _ = strconv.Atoi(y)
 	}
+	if mb := fx.options["max-bytes"]; mb != "" {
+		n, err := strconv.ParseInt(mb, 10, 64)
+		if err != nil {
+			t.Fatalf("%s: max-bytes: %v", fx.name, err)
+		}
+		opts.Limits.MaxBytes = n
+	}
 	var reports []*annual.Report
 	for _, in := range fx.inputs {
-		if mb := fx.options["max-bytes"]; mb != "" {
-			n, err := strconv.ParseInt(mb, 10, 64)
-			if err != nil {
-				t.Fatalf("%s: max-bytes: %v", fx.name, err)
-			}
-			in.Limits.MaxBytes = n
-		}
-		var aopts annual.Options
+		var hints annual.Hints
 		if d := fx.options["list"]; d != "" {
-			aopts.Extra = append(aopts.Extra, document.Meta{Label: dates.LabelList, Value: d})
+			hints.Extra = append(hints.Extra, document.Meta{Label: dates.LabelList, Value: d})
 		}
-		reports = append(reports, scan.Analyze(context.Background(), in, opts, aopts, ""))
+		reports = append(reports, scan.Analyze(context.Background(), in, opts, hints))
 	}
 	fx.reports = reports
-	res := scan.Assemble(opts, reports, nil, nil)
+	res := scan.Assemble(opts, reports, nil)
 	var out []result.Finding
 	for _, d := range res.Documents {
 		out = append(out, d.Findings...)
@@ -347,7 +348,8 @@ func TestSiteRules(t *testing.T) {
 				if err := json.Unmarshal(data, &fx); err != nil {
 					t.Fatalf("%s: %v", f, err)
 				}
-				cfg := rules.Config{Now: now, FirstYear: fx.Config.FirstYear, LastYear: fx.Config.LastYear}
+				cfg := rules.Config{FirstYear: fx.Config.FirstYear, LastYear: fx.Config.LastYear}
+				cfg.Now = now
 				if fx.Config.Now != "" {
 					if cfg.Now, err = time.Parse("2006-01-02", fx.Config.Now); err != nil {
 						t.Fatal(err)

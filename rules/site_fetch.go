@@ -9,10 +9,10 @@ import (
 var SiteFetch = register(&Rule{
 	ID:       "SITE-FETCH",
 	Category: result.CatFetchError,
-	Severity: result.SeverityWarning,
+	Severity: result.SeverityError,
 	Scope:    SiteScope,
-	Title:    result.Text{Zh: "栏目页面无法访问", En: "Column page could not be fetched"},
-	Doc:      result.Text{Zh: "年报栏目的列表页或站点导航页重试后仍无法打开，列在其中的报告可能未被检查。起始页面无法访问（包括 robots.txt 禁止抓取整个站点）时，站点无法检查，只报本条，不报“未设置年报栏目”。其他被 robots.txt 禁止的页面不抓取，也不报告。规范第6节。", En: "A list page of the column, or a page on the way to it, failed after retries: reports listed there may not have been checked. When the start URL itself fails (robots.txt disallowing the whole site included), the site cannot be checked: this finding says so, and SITE-NO-COLUMN is not reported. Other pages disallowed by robots.txt are not fetched and not reported. Spec §6."},
+	Title:    result.Text{Zh: "站点页面无法访问", En: "Site page could not be fetched"},
+	Doc:      result.Text{Zh: "年报栏目的列表页或站点导航页重试后仍无法打开（公众同样无法访问），列在其中的报告可能未被检查。起始页面无法访问（包括 robots.txt 禁止抓取整个站点）时，站点无法检查，只报本条，不报“未设置年报栏目”。其他被 robots.txt 禁止的页面不抓取，也不报告。规范第6节。", En: "A list page of the column, or a page on the way to it, failed after retries (the public cannot open it either): reports listed there may not have been checked. When the start URL itself fails (robots.txt disallowing the whole site included), the site cannot be checked: this finding says so, and SITE-NO-COLUMN is not reported. Other pages disallowed by robots.txt are not fetched and not reported. Spec §6."},
 
 	Spec: "§6",
 	Run: func(p *Pass) {

@@ -56,15 +56,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench/check: no .html files")
 		os.Exit(2)
 	}
-	opts := scan.Options{Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	var opts scan.Options
+	opts.Now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	check := func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			var reports []*annual.Report
 			for j, p := range pages {
-				reports = append(reports, scan.Analyze(context.Background(), document.Input{Source: files[j], Data: p}, opts, annual.Options{}, ""))
+				reports = append(reports, scan.Analyze(context.Background(), document.Input{Source: files[j], Data: p}, opts, annual.Hints{}))
 			}
-			scan.Assemble(opts, reports, nil, nil)
+			scan.Assemble(opts, reports, nil)
 		}
 	}
 	parse := func(b *testing.B) {

@@ -352,13 +352,14 @@ func profile(n *simnet.Internet, c config) error {
 	}
 	defer f.Close()
 	cfg := crawler.Config{Delay: c.delay, Parallel: c.parallel, IgnoreRobots: c.ignoreRobots}
-	opts := scan.Options{Now: n.Config.Now}
+	var opts scan.Options
+	opts.Now = n.Config.Now
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return fmt.Errorf("cpu profile: %w", err)
 	}
 	w := watch(n)
 	began := time.Now()
-	res := scan.Sites(context.Background(), homes(n), cfg, opts)
+	res := scan.Collect(context.Background(), homes(n), cfg, opts)
 	checked := time.Since(began)
 	err = reports.Write(io.Discard, res, reports.Options{Format: "json", Lang: "en"})
 	written := time.Since(began)

@@ -2,18 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
 	"github.com/ogicheck/ogicheck/crawler"
-	"github.com/ogicheck/ogicheck/internal/scan"
 	"github.com/ogicheck/ogicheck/internal/simnet"
+	"github.com/ogicheck/ogicheck/reports"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // faultNames map --faults words to the simulated internet's fault modes.
@@ -28,35 +25,29 @@ var faultNames = map[string]func(*simnet.Faults){
 	"lying-charsets": func(f *simnet.Faults) { f.LyingCharsets = true },
 }
 
-func runDemo(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cm := newCommand("demo", "demo [flags]", "Starts simulated disclosure sites on 127.0.0.1 with planted defects, crawls and checks\nthem, and compares the findings with the planted ones.", stderr)
 	var c checkFlags
-	c.register(fs, false)
+	c.register(cm, false)
 	c.format = "summary"
-	fs.Lookup("format").DefValue = "summary"
-	seed := fs.Int64("seed", 1, "seed of the simulated internet")
-	sites := fs.Int("sites", 24, "number of simulated agency sites")
-	faults := fs.String("faults", "", "fault modes to arm, comma-separated, or all: "+strings.Join(faultList(), ", "))
-	delay := fs.Duration("delay", 100*time.Millisecond, "pause between requests to one simulated host")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ogicheck demo [flags]\n\nStarts simulated disclosure sites on 127.0.0.1 with planted defects, crawls and checks\nthem, and compares the findings with the planted ones.")
-		fs.PrintDefaults()
-	}
-	if _, err := parseInterleaved(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if err := c.validateOutput(); err != nil {
-		fmt.Fprintln(stderr, "ogicheck demo:", err)
-		return exitUsage
-	}
-	rank, err := failOn(c.failOn)
+	cm.fs.Lookup("format").DefValue = "summary"
+	seed := cm.fs.Int64("seed", 1, "seed of the simulated internet")
+	sites := cm.fs.Int("sites", 24, "number of simulated agency sites")
+	faults := cm.fs.String("faults", "", "fault modes to arm, comma-separated, or all: "+strings.Join(faultList(), ", "))
+	delay := cm.fs.Duration("delay", 100*time.Millisecond, "pause between requests to one simulated host")
+	pos, err := cm.parse(args)
 	if err != nil {
-		fmt.Fprintln(stderr, "ogicheck demo:", err)
-		return exitUsage
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("ogicheck demo: unexpected argument %q", pos[0])
+	}
+	if !reports.Supports(c.format) {
+		return usagef("ogicheck demo: --format %q: want one of %s", c.format, strings.Join(reports.Formats(), ", "))
+	}
+	minSev, err := c.minSeverity()
+	if err != nil {
+		return usagef("ogicheck demo: %v", err)
 	}
 	var fm simnet.Faults
 	for _, name := range strings.Split(*faults, ",") {
@@ -69,55 +60,61 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		default:
 			set, ok := faultNames[name]
 			if !ok {
-				fmt.Fprintf(stderr, "ogicheck demo: --faults: unknown mode %q (want %s or all)\n", name, strings.Join(faultList(), ", "))
-				return exitUsage
+				return usagef("ogicheck demo: --faults: unknown mode %q (want %s or all)", name, strings.Join(faultList(), ", "))
 			}
 			set(&fm)
 		}
 	}
 	if *sites < 1 || *sites > 500 {
-		fmt.Fprintln(stderr, "ogicheck demo: --sites must be between 1 and 500")
-		return exitUsage
+		return usagef("ogicheck demo: --sites must be between 1 and 500")
 	}
 	opts, err := c.options()
 	if err != nil {
-		fmt.Fprintln(stderr, "ogicheck demo:", err)
-		return exitUsage
+		return usagef("ogicheck demo: %v", err)
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
+	}
+	outs, err := openOutputs(c.outputs, c.format)
+	if err != nil {
+		return err
 	}
 	// Hanging resources must outlast the crawler's timeout to be failures.
 	fm.TimeoutAfter = 30 * time.Second
 	fm.OversizedBytes = 4 << 20
 	net, err := simnet.Start(simnet.Config{Seed: *seed, Sites: *sites, Now: opts.Now, Faults: fm})
 	if err != nil {
-		fmt.Fprintln(stderr, "ogicheck demo: start the simulated sites:", err)
-		return exitUsage
+		closeOutputs(outs)
+		return fmt.Errorf("start the simulated sites: %w", err)
 	}
 	defer net.Close()
 	var homes []string
 	for _, s := range net.Sites {
 		homes = append(homes, s.Home)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	fmt.Fprintf(stderr, "ogicheck demo: crawling %d simulated sites on 127.0.0.1 (robots.txt obeyed, %v between requests to a host)…\n", len(homes), *delay)
+	con := newConsole(stderr)
+	log := con.logger(&cm.common)
+	fmt.Fprintf(con, "ogicheck demo: crawling %d simulated sites on 127.0.0.1 (robots.txt obeyed, %v between requests to a host)…\n", len(homes), *delay)
 	start := time.Now()
 	cfg := crawler.Config{Delay: *delay, Timeout: 3 * time.Second, BackoffBase: 50 * time.Millisecond, MaxBodySize: 2 << 20, Parallel: len(homes)}
+	if cfg.Delay == 0 {
+		cfg.Delay = -1
+	}
+	cfg.Logf = debugLog(log)
 	opts.Limits.MaxBytes = cfg.MaxBodySize
-	res := scan.Sites(ctx, homes, cfg, opts)
-	code := emit(res, c, rank, stdout, stderr)
+	res := crawl(ctx, homes, cfg, opts, con, log, cm.lang)
+	res.Schema, res.Tool = result.Schema, "ogicheck "+version
+	outcome := finish(res, outs, &c, &cm.common, minSev, stdout, log)
 	sc := net.Score(res)
-	fmt.Fprintf(stderr, "ogicheck demo: %d sites, %d documents in %v. Planted defects found: %d of %d (recall %.0f%%); findings that were not planted: %d (precision %.0f%%).\n",
+	fmt.Fprintf(con, "ogicheck demo: %d sites, %d documents in %v. Planted defects found: %d of %d (recall %.0f%%); findings that were not planted: %d (precision %.0f%%).\n",
 		len(res.Sites), len(res.Documents), time.Since(start).Round(100*time.Millisecond), sc.Found, sc.Expected, 100*sc.Recall(), len(sc.Unexpected), 100*sc.Precision())
 	for _, m := range sc.Missing {
-		fmt.Fprintln(stderr, "  missed:", m)
+		fmt.Fprintln(con, "  missed:", m)
 	}
 	for _, u := range sc.Unexpected {
-		fmt.Fprintln(stderr, "  not planted:", u)
+		fmt.Fprintln(con, "  not planted:", u)
 	}
-	return code
+	return outcome
 }
 
 func faultList() []string {

@@ -8,7 +8,10 @@
 //	ogicheck rules explain PUB-LATE             explain one rule
 package main
 
-import "os"
+import (
+	"os"
+	_ "time/tzdata" // --tz works on machines without a zoneinfo database
+)
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

@@ -50,6 +50,29 @@ func (d Deadlines) WithDefaults() Deadlines {
 	return d
 }
 
+// Validate checks that local deadlines are only earlier than the
+// statutory ones: a local rule may be stricter than the Regulation, never
+// looser. Townships have no statutory date.
+func (d Deadlines) Validate() error {
+	statutory := Deadlines{}.WithDefaults()
+	for _, c := range []struct {
+		name       string
+		got, limit MonthDay
+	}{
+		{"department", d.Department, statutory.Department},
+		{"government", d.Government, statutory.Government},
+		{"township", d.Township, MonthDay{12, 31}},
+	} {
+		if c.got.zero() {
+			continue
+		}
+		if c.got.Month > c.limit.Month || (c.got.Month == c.limit.Month && c.got.Day > c.limit.Day) {
+			return fmt.Errorf("%s deadline %s: a local deadline may only be earlier than the statutory %s", c.name, c.got, c.limit)
+		}
+	}
+	return nil
+}
+
 // Deadline bases: which rule set a deadline.
 const (
 	BasisOld          = "old"           // 2007 Regulation Art. 31
@@ -95,7 +118,7 @@ func (d Deadlines) LastDue(now time.Time, level result.Level) int {
 // date, the date in the URL, bare 日期/时间, 更新时间. 成文日期 and the 落款
 // date never decide.
 func (r *Report) published() {
-	all := append(append([]result.Date{}, metaDates(r.Doc.Meta)...), metaDates(r.Options.Extra)...)
+	all := append(append([]result.Date{}, metaDates(r.Doc.Meta)...), metaDates(r.Hints.Extra)...)
 	all = append(all, textDates(r.Paragraphs, all)...)
 	r.Dates = all
 	if r.Options.Published != "" {

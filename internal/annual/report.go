@@ -5,10 +5,13 @@
 package annual
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/ogicheck/ogicheck/internal/dates"
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/num"
 	"github.com/ogicheck/ogicheck/result"
@@ -19,11 +22,32 @@ type Options struct {
 	Level     result.Level // "" to infer
 	Published string       // YYYY-MM-DD; "" to read from the page
 	Year      int          // report year; 0 to infer
-	Deadlines Deadlines
+	Deadlines Deadlines    // local deadlines, only earlier than the statutory ones
+	Now       time.Time    // today, for deadlines and sanity checks; zero means time.Now()
+}
+
+// Validate reports the first option that cannot be right.
+func (o Options) Validate() error {
+	if _, err := result.ParseLevel(string(o.Level)); err != nil {
+		return err
+	}
+	if o.Published != "" {
+		if _, ok := dates.Parse(o.Published); !ok {
+			return fmt.Errorf("publication date %q: want YYYY-MM-DD", o.Published)
+		}
+	}
+	if o.Year != 0 && (o.Year < 2008 || o.Year > 2100) {
+		return fmt.Errorf("report year %d: want a year from 2008 on", o.Year)
+	}
+	return o.Deadlines.Validate()
+}
+
+// Hints are what the context of a document tells about it: what its list
+// entry or the page it hangs from calls it, and the dates found around it.
+type Hints struct {
 	// Extra dates known from outside the page: the list page's date and the
 	// date in the URL, supplied by the crawler.
 	Extra []document.Meta
-	Now   time.Time // for sanity checks on years; zero means time.Now()
 	// Title is what the context calls the document: the list entry or the
 	// page an attachment hangs from. It competes with the document's own.
 	Title string
@@ -59,13 +83,14 @@ type Report struct {
 
 	Paragraphs []string // body text lines in order (tables excluded)
 	Options    Options
+	Hints      Hints
 
 	// ReadError is set when the file could not be read at all; Doc is then
 	// an empty document naming the source.
 	ReadError string
 	// Limit is set when reading stopped at a limit of ours (time per
 	// document), as opposed to a defect of the file.
-	Limit string
+	Limit result.Text
 	// Attachments are the files read together with the page.
 	Attachments []string
 
@@ -152,11 +177,11 @@ func (r *Report) Section(n int) *Section {
 func (r *Report) IsReport() bool { return r.Kind == result.KindAnnualReport }
 
 // Analyze reads a document as an annual report.
-func Analyze(d *document.Document, opts Options) *Report {
+func Analyze(d *document.Document, opts Options, hints Hints) *Report {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	r := &Report{Doc: d, Source: d.Source, Options: opts, Tables: map[string]*Table{}}
+	r := &Report{Doc: d, Source: d.Source, Options: opts, Hints: hints, Tables: map[string]*Table{}}
 	for i, b := range d.Blocks {
 		if b.Image != "" {
 			r.Images = append(r.Images, i)
@@ -166,7 +191,7 @@ func Analyze(d *document.Document, opts Options) *Report {
 	for _, l := range lines {
 		r.Paragraphs = append(r.Paragraphs, l.text)
 	}
-	r.Title = pickTitle(d, r.Paragraphs, opts.Title)
+	r.Title = pickTitle(d, r.Paragraphs, hints.Title)
 	r.Sections = findSections(lines)
 	rows := stream(d)
 	r.Vocabulary = vocabulary(rows)
@@ -301,11 +326,19 @@ func (r *Report) HasNote(kind string) (document.Note, bool) {
 }
 
 // Failed is the report of a file that could not be read. kind says what
-// the context knows it to be (a crawler entry titled as a report is one).
-func Failed(source, format string, kind result.Kind, err error) *Report {
+// the context knows it to be (a crawler entry titled as a report is one);
+// a *document.ReadError gives the format and says whether a limit of ours
+// stopped the reading.
+func Failed(source string, kind result.Kind, err error) *Report {
 	if kind == "" {
 		kind = result.KindOther
 	}
-	d := &document.Document{Source: source, Format: format}
-	return &Report{Doc: d, Source: source, Kind: kind, KindReason: result.Text{Zh: "无法读取", En: "unreadable"}, ReadError: err.Error(), Tables: map[string]*Table{}}
+	d := &document.Document{Source: source}
+	r := &Report{Doc: d, Source: source, Kind: kind, KindReason: result.Text{Zh: "无法读取", En: "unreadable"},
+		ReadError: err.Error(), Tables: map[string]*Table{}}
+	var re *document.ReadError
+	if errors.As(err, &re) {
+		d.Format, r.Limit = re.Format, re.Limit
+	}
+	return r
 }

@@ -121,10 +121,6 @@ func textLines(d *document.Document) []textLine {
 	return out
 }
 
-// SoleText returns the text of a table row that holds one piece of text
-// only: a heading or paragraph laid out in a table, or a block label.
-func SoleText(row []document.Cell) (string, bool) { return soleText(row) }
-
 // soleText reports the text of a row whose non-empty cells are one cell (and
 // its span copies), when that text is not a number.
 func soleText(row []document.Cell) (string, bool) {

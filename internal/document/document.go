@@ -6,7 +6,7 @@ package document
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/ogicheck/ogicheck/result"
 	"strings"
 )
 
@@ -64,7 +64,7 @@ type Link struct {
 // rule engine turns them into findings.
 type Note struct {
 	Kind    string // one of the Note* constants
-	Message string
+	Message result.Text
 }
 
 // Note kinds.
@@ -119,9 +119,10 @@ func (d *Document) Text() string {
 	return sb.String()
 }
 
-// AddNote appends a note.
-func (d *Document) AddNote(kind, format string, args ...any) {
-	d.Notes = append(d.Notes, Note{Kind: kind, Message: fmt.Sprintf(format, args...)})
+// AddNote appends a note, its message formatted in both languages with the
+// same arguments.
+func (d *Document) AddNote(kind, zh, en string, args ...any) {
+	d.Notes = append(d.Notes, Note{Kind: kind, Message: result.Msg(zh, en, args...)})
 }
 
 // Limits bound what a reader may consume. Zero values mean the defaults.
@@ -180,3 +181,15 @@ func (f ReaderFunc) Read(ctx context.Context, in Input) (*Document, error) { ret
 
 // ErrUnsupported is returned when no reader handles a format.
 var ErrUnsupported = errors.New("unsupported document format")
+
+// ReadError is a failed read with what was known of the input: the format
+// it was taken for, and whether a limit of ours (time, an interruption)
+// stopped the reading rather than a defect of the file.
+type ReadError struct {
+	Format string
+	Limit  result.Text // zero unless a limit of ours stopped the reading
+	Err    error
+}
+
+func (e *ReadError) Error() string { return e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }

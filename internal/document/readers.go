@@ -19,7 +19,7 @@ func Begin(in Input, reader, format string) (*Document, Limits, error) {
 	lim := in.Limits.WithDefaults()
 	doc := &Document{Source: in.Source, Format: format}
 	if n := len(in.Data); int64(n) > lim.MaxBytes {
-		doc.AddNote(NoteLimit, "file of %d bytes is larger than the %d-byte limit", n, lim.MaxBytes)
+		doc.AddNote(NoteLimit, "文件有%d字节，超过%d字节的上限", "file of %d bytes is larger than the %d-byte limit", n, lim.MaxBytes)
 		return doc, lim, fmt.Errorf("%s: %s: file of %d bytes exceeds the %d-byte limit", reader, in.Source, n, lim.MaxBytes)
 	}
 	return doc, lim, nil

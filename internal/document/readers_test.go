@@ -175,7 +175,7 @@ func TestBegin(t *testing.T) {
 		t.Errorf("limits %+v, want the given ones with defaults for the rest", lim)
 	}
 	if doc == nil || len(doc.Notes) != 1 || doc.Notes[0].Kind != document.NoteLimit ||
-		doc.Notes[0].Message != "file of 11 bytes is larger than the 10-byte limit" {
+		doc.Notes[0].Message.En != "file of 11 bytes is larger than the 10-byte limit" {
 		t.Errorf("doc %+v, want one limit note", doc)
 	}
 

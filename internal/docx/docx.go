@@ -33,7 +33,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	}
 	if !bytes.HasPrefix(in.Data, []byte("PK")) {
 		if document.EncryptedOOXML(in.Data) {
-			doc.AddNote(document.NoteEncrypted, "password-protected Word document")
+			doc.AddNote(document.NoteEncrypted, "Word 文档设有密码", "password-protected Word document")
 			return doc, fmt.Errorf("docx: %s: document is encrypted (password protected)", in.Source)
 		}
 		return nil, fmt.Errorf("docx: %s is not a DOCX file (%s): %w", in.Source, document.Describe(in.Data), document.ErrUnsupported)
@@ -67,18 +67,18 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	case errors.Is(perr, zipped.ErrBudget), perr != nil && pk.Remaining() <= 0:
 		// The cut may fall inside a character or tag; the decoder then
 		// reports a syntax error instead of ErrBudget.
-		doc.AddNote(document.NoteLimit, "stopped after %d decompressed bytes: the archive expands beyond the limit", lim.MaxUnpacked)
+		doc.AddNote(document.NoteLimit, "解压%d字节后停止：压缩包解压后超过上限", "stopped after %d decompressed bytes: the archive expands beyond the limit", lim.MaxUnpacked)
 	case perr != nil:
-		doc.AddNote(document.NoteCorrupt, "%s is damaged after %d blocks: %v", f.Name, len(doc.Blocks), perr)
+		doc.AddNote(document.NoteCorrupt, "%s 在第%d个段落之后损坏：%v", "%s is damaged after %d blocks: %v", f.Name, len(doc.Blocks), perr)
 	}
 	if p.cellLimitHit {
-		doc.AddNote(document.NoteLimit, "table cells beyond the limit of %d were dropped", lim.MaxCells)
+		doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃", "table cells beyond the limit of %d were dropped", lim.MaxCells)
 	}
 	if perr != nil && len(doc.Blocks) == 0 {
 		return doc, fmt.Errorf("docx: %s: no text could be read from %s: %w", in.Source, f.Name, perr)
 	}
 	if len(doc.Blocks) == 0 {
-		doc.AddNote(document.NoteNoText, "the document body has no text")
+		doc.AddNote(document.NoteNoText, "文档正文没有文字", "the document body has no text")
 	}
 	doc.Title = document.MeaningfulTitle(props.Title)
 	if doc.Title == "" {

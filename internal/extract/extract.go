@@ -180,7 +180,7 @@ func ReadAs(ctx context.Context, format string, in document.Input) (d *document.
 		switch format {
 		case Image:
 			d := &document.Document{Source: in.Source, Format: format}
-			d.AddNote(document.NoteNoText, "the file is an image")
+			d.AddNote(document.NoteNoText, "文件是一张图片", "the file is an image")
 			return d, nil
 		}
 		return nil, fmt.Errorf("read %s: %s: %w", in.Source, format, document.ErrUnsupported)

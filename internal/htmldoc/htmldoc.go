@@ -45,7 +45,7 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 	}
 	doc.Charset = dec.Label
 	if truncated {
-		doc.AddNote(document.NoteLimit, "page larger than %d bytes: only the first part was read", lim.MaxBytes)
+		doc.AddNote(document.NoteLimit, "页面大于%d字节，只读取了前面部分", "page larger than %d bytes: only the first part was read", lim.MaxBytes)
 	}
 	return doc, nil
 }
@@ -110,7 +110,7 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 		}
 	}
 	if w.cells > lim.MaxCells {
-		d.AddNote(document.NoteLimit, "more than %d table cells: later tables dropped", lim.MaxCells)
+		d.AddNote(document.NoteLimit, "表格单元格超过%d个，之后的表格未读取", "more than %d table cells: later tables dropped", lim.MaxCells)
 	}
 	if d.Title == "" {
 		d.Title = pg.h1

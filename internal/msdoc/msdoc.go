@@ -45,7 +45,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	}
 	if !ole.HasSignature(in.Data) {
 		if len(in.Data) >= 2 && in.Data[0] == 0xDB && in.Data[1] == 0xA5 {
-			doc.AddNote(document.NoteUnsupported, "Word 2.0 document")
+			doc.AddNote(document.NoteUnsupported, "Word 2.0 文档", "Word 2.0 document")
 			return doc, fmt.Errorf("msdoc: %s: Word 2.0 documents are not supported: %w", in.Source, document.ErrUnsupported)
 		}
 		return nil, fmt.Errorf("msdoc: %s is not a Word 97-2003 or WPS file (%s): %w", in.Source, document.Describe(in.Data), document.ErrUnsupported)
@@ -57,25 +57,25 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	wd := st["WordDocument"]
 	switch {
 	case st["EncryptedPackage"] != nil:
-		doc.AddNote(document.NoteEncrypted, "password-protected Office document")
+		doc.AddNote(document.NoteEncrypted, "Office 文档设有密码", "password-protected Office document")
 		return doc, fmt.Errorf("msdoc: %s: document is encrypted (password protected)", in.Source)
 	case wd == nil && st["Workbook"] != nil:
 		return nil, fmt.Errorf("msdoc: %s is an Excel workbook, not a Word document: %w", in.Source, document.ErrUnsupported)
 	case wd == nil:
-		doc.AddNote(document.NoteUnsupported, "OLE2 file without a WordDocument stream (old WPS format before WPS 2005, or not a text document)")
+		doc.AddNote(document.NoteUnsupported, "OLE2 文件中没有 WordDocument 流（WPS 2005 以前的旧格式，或不是文字文档）", "OLE2 file without a WordDocument stream (old WPS format before WPS 2005, or not a text document)")
 		return doc, fmt.Errorf("msdoc: %s: OLE2 file without a WordDocument stream: old WPS formats (before WPS Office 2005) and other OLE2 documents are not supported: %w", in.Source, document.ErrUnsupported)
 	}
 	f, err := parseFIB(wd)
 	if err != nil {
 		var u unsupportedError
 		if errors.As(err, &u) {
-			doc.AddNote(document.NoteUnsupported, "%s", u.what)
+			doc.AddNote(document.NoteUnsupported, "%s", "%s", u.what)
 			return doc, fmt.Errorf("msdoc: %s: %w: %w", in.Source, err, document.ErrUnsupported)
 		}
 		return nil, fmt.Errorf("msdoc: %s: %w", in.Source, err)
 	}
 	if f.encrypted {
-		doc.AddNote(document.NoteEncrypted, "password-protected Word document")
+		doc.AddNote(document.NoteEncrypted, "Word 文档设有密码", "password-protected Word document")
 		return doc, fmt.Errorf("msdoc: %s: document is encrypted (password protected)", in.Source)
 	}
 	tableName := "0Table"
@@ -93,7 +93,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		return nil, fmt.Errorf("msdoc: %s: %w", in.Source, err)
 	}
 	if len(doc.Blocks) == 0 {
-		doc.AddNote(document.NoteNoText, "the document body has no text")
+		doc.AddNote(document.NoteNoText, "文档正文没有文字", "the document body has no text")
 	}
 	doc.Title = document.MeaningfulTitle(sum.Title)
 	if doc.Title == "" {
@@ -112,11 +112,11 @@ func readBody(ctx context.Context, doc *document.Document, f fib, wd, ts, data [
 	}
 	text, fcs, truncated := readText(wd, pieces, f.ccpText)
 	if truncated {
-		doc.AddNote(document.NoteCorrupt, "the text pieces end before the document's stated length")
+		doc.AddNote(document.NoteCorrupt, "文字片段在文档声明的长度之前结束", "the text pieces end before the document's stated length")
 	}
 	papx, perr := parsePapx(ts, wd, data, f)
 	if perr != nil {
-		doc.AddNote(document.NoteCorrupt, "paragraph properties unreadable (%v): table structure guessed from cell marks", perr)
+		doc.AddNote(document.NoteCorrupt, "段落属性无法读取（%v），表格结构按单元格标记推断", "paragraph properties unreadable (%v): table structure guessed from cell marks", perr)
 	}
 	b := &builder{ctx: ctx, papx: papx, maxCells: maxCells}
 	if err := b.run(text, fcs); err != nil {
@@ -124,10 +124,10 @@ func readBody(ctx context.Context, doc *document.Document, f fib, wd, ts, data [
 	}
 	doc.Blocks = b.blocks
 	if b.limitHit {
-		doc.AddNote(document.NoteLimit, "table cells beyond the limit of %d were dropped", maxCells)
+		doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃", "table cells beyond the limit of %d were dropped", maxCells)
 	}
 	if b.guessed > 0 && perr == nil {
-		doc.AddNote(document.NoteCorrupt, "%d table rows without usable properties: columns may not line up", b.guessed)
+		doc.AddNote(document.NoteCorrupt, "%d个表格行缺少可用的行属性：各列可能没有对齐", "%d table rows without usable properties: columns may not line up", b.guessed)
 	}
 	return nil
 }

@@ -71,7 +71,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		return nil, fmt.Errorf("ofd: %s: %s: %w", in.Source, docPath, err)
 	}
 	if t := encryptedPart(pk.Files()); t != "" {
-		doc.AddNote(document.NoteEncrypted, "the package holds encryption data (%s)", t)
+		doc.AddNote(document.NoteEncrypted, "文件包中含有加密数据（%s）", "the package holds encryption data (%s)", t)
 	}
 	doc.Pages = len(d.Pages)
 	var glyphPages [][]glyph
@@ -80,18 +80,18 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			return nil, fmt.Errorf("ofd: %s: %w", in.Source, err)
 		}
 		if i >= lim.MaxPages {
-			doc.AddNote(document.NoteLimit, "read %d of %d pages (page limit)", lim.MaxPages, len(d.Pages))
+			doc.AddNote(document.NoteLimit, "读取了%d页（共%d页，页数上限）", "read %d of %d pages (page limit)", lim.MaxPages, len(d.Pages))
 			break
 		}
 		p := resolve(path.Dir(docPath), pg.BaseLoc)
 		gs, err := pageGlyphs(pk, p)
 		if errors.Is(err, zipped.ErrBudget) || pk.Remaining() <= 0 {
-			doc.AddNote(document.NoteLimit, "stopped at page %d: the archive expands beyond %d bytes", i+1, lim.MaxUnpacked)
+			doc.AddNote(document.NoteLimit, "在第%d页停止：压缩包解压后超过%d字节", "stopped at page %d: the archive expands beyond %d bytes", i+1, lim.MaxUnpacked)
 			glyphPages = append(glyphPages, gs)
 			break
 		}
 		if err != nil {
-			doc.AddNote(document.NoteCorrupt, "page %d (%s) could not be read: %v", i+1, p, err)
+			doc.AddNote(document.NoteCorrupt, "第%d页（%s）无法读取：%v", "page %d (%s) could not be read: %v", i+1, p, err)
 		}
 		glyphPages = append(glyphPages, gs)
 	}
@@ -112,7 +112,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		openEnd = pt.openEnd
 		doc.Blocks = append(doc.Blocks, blocks...)
 		if pt.hit {
-			doc.AddNote(document.NoteLimit, "table cells beyond the limit of %d were dropped", lim.MaxCells)
+			doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃", "table cells beyond the limit of %d were dropped", lim.MaxCells)
 			break
 		}
 	}
@@ -120,7 +120,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		if len(d.Pages) == 0 {
 			return doc, fmt.Errorf("ofd: %s: document has no pages", in.Source)
 		}
-		doc.AddNote(document.NoteNoText, "no text objects on %d pages: scanned images or outlines only", len(d.Pages))
+		doc.AddNote(document.NoteNoText, "%d页没有文字对象，只有扫描图片或轮廓", "no text objects on %d pages: scanned images or outlines only", len(d.Pages))
 	}
 	if doc.Title == "" {
 		if lines := doc.Lines(); len(lines) > 0 {

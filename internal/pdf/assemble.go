@@ -40,7 +40,7 @@ func assemble(doc *document.Document, pages []pageLayout, lim document.Limits) {
 				n := countCells(it.table)
 				if cells+n > lim.MaxCells {
 					if !limited {
-						doc.AddNote(document.NoteLimit, "table cells beyond %d were not kept", lim.MaxCells)
+						doc.AddNote(document.NoteLimit, "超过%d个的表格单元格未保留", "table cells beyond %d were not kept", lim.MaxCells)
 						limited = true
 					}
 					continue

@@ -48,7 +48,7 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("doc %+v without error", doc)
 		}
 		for _, n := range doc.Notes {
-			if strings.Contains(n.Message, errInternal.Error()) {
+			if strings.Contains(n.Message.En, errInternal.Error()) {
 				t.Fatalf("recovered panic on a page: %s", n.Message)
 			}
 		}

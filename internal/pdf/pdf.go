@@ -58,7 +58,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			return nil, fmt.Errorf("pdf: %s: %w", in.Source, ctxErr)
 		}
 		if errors.Is(err, pdfcpu.ErrWrongPassword) {
-			doc.AddNote(document.NoteEncrypted, "the PDF is encrypted with a user password")
+			doc.AddNote(document.NoteEncrypted, "PDF 设有打开密码", "the PDF is encrypted with a user password")
 			return doc, fmt.Errorf("pdf: %s: %w", in.Source, ErrEncrypted)
 		}
 		kind := document.NoteCorrupt
@@ -71,26 +71,26 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			pc, serr = open(ctx, fixed, lim)
 		}
 		if !ok || serr != nil {
-			doc.AddNote(kind, "the PDF cannot be parsed: %v", err)
+			doc.AddNote(kind, "PDF 无法解析：%v", "the PDF cannot be parsed: %v", err)
 			return doc, fmt.Errorf("pdf: %s: %w: %w", in.Source, ErrDamaged, err)
 		}
-		doc.AddNote(kind, "the PDF is damaged (%v); its cross-reference table was rebuilt and what survived was read", err)
+		doc.AddNote(kind, "PDF 已损坏（%v），已重建交叉引用表并读取了尚存的内容", "the PDF is damaged (%v); its cross-reference table was rebuilt and what survived was read", err)
 	}
 	if !damaged && truncated(in.Data) {
-		doc.AddNote(document.NoteTruncated, "the PDF has no end-of-file marker: it may be cut short")
+		doc.AddNote(document.NoteTruncated, "PDF 没有文件结束标记，可能不完整", "the PDF has no end-of-file marker: it may be cut short")
 	}
 	o := &objects{x: pc.XRefTable, budget: lim.MaxUnpacked, fonts: map[fontKey]*font{}, forms: map[int][]byte{}}
 	pages, declared := o.pages()
 	doc.Pages = max(len(pages), declared)
 	if len(pages) == 0 {
-		doc.AddNote(document.NoteCorrupt, "the PDF has no readable page tree")
+		doc.AddNote(document.NoteCorrupt, "PDF 没有可读的页面树", "the PDF has no readable page tree")
 		return doc, fmt.Errorf("pdf: %s: %w: no readable page tree", in.Source, ErrDamaged)
 	}
 	if declared > len(pages) {
-		doc.AddNote(document.NoteCorrupt, "only %d of %d pages could be found", len(pages), declared)
+		doc.AddNote(document.NoteCorrupt, "只找到%d页（共%d页）", "only %d of %d pages could be found", len(pages), declared)
 	}
 	if len(pages) > lim.MaxPages {
-		doc.AddNote(document.NoteLimit, "only the first %d of %d pages were read", lim.MaxPages, len(pages))
+		doc.AddNote(document.NoteLimit, "只读取了前%d页（共%d页）", "only the first %d of %d pages were read", lim.MaxPages, len(pages))
 		pages = pages[:lim.MaxPages]
 	}
 	var layouts []pageLayout
@@ -102,17 +102,17 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		}
 		pd, perr := o.readPage(pg)
 		if perr != nil {
-			doc.AddNote(document.NoteCorrupt, "page %d: %v", i+1, perr)
+			doc.AddNote(document.NoteCorrupt, "第%d页：%v", "page %d: %v", i+1, perr)
 		}
 		if pd == nil {
 			layouts = append(layouts, pageLayout{})
 			continue
 		}
 		if pd.overLimit {
-			doc.AddNote(document.NoteLimit, "page %d: too many drawing operations; the rest of the page was skipped", i+1)
+			doc.AddNote(document.NoteLimit, "第%d页：绘图操作过多，该页其余部分未读取", "page %d: too many drawing operations; the rest of the page was skipped", i+1)
 		}
 		if pd.formErrors > 0 {
-			doc.AddNote(document.NoteCorrupt, "page %d: %d embedded forms could not be drawn", i+1, pd.formErrors)
+			doc.AddNote(document.NoteCorrupt, "第%d页：%d个嵌入表单无法绘制", "page %d: %d embedded forms could not be drawn", i+1, pd.formErrors)
 		}
 		images += pd.images
 		if len(pd.glyphs) == 0 && pd.images > 0 {
@@ -120,7 +120,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		}
 		layouts = append(layouts, layoutPage(pd))
 		if o.exceeded {
-			doc.AddNote(document.NoteLimit, "decoded data exceeded %d bytes at page %d; later pages were not read", lim.MaxUnpacked, i+1)
+			doc.AddNote(document.NoteLimit, "解码数据在第%[2]d页超过%[1]d字节，之后的页面未读取", "decoded data exceeded %d bytes at page %d; later pages were not read", lim.MaxUnpacked, i+1)
 			break
 		}
 	}
@@ -128,11 +128,11 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	doc.Title = title(o, doc)
 	switch {
 	case len(doc.Blocks) == 0 && images > 0:
-		doc.AddNote(document.NoteNoText, "no extractable text on any of %d pages: images only (a scan needs OCR)", len(layouts))
+		doc.AddNote(document.NoteNoText, "全部%d页都没有可提取的文字，只有图片（扫描件需要OCR）", "no extractable text on any of %d pages: images only (a scan needs OCR)", len(layouts))
 	case len(doc.Blocks) == 0:
-		doc.AddNote(document.NoteNoText, "no extractable text on any of %d pages", len(layouts))
+		doc.AddNote(document.NoteNoText, "全部%d页都没有可提取的文字", "no extractable text on any of %d pages", len(layouts))
 	case len(noText) > 0:
-		doc.AddNote(document.NoteNoText, "pages without extractable text (images only): %s", intList(noText))
+		doc.AddNote(document.NoteNoText, "没有可提取文字的页面（只有图片）：%s", "pages without extractable text (images only): %s", intList(noText))
 	}
 	return doc, nil
 }

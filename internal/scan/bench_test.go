@@ -31,14 +31,14 @@ func corpus(b *testing.B) ([]string, [][]byte) {
 // BenchmarkParseCorpus (or run go run ./bench/check, which prints the ratio).
 func BenchmarkCheckCorpus(b *testing.B) {
 	files, pages := corpus(b)
-	opts := Options{Now: testNow}
+	opts := testOptions()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var rs []*annual.Report
 		for j, p := range pages {
-			rs = append(rs, Analyze(context.Background(), document.Input{Source: files[j], Data: p}, opts, annual.Options{}, ""))
+			rs = append(rs, Analyze(context.Background(), document.Input{Source: files[j], Data: p}, opts, annual.Hints{}))
 		}
-		Assemble(opts, rs, nil, nil)
+		Assemble(opts, rs, nil)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ogicheck/ogicheck/crawler"
+	"github.com/ogicheck/ogicheck/internal/annual"
 )
 
 func roundtripFile(t *testing.T, name string) []byte {
@@ -29,9 +30,7 @@ func TestTablesInAnAttachment(t *testing.T) {
 		Page: &crawler.Resource{Body: []byte(page), ContentType: "text/html"},
 		Attachments: []crawler.Resource{{URL: "http://x.gov.cn/P020240129.xlsx", Body: roundtripFile(t, "report.xlsx"),
 			ContentType: "application/octet-stream", LinkText: "统计表.xlsx"}}}
-	opts := Options{Now: testNow}
-	opts.defaults()
-	docs := entryDocs(context.Background(), "http://x.gov.cn/", e, opts)
+	docs := readEntry(e)
 	if len(docs) != 1 {
 		t.Fatalf("%d documents, want the page and its attachment as one", len(docs))
 	}
@@ -55,9 +54,7 @@ func TestCoverPageOfSeveralReports(t *testing.T) {
 			{URL: "http://x.gov.cn/b.doc", Body: roundtripFile(t, "report.doc"), ContentType: "application/msword"},
 			{URL: "http://x.gov.cn/b2.html", Body: []byte(b), ContentType: "text/html"},
 		}}
-	opts := Options{Now: testNow}
-	opts.defaults()
-	docs := entryDocs(context.Background(), "http://x.gov.cn/", e, opts)
+	docs := readEntry(e)
 	var agencies []string
 	for _, d := range docs {
 		agencies = append(agencies, d.Agency)
@@ -68,4 +65,10 @@ func TestCoverPageOfSeveralReports(t *testing.T) {
 	if got != want {
 		t.Errorf("agencies %q, want %q", got, want)
 	}
+}
+
+func readEntry(e crawler.Entry) []*annual.Report {
+	opts := testOptions()
+	opts.defaults()
+	return annual.ReadEntry(context.Background(), newReader(&opts), entryOf(&e), opts.Options)
 }

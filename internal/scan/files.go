@@ -1,5 +1,6 @@
-// Package scan runs a check end to end: it reads files or crawls sites,
-// analyses every document, runs the rules and assembles the result model.
+// Package scan runs a check end to end, one way: it reads files or crawls
+// sites, analyses every document (internal/annual), runs the rules and
+// assembles the result model.
 package scan
 
 import (
@@ -14,43 +15,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/extract"
 	"github.com/ogicheck/ogicheck/result"
-	"github.com/ogicheck/ogicheck/rules"
 )
-
-// Options configure a check.
-type Options struct {
-	Level     result.Level // agency level override
-	Published string       // publication date override, YYYY-MM-DD
-	Year      int          // report year override
-	Deadlines annual.Deadlines
-	Now       time.Time
-	FirstYear int // years checked for presence on sites
-	LastYear  int
-	Limits    document.Limits
-	// DocTimeout bounds the time spent reading one document; default 2 min.
-	DocTimeout time.Duration
-	Rules      []*rules.Rule // nil: all
-	Version    string
-}
-
-func (o *Options) defaults() {
-	if o.Now.IsZero() {
-		o.Now = time.Now()
-	}
-	if o.Rules == nil {
-		o.Rules = rules.All()
-	}
-	if o.DocTimeout <= 0 {
-		o.DocTimeout = 2 * time.Minute
-	}
-	o.Limits = o.Limits.WithDefaults()
-}
 
 // docExts are the files a directory walk picks up.
 var docExts = map[string]bool{
@@ -69,9 +39,11 @@ func (e *InputError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err
 func (e *InputError) Unwrap() error { return e.Err }
 
 // Expand turns the arguments into file paths: directories are walked
-// recursively for document files, "-" stays as stdin.
-func Expand(args []string) ([]string, error) {
+// recursively for document files, "-" stays as stdin. What a walk leaves
+// out is listed with the reason.
+func Expand(args []string) ([]string, []result.Skipped, error) {
 	var out []string
+	var skipped []result.Skipped
 	for _, a := range args {
 		if a == "-" {
 			out = append(out, a)
@@ -79,7 +51,7 @@ func Expand(args []string) ([]string, error) {
 		}
 		fi, err := os.Stat(a)
 		if err != nil {
-			return nil, &InputError{a, err}
+			return nil, nil, &InputError{a, err}
 		}
 		if !fi.IsDir() {
 			out = append(out, a)
@@ -87,37 +59,50 @@ func Expand(args []string) ([]string, error) {
 		}
 		var found []string
 		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && p != a && strings.HasPrefix(d.Name(), ".") {
+			switch {
+			case err != nil:
+				skipped = append(skipped, result.Skipped{Path: p, Reason: result.Msg("无法读取：%v", "cannot be read: %v", err)})
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+			case d.IsDir() && p != a && strings.HasPrefix(d.Name(), "."):
+				skipped = append(skipped, result.Skipped{Path: p, Reason: result.Text{Zh: "隐藏目录", En: "hidden directory"}})
 				return filepath.SkipDir
-			}
-			if !d.IsDir() && docExts[strings.ToLower(filepath.Ext(p))] {
+			case d.IsDir():
+			case !d.Type().IsRegular():
+				skipped = append(skipped, result.Skipped{Path: p, Reason: result.Text{Zh: "不是普通文件", En: "not a regular file"}})
+			case !docExts[strings.ToLower(filepath.Ext(p))]:
+				skipped = append(skipped, result.Skipped{Path: p, Reason: result.Msg("扩展名「%s」不是可检查的文件类型", "extension %q is not a document type that is checked", filepath.Ext(p))})
+			default:
 				found = append(found, p)
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, &InputError{a, err}
+			return nil, nil, &InputError{a, err}
 		}
 		if len(found) == 0 {
-			return nil, &InputError{a, errors.New("no document files (.html, .txt, .pdf, .doc, .docx, .wps, .xls, .xlsx, .ofd) in directory")}
+			return nil, skipped, &InputError{a, errors.New("no document files (.html, .txt, .pdf, .doc, .docx, .wps, .xls, .xlsx, .ofd) in directory")}
 		}
 		sort.Strings(found)
 		out = append(out, found...)
 	}
-	return out, nil
+	return out, skipped, nil
 }
 
-// Files checks local files ("-" reads stdin).
-func Files(ctx context.Context, paths []string, stdin io.Reader, opts Options) (*result.Result, error) {
+// Files checks local files ("-" reads stdin), all in one pass of the
+// rules, so that reports of one agency's years are checked together.
+func Files(ctx context.Context, paths []string, stdin io.Reader, opts Options) *result.Result {
 	opts.defaults()
+	rd := newReader(&opts)
 	var reports []*annual.Report
-	hashes := map[*annual.Report]string{}
+	var hashes []string
+	interrupted := false
+files:
 	for _, p := range paths {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		if ctx.Err() != nil {
+			interrupted = true
+			break
 		}
 		data, over, err := readInput(p, stdin, opts.Limits.MaxBytes)
 		var r *annual.Report
@@ -125,24 +110,39 @@ func Files(ctx context.Context, paths []string, stdin io.Reader, opts Options) (
 		case err != nil:
 			// a file found in a directory that cannot be read is a finding,
 			// not the end of the run
-			r = annual.Failed(p, "", "", err)
+			r = annual.Failed(p, "", err)
+		case len(data) == 0:
+			r = annual.Failed(p, "", &document.ReadError{Err: fmt.Errorf("%s: the file is empty", p)})
 		case over:
-			r = annual.Failed(p, extract.Sniff(data, p, ""), "", fmt.Errorf("%s: larger than %d bytes", p, opts.Limits.MaxBytes))
-			r.Limit = fmt.Sprintf("the file is larger than the %d-byte limit (--max-body): not read", opts.Limits.MaxBytes)
+			r = annual.Failed(p, "", &document.ReadError{Format: extract.Sniff(data, p, ""),
+				Err:   fmt.Errorf("%s: larger than %d bytes", p, opts.Limits.MaxBytes),
+				Limit: result.Msg("文件大于%d字节的上限（--max-body），未读取", "the file is larger than the %d-byte limit (--max-body): not read", opts.Limits.MaxBytes)})
 		default:
-			r = Analyze(ctx, document.Input{Source: p, Data: data, Limits: opts.Limits}, opts, annual.Options{}, "")
-			hashes[r] = digest(data)
+			r = annual.Read(ctx, rd, document.Input{Source: p, Data: data}, opts.Options, annual.Hints{}, "")
+			if r.Limit != (result.Text{}) && ctx.Err() != nil {
+				interrupted = true
+				break files // the document was cut short by Ctrl-C: not a result
+			}
 		}
 		reports = append(reports, r)
+		hashes = append(hashes, digest(data))
 	}
-	res := Assemble(opts, reports, nil, nil)
-	for i, r := range reports {
-		res.Documents[i].SHA256 = hashes[r]
+	res := Assemble(opts, reports, nil)
+	for i, d := range res.Documents {
+		if hashes[i] != "" && d.Error == "" {
+			d.SHA256 = hashes[i]
+		}
 	}
-	return res, nil
+	if interrupted {
+		res.Incomplete = "interrupted"
+	}
+	return res
 }
 
 func digest(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
@@ -172,68 +172,4 @@ func readInput(p string, stdin io.Reader, limit int64) (data []byte, over bool, 
 		return data[:limit], true, nil
 	}
 	return data, false, nil
-}
-
-// Analyze reads one input and interprets it. A read failure becomes a
-// report carrying the error, never a lost document. kind is what the
-// context knows the document to be ("" when nothing).
-func Analyze(ctx context.Context, in document.Input, opts Options, aopts annual.Options, kind result.Kind) *annual.Report {
-	opts.defaults()
-	format := extract.Sniff(in.Data, in.Source, in.ContentType)
-	rctx, cancel := context.WithTimeout(ctx, opts.DocTimeout)
-	d, err := extract.ReadAs(rctx, format, in)
-	cancel()
-	if err != nil {
-		r := annual.Failed(in.Source, format, kind, err)
-		switch {
-		case ctx.Err() != nil:
-			// stopped by the user: not a defect of the file
-			r.Limit = "not read: the check was interrupted"
-		case errors.Is(err, context.DeadlineExceeded):
-			r.Limit = fmt.Sprintf("reading took longer than the %v limit per document", opts.DocTimeout)
-		}
-		return r
-	}
-	aopts.Level = firstNonEmpty(aopts.Level, opts.Level)
-	aopts.Published = firstNonEmpty(aopts.Published, opts.Published)
-	if aopts.Year == 0 {
-		aopts.Year = opts.Year
-	}
-	aopts.Deadlines = opts.Deadlines
-	aopts.Now = opts.Now
-	return annual.Analyze(d, aopts)
-}
-
-func firstNonEmpty[T ~string](a, b T) T {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// Assemble runs the rules and builds the result.
-func Assemble(opts Options, reports []*annual.Report, sites []*rules.Site, siteResults []*result.Site) *result.Result {
-	opts.defaults()
-	cfg := rules.Config{Deadlines: opts.Deadlines, Now: opts.Now, FirstYear: opts.FirstYear, LastYear: opts.LastYear}
-	found := rules.Check(cfg, opts.Rules, reports, sites)
-	res := &result.Result{Schema: result.Schema, Tool: "ogicheck " + opts.Version, Documents: []*result.Document{}}
-	for _, r := range reports {
-		d := r.Result()
-		d.Error = r.ReadError
-		if fs := found.Docs[r]; fs != nil {
-			d.Findings = fs
-		}
-		res.Documents = append(res.Documents, d)
-	}
-	for i, s := range sites {
-		rs := siteResults[i]
-		if fs := found.Sites[s]; fs != nil {
-			rs.Findings = fs
-		}
-		if rs.Findings == nil {
-			rs.Findings = []result.Finding{}
-		}
-		res.Sites = append(res.Sites, rs)
-	}
-	return res
 }

@@ -22,10 +22,10 @@ func FuzzCheck(f *testing.F) {
 	}
 	f.Add([]byte("一、本年新收政府信息公开申请数量 | 1 | 2\n四、结转下年度继续办理 | x |\n行政复议\n1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16"), "x.txt")
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
-		opts := Options{Now: testNow}
+		opts := testOptions()
 		opts.defaults()
-		r := Analyze(context.Background(), document.Input{Source: name, Data: data}, opts, annual.Options{}, "")
-		res := Assemble(opts, []*annual.Report{r, r}, nil, nil)
+		r := Analyze(context.Background(), document.Input{Source: name, Data: data}, opts, annual.Hints{})
+		res := Assemble(opts, []*annual.Report{r, r}, nil)
 		if len(res.Documents) != 2 {
 			t.Fatalf("%d documents", len(res.Documents))
 		}

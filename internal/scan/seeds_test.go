@@ -31,8 +31,8 @@ func checkText(t *testing.T, name string, text []byte, opts Options) *result.Doc
 	t.Helper()
 	opts.Now = testNow
 	opts.defaults()
-	r := Analyze(context.Background(), document.Input{Source: name, Data: text}, opts, annual.Options{}, "")
-	res := Assemble(opts, []*annual.Report{r}, nil, nil)
+	r := Analyze(context.Background(), document.Input{Source: name, Data: text}, opts, annual.Hints{})
+	res := Assemble(opts, []*annual.Report{r}, nil)
 	return res.Documents[0]
 }
 
@@ -158,15 +158,15 @@ func TestSeed004EveryCellChanged(t *testing.T) {
 			mutated := append(append(append([]string(nil), lines[:i]...), strings.Join(changed, "|")), lines[i+1:]...)
 			mutations++
 			name := fmt.Sprintf("line %d cell %d", i+1, j)
-			opts := Options{Now: testNow}
+			opts := testOptions()
 			opts.defaults()
-			r := Analyze(context.Background(), document.Input{Source: name, Data: []byte(strings.Join(mutated, "\n"))}, opts, annual.Options{}, "")
+			r := Analyze(context.Background(), document.Input{Source: name, Data: []byte(strings.Join(mutated, "\n"))}, opts, annual.Hints{})
 			row, col := locate(r, newVal, cells[0])
 			if row == "" {
 				t.Errorf("%s: the changed cell %q was not read into any table row", name, newVal)
 				continue
 			}
-			d := Assemble(opts, []*annual.Report{r}, nil, nil).Documents[0]
+			d := Assemble(opts, []*annual.Report{r}, nil).Documents[0]
 			if !namesCell(d, row, col, newVal) {
 				t.Errorf("%s (%s / %s = %s): no table-identity error names the cell; findings: %v", name, row, col, newVal, d.Findings)
 			}
@@ -238,4 +238,10 @@ func TestSeed004SectionRemoved(t *testing.T) {
 			}
 		}
 	}
+}
+
+func testOptions() Options {
+	var o Options
+	o.Now = testNow
+	return o
 }

@@ -2,38 +2,28 @@ package scan
 
 import (
 	"context"
-	"fmt"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/internal/annual"
-	"github.com/ogicheck/ogicheck/internal/dates"
 	"github.com/ogicheck/ogicheck/internal/document"
-	"github.com/ogicheck/ogicheck/internal/extract"
 	"github.com/ogicheck/ogicheck/result"
 	"github.com/ogicheck/ogicheck/rules"
 )
 
-// Sites crawls the sites and checks every report found, then the sites.
-func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options) *result.Result {
+// Sites crawls the sites and checks each one as soon as its crawl ends, on
+// as many goroutines as there are CPUs, while other sites are still being
+// crawled. done receives each site's result (the site and its documents),
+// one call at a time, so that a caller can write or store it and let it
+// go: nothing here holds more than the sites in progress.
+func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options, done func(*result.Result)) {
 	opts.defaults()
 	if ccfg.MaxBodySize == 0 {
 		ccfg.MaxBodySize = opts.Limits.MaxBytes
 	}
-	// Each site is read and analysed as soon as its crawl ends, on as many
-	// goroutines as there are CPUs, while the other sites are still being
-	// crawled; bodies are dropped once read. Only the rules wait for all
-	// sites: they see the whole result at once.
-	type checked struct {
-		reports []*annual.Report
-		site    *rules.Site
-		result  *result.Site
-	}
-	done := map[*crawler.Site]*checked{}
 	var mu sync.Mutex
 	work := make(chan *crawler.Site, len(urls))
 	var wg sync.WaitGroup
@@ -42,234 +32,52 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 		go func() {
 			defer wg.Done()
 			for cs := range work {
-				rs, site, sr := checkSite(ctx, cs, opts)
-				release(cs)
+				res := checkSite(ctx, cs, opts)
 				mu.Lock()
-				done[cs] = &checked{rs, site, sr}
+				done(res)
 				mu.Unlock()
 			}
 		}()
 	}
 	ccfg.OnSite = func(cs *crawler.Site) { work <- cs }
-	crawled := crawler.Crawl(ctx, ccfg, urls)
+	crawler.Crawl(ctx, ccfg, urls)
 	close(work)
 	wg.Wait()
-	var reports []*annual.Report
-	var sites []*rules.Site
-	var siteResults []*result.Site
-	for _, cs := range crawled {
-		c := done[cs] // the crawler hands over every site, canceled ones too
-		reports = append(reports, c.reports...)
-		sites = append(sites, c.site)
-		siteResults = append(siteResults, c.result)
-	}
-	return Assemble(opts, reports, sites, siteResults)
 }
 
-// release drops a checked site's bodies: only the documents read from them
-// are needed from here on, and a scan of hundreds of sites would otherwise
-// hold every page and attachment in memory.
-func release(cs *crawler.Site) {
-	for i := range cs.Entries {
-		e := &cs.Entries[i]
-		if e.Page != nil {
-			e.Page.Body = nil
-		}
-		for j := range e.Attachments {
-			e.Attachments[j].Body = nil
-		}
-	}
-}
-
-// entryDocs reads one column entry: its page, and its attachments when the
-// page itself is only a cover for them or lacks the tables. The page's dates
-// and title carry over to the attachments, which have none of their own.
-func entryDocs(ctx context.Context, site string, e crawler.Entry, opts Options) []*annual.Report {
-	var extra []document.Meta
-	if e.ListDate != "" {
-		extra = append(extra, document.Meta{Label: dates.LabelList, Value: e.ListDate})
-	}
-	if d, ok := dates.InURL(e.URL); ok {
-		extra = append(extra, document.Meta{Label: dates.LabelURL, Value: d})
-	}
-	var kind result.Kind
-	if annual.ReportTitle(e.Title) {
-		kind = result.KindAnnualReport
-	}
-	var page *annual.Report
-	if e.Page != nil && e.Page.Err == nil && len(e.Page.Body) > 0 {
-		// the crawler decoded the page to UTF-8 (a file the entry links to
-		// straight comes as its one attachment, not as the page)
-		in := document.Input{Source: e.URL, Data: e.Page.Body, ContentType: "text/html; charset=utf-8", Limits: opts.Limits}
-		page = Analyze(ctx, in, opts, annual.Options{Extra: extra, Title: e.Title}, kind)
-		page.Site = site
-		if len(e.Attachments) == 0 {
-			return []*annual.Report{page}
-		}
-		if substantial(page) {
-			// The text is on the page; the tables may be attached
-			// (「附件：统计表.xls」): read them together.
-			if missingTables(page) {
-				if merged := withAttachments(ctx, page, e, opts, extra, kind); merged != nil {
-					return []*annual.Report{merged}
-				}
-			}
-			return []*annual.Report{page}
-		}
-	}
-	// The page is a cover: the reports are in the attachments.
-	pageDates := slices.Clone(extra)
-	title := e.Title
-	if page != nil {
-		pageDates = append(pageDates, page.Doc.Meta...)
-		if page.Title != "" {
-			title = page.Title
-		}
-	}
-	var out []*annual.Report
-	for _, a := range e.Attachments {
-		if a.Err != nil || len(a.Body) == 0 {
-			continue
-		}
-		in := document.Input{Source: a.URL, Data: a.Body, ContentType: a.ContentType, Limits: opts.Limits}
-		hint := title
-		if annual.ReportTitle(a.LinkText) {
-			hint = a.LinkText
-		}
-		r := Analyze(ctx, in, opts, annual.Options{Extra: pageDates, Title: hint}, kind)
-		r.Site = site
-		out = append(out, r)
-	}
-	// A cover page whose attachments all failed has nothing to check: the
-	// broken links are the finding (SITE-BROKEN-LINK).
-	return distinct(out)
-}
-
-// distinct keeps one document per report: copies of one report (a .doc and
-// a .pdf of it) would be checked twice, so of each agency's year the one
-// read best stays; reports of other agencies or years stay too (a cover
-// page for every township's report). Without any report, the best-read
-// document stays, so that what it is (or why it cannot be read) is said.
-func distinct(docs []*annual.Report) []*annual.Report {
-	if len(docs) < 2 {
-		return docs
-	}
-	sorted := slices.Clone(docs)
-	sort.SliceStable(sorted, func(i, j int) bool { return readScore(sorted[i]) > readScore(sorted[j]) })
-	seen := map[string]bool{}
-	var out []*annual.Report
-	for _, r := range sorted {
-		if !r.IsReport() || r.Unreadable() {
-			continue
-		}
-		k := fmt.Sprint(strings.TrimSpace(r.Agency), "\x00", r.Year)
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, r)
-		}
-	}
-	if len(out) == 0 {
-		out = sorted[:1]
-	}
-	return out
-}
-
-// missingTables: a templated report without one of its tables.
-func missingTables(r *annual.Report) bool {
-	if r.Template != result.Template2019 && r.Template != result.Template2021 {
-		return false
-	}
-	return r.Tables["二"] == nil || r.Tables["三"] == nil || r.Tables["四"] == nil
-}
-
-// withAttachments reads the page and its readable attachments as one
-// document, and returns it when the attachments supply tables the page
-// lacks; nil otherwise.
-func withAttachments(ctx context.Context, page *annual.Report, e crawler.Entry, opts Options, extra []document.Meta, kind result.Kind) *annual.Report {
-	d := *page.Doc
-	d.Blocks = slices.Clone(page.Doc.Blocks)
-	var used []string
-	for _, a := range e.Attachments {
-		if a.Err != nil || len(a.Body) == 0 {
-			continue
-		}
-		ad, err := extract.Read(ctx, document.Input{Source: a.URL, Data: a.Body, ContentType: a.ContentType, Limits: opts.Limits})
-		if err != nil {
-			continue
-		}
-		// only the tables, without headings and paragraphs laid out in
-		// them: an attachment that repeats the report's text would
-		// otherwise double its sections
-		for _, b := range ad.Blocks {
-			if b.Table == nil {
-				continue
-			}
-			t := &document.Table{Ragged: b.Table.Ragged}
-			for _, row := range b.Table.Rows {
-				if text, ok := annual.SoleText(row); !ok || (annual.SectionNumber(text) == 0 && len([]rune(text)) <= 40) {
-					t.Rows = append(t.Rows, row)
-				}
-			}
-			if len(t.Rows) > 0 {
-				d.Blocks = append(d.Blocks, document.Block{Table: t})
-			}
-		}
-		used = append(used, a.URL)
-	}
-	if len(used) == 0 {
-		return nil
-	}
-	aopts := page.Options
-	merged := annual.Analyze(&d, aopts)
-	if len(merged.Tables) <= len(page.Tables) {
-		return nil
-	}
-	merged.Site = page.Site
-	merged.Attachments = used
-	return merged
-}
-
-// substantial: the page itself carries the report (sections or tables), not
-// just a link to an attachment.
-func substantial(r *annual.Report) bool {
-	return len(r.Sections) >= 3 || r.Tables["三"] != nil
-}
-
-func readScore(r *annual.Report) int {
-	s := len(r.Sections) + 3*len(r.Tables)
-	if r.IsReport() {
-		s += 10
-	}
-	if r.Unreadable() {
-		s -= 20
-	}
-	return s
-}
-
-func checkSite(ctx context.Context, cs *crawler.Site, opts Options) ([]*annual.Report, *rules.Site, *result.Site) {
-	site := &rules.Site{URL: cs.Start, Column: cs.Column, Errors: cs.Errors}
-	sr := &result.Site{URL: cs.Start, Column: cs.Column, ColumnFrom: cs.ColumnFrom, Pages: cs.Pages, Bytes: cs.Bytes,
-		Requests: cs.Requests, Incomplete: cs.Incomplete,
-		NotModified: cs.NotModified, Errors: cs.Errors, Reports: []result.SiteReport{}, Duration: cs.Duration.Round(1e6).String()}
-	if sr.Errors == nil {
-		sr.Errors = []result.FetchError{}
+// checkSite reads every entry of a crawled site, dropping each entry's
+// bodies once read, then runs the rules over the site and its reports.
+func checkSite(ctx context.Context, cs *crawler.Site, opts Options) *result.Result {
+	rd := newReader(&opts)
+	facts := &rules.Site{URL: cs.Start, Column: cs.Column, Errors: cs.Errors}
+	out := &result.Site{URL: cs.Start, Column: cs.Column, ColumnFrom: cs.ColumnFrom, Pages: cs.Pages, Bytes: cs.Bytes,
+		Requests: cs.Requests, Incomplete: cs.Incomplete, NotModified: cs.NotModified, Errors: cs.Errors,
+		Reports: []result.SiteReport{}, Duration: cs.Duration.Round(1e6).String()}
+	if out.Errors == nil {
+		out.Errors = []result.FetchError{}
 	}
 	errs := map[string]result.FetchError{}
 	for _, fe := range cs.Errors {
 		errs[fe.URL] = fe
+		if sameURL(fe.URL, cs.Start) {
+			out.Unchecked = result.Msg("起始页面无法访问（%s）：%s", "the start page could not be fetched (%s): %s", fe.Class, fe.Error)
+		}
 	}
 	var reports []*annual.Report
 	levels := map[result.Level]int{}
 	agencies := map[string]int{}
 	years := map[int]bool{}
-	for _, e := range cs.Entries {
-		docs := entryDocs(ctx, cs.Start, e, opts)
+	for i := range cs.Entries {
+		e := &cs.Entries[i]
+		docs := annual.ReadEntry(ctx, rd, entryOf(e), opts.Options)
+		release(e)
 		entry := rules.Entry{Title: e.Title, URL: e.URL, Year: annual.TitleYear(e.Title), Report: annual.ReportTitle(e.Title)}
 		kind := result.KindOther
 		if entry.Report {
 			kind = result.KindAnnualReport
 		}
 		for _, r := range docs {
+			r.Site = cs.Start
 			reports = append(reports, r)
 			if r.Unreadable() {
 				continue
@@ -309,16 +117,47 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options) ([]*annual.R
 				}
 			}
 		}
-		site.Entries = append(site.Entries, entry)
-		sr.Reports = append(sr.Reports, result.SiteReport{Title: e.Title, URL: e.URL, ListDate: e.ListDate, Year: entry.Year, Kind: kind})
+		facts.Entries = append(facts.Entries, entry)
+		out.Reports = append(out.Reports, result.SiteReport{Title: e.Title, URL: e.URL, ListDate: e.ListDate, Year: entry.Year, Kind: kind})
 	}
-	site.Level = most(levels)
-	sr.Agency = most(agencies)
+	facts.Level = most(levels)
+	out.Agency = most(agencies)
 	for y := range years {
-		sr.Years = append(sr.Years, y)
+		out.Years = append(out.Years, y)
 	}
-	sort.Ints(sr.Years)
-	return reports, site, sr
+	sort.Ints(out.Years)
+	return Assemble(opts, reports, &site{facts: facts, out: out, interrupted: ctx.Err() != nil})
+}
+
+// entryOf turns a crawled entry into what the analysis reads: the page and
+// the attachments, failed ones without data (their errors are the site
+// rules').
+func entryOf(e *crawler.Entry) annual.Entry {
+	ae := annual.Entry{Title: e.Title, URL: e.URL, ListDate: e.ListDate}
+	if e.Page != nil && e.Page.Err == nil && len(e.Page.Body) > 0 {
+		// the crawler decoded the page to UTF-8 (a file the entry links
+		// to straight comes as its one attachment, not as the page)
+		ae.Page = &document.Input{Source: e.URL, Data: e.Page.Body, ContentType: "text/html; charset=utf-8"}
+	}
+	for _, a := range e.Attachments {
+		at := annual.Attachment{Input: document.Input{Source: a.URL, ContentType: a.ContentType}, LinkText: a.LinkText}
+		if a.Err == nil {
+			at.Data = a.Body
+		}
+		ae.Attachments = append(ae.Attachments, at)
+	}
+	return ae
+}
+
+// release drops an entry's bodies once read: only the documents read from
+// them are needed from here on.
+func release(e *crawler.Entry) {
+	if e.Page != nil {
+		e.Page.Body = nil
+	}
+	for j := range e.Attachments {
+		e.Attachments[j].Body = nil
+	}
 }
 
 func most[T ~string](m map[T]int) T {
@@ -332,8 +171,35 @@ func most[T ~string](m map[T]int) T {
 	return best
 }
 
+func sameURL(a, b string) bool {
+	return strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")
+}
+
 // IsURL reports whether an argument names a site rather than a file.
 func IsURL(s string) bool {
 	l := strings.ToLower(s)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// Collect crawls and checks the sites and returns one result with every
+// site in the order given; Incomplete is "interrupted" when ctx ended the
+// run early.
+func Collect(ctx context.Context, urls []string, ccfg crawler.Config, opts Options) *result.Result {
+	order := map[string]int{}
+	for i, u := range urls {
+		if _, dup := order[u]; !dup {
+			order[u] = i
+		}
+	}
+	var parts []*result.Result
+	Sites(ctx, urls, ccfg, opts, func(r *result.Result) { parts = append(parts, r) })
+	sort.SliceStable(parts, func(i, j int) bool { return order[parts[i].Sites[0].URL] < order[parts[j].Sites[0].URL] })
+	out := &result.Result{Schema: result.Schema, Tool: "ogicheck " + opts.Version, Documents: []*result.Document{}}
+	for _, p := range parts {
+		Merge(out, p)
+	}
+	if ctx.Err() != nil {
+		out.Incomplete = "interrupted"
+	}
+	return out
 }

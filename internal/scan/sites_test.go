@@ -32,7 +32,9 @@ func crawlSim(t *testing.T, faults simnet.Faults) (*simnet.Internet, *result.Res
 		MaxBodySize: 2 << 20, Parallel: 24}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	res := Sites(ctx, homes, ccfg, Options{Now: testNow, Limits: documentLimits(2 << 20)})
+	opts := testOptions()
+	opts.Limits = documentLimits(2 << 20)
+	res := Collect(ctx, homes, ccfg, opts)
 	if ctx.Err() != nil {
 		t.Fatal("the crawl did not finish in time")
 	}
@@ -90,8 +92,8 @@ func TestUnreachableSite(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
-	res := Sites(context.Background(), []string{"http://" + addr}, crawler.Config{Timeout: time.Second, Retries: 1, BackoffBase: time.Millisecond},
-		Options{Now: testNow})
+	res := Collect(context.Background(), []string{"http://" + addr}, crawler.Config{Timeout: time.Second, Retries: 1, BackoffBase: time.Millisecond},
+		testOptions())
 	if len(res.Sites) != 1 {
 		t.Fatalf("%d sites", len(res.Sites))
 	}
@@ -121,8 +123,8 @@ func TestRescanUsesCache(t *testing.T) {
 		homes = append(homes, s.Home)
 	}
 	cfg := crawler.Config{Delay: time.Millisecond, Timeout: 2 * time.Second, BackoffBase: time.Millisecond, Cache: ch}
-	first := Sites(context.Background(), homes, cfg, Options{Now: testNow})
-	second := Sites(context.Background(), homes, cfg, Options{Now: testNow})
+	first := Collect(context.Background(), homes, cfg, testOptions())
+	second := Collect(context.Background(), homes, cfg, testOptions())
 	notModified := 0
 	for _, s := range second.Sites {
 		notModified += s.NotModified

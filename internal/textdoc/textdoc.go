@@ -28,7 +28,7 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 	d := &document.Document{Source: in.Source, Format: "text"}
 	if int64(len(data)) > lim.MaxBytes {
 		data = data[:lim.MaxBytes]
-		d.AddNote(document.NoteLimit, "file larger than %d bytes: only the first part was read", lim.MaxBytes)
+		d.AddNote(document.NoteLimit, "文件大于%d字节，只读取了前面部分", "file larger than %d bytes: only the first part was read", lim.MaxBytes)
 	}
 	dec := charset.Decode(data, in.ContentType)
 	d.Charset = dec.Label
@@ -72,7 +72,7 @@ func parse(ctx context.Context, d *document.Document, text []byte, lim document.
 		row, ok := tableRow(raw)
 		if ok {
 			if cells += len(row); cells > lim.MaxCells {
-				d.AddNote(document.NoteLimit, "more than %d table cells: the rest read as text", lim.MaxCells)
+				d.AddNote(document.NoteLimit, "表格单元格超过%d个，其余部分按文字读取", "more than %d table cells: the rest read as text", lim.MaxCells)
 				ok = false
 			}
 		}

@@ -66,10 +66,10 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	wb := streams["Workbook"]
 	switch {
 	case streams["EncryptedPackage"] != nil:
-		doc.AddNote(document.NoteEncrypted, "password-protected workbook")
+		doc.AddNote(document.NoteEncrypted, "工作簿设有密码", "password-protected workbook")
 		return doc, fmt.Errorf("xls: %s: workbook is encrypted (password protected)", in.Source)
 	case wb == nil && streams["Book"] != nil:
-		doc.AddNote(document.NoteUnsupported, "Excel 5.0/95 workbook (BIFF5)")
+		doc.AddNote(document.NoteUnsupported, "Excel 5.0/95 工作簿（BIFF5）", "Excel 5.0/95 workbook (BIFF5)")
 		return doc, fmt.Errorf("xls: %s: Excel 5.0/95 workbook (BIFF5) is not supported: %w", in.Source, document.ErrUnsupported)
 	case wb == nil && streams["WordDocument"] != nil:
 		return nil, fmt.Errorf("xls: %s is a Word document, not a workbook: %w", in.Source, document.ErrUnsupported)
@@ -85,15 +85,15 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("xls: %s: %w", in.Source, ctx.Err())
 	case errors.Is(perr, errEncrypted):
-		doc.AddNote(document.NoteEncrypted, "password-protected workbook (FILEPASS)")
+		doc.AddNote(document.NoteEncrypted, "工作簿设有密码（FILEPASS）", "password-protected workbook (FILEPASS)")
 		return doc, fmt.Errorf("xls: %s: workbook is encrypted (password protected)", in.Source)
 	case errors.Is(perr, errOldBIFF):
-		doc.AddNote(document.NoteUnsupported, "%v", perr)
+		doc.AddNote(document.NoteUnsupported, "%v", "%v", perr)
 		return doc, fmt.Errorf("xls: %s: %w: %w", in.Source, perr, document.ErrUnsupported)
 	case perr != nil && len(p.sheets) == 0:
 		return nil, fmt.Errorf("xls: %s: %w", in.Source, perr)
 	case perr != nil:
-		doc.AddNote(document.NoteCorrupt, "workbook stream damaged: %v", perr)
+		doc.AddNote(document.NoteCorrupt, "工作簿数据流已损坏：%v", "workbook stream damaged: %v", perr)
 	}
 	cells := 0
 	for _, sh := range p.sheets {
@@ -103,12 +103,12 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			doc.Blocks = append(doc.Blocks, document.Block{Table: tb})
 		}
 		if !full || p.cellLimitHit {
-			doc.AddNote(document.NoteLimit, "table cells beyond the limit of %d were dropped (sheet %q)", lim.MaxCells, sh.name)
+			doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃（工作表%q）", "table cells beyond the limit of %d were dropped (sheet %q)", lim.MaxCells, sh.name)
 			break
 		}
 	}
 	if len(doc.Blocks) == 0 {
-		doc.AddNote(document.NoteNoText, "the workbook has no cell values")
+		doc.AddNote(document.NoteNoText, "工作簿没有单元格内容", "the workbook has no cell values")
 	}
 	doc.Title = document.MeaningfulTitle(sum.Title)
 	if doc.Title == "" {

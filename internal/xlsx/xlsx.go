@@ -25,7 +25,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		return doc, err
 	}
 	if document.EncryptedOOXML(in.Data) {
-		doc.AddNote(document.NoteEncrypted, "password-protected workbook")
+		doc.AddNote(document.NoteEncrypted, "工作簿设有密码", "password-protected workbook")
 		return doc, fmt.Errorf("xlsx: %s: workbook is encrypted (password protected)", in.Source)
 	}
 	if !bytes.HasPrefix(in.Data, []byte("PK")) {
@@ -46,7 +46,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		total += f.UncompressedSize64
 	}
 	if total > uint64(lim.MaxUnpacked) {
-		doc.AddNote(document.NoteLimit, "the archive expands to %d bytes, beyond the %d-byte limit", total, lim.MaxUnpacked)
+		doc.AddNote(document.NoteLimit, "压缩包解压后有%d字节，超过%d字节的上限", "the archive expands to %d bytes, beyond the %d-byte limit", total, lim.MaxUnpacked)
 		return doc, fmt.Errorf("xlsx: %s: archive expands to %d bytes, beyond the %d-byte limit", in.Source, total, lim.MaxUnpacked)
 	}
 
@@ -79,19 +79,19 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("xlsx: %s: %w", in.Source, ctx.Err())
 			}
-			doc.AddNote(document.NoteCorrupt, "sheet %q could not be read completely: %v", sheet, err)
+			doc.AddNote(document.NoteCorrupt, "工作表%q未能完整读取：%v", "sheet %q could not be read completely: %v", sheet, err)
 		}
 		cells += n
 		if tb != nil {
 			doc.Blocks = append(doc.Blocks, document.Block{Table: tb})
 		}
 		if !full {
-			doc.AddNote(document.NoteLimit, "table cells beyond the limit of %d were dropped (sheet %q)", lim.MaxCells, sheet)
+			doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃（工作表%q）", "table cells beyond the limit of %d were dropped (sheet %q)", lim.MaxCells, sheet)
 			break
 		}
 	}
 	if len(doc.Blocks) == 0 {
-		doc.AddNote(document.NoteNoText, "the workbook has no cell values")
+		doc.AddNote(document.NoteNoText, "工作簿没有单元格内容", "the workbook has no cell values")
 	}
 	if doc.Title == "" {
 		doc.Title = document.FirstCell(doc)

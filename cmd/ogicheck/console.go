@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/ogicheck/ogicheck/result"
+)
+
+// console is standard error: log lines, and on a terminal a live progress
+// line kept below them.
+type console struct {
+	mu   sync.Mutex
+	w    io.Writer
+	tty  bool
+	line string // the progress line on screen, "" when none
+}
+
+func newConsole(w io.Writer) *console {
+	c := &console{w: w}
+	if f, ok := w.(*os.File); ok {
+		c.tty = isatty.IsTerminal(f.Fd())
+	}
+	return c
+}
+
+// Write writes log output above the progress line.
+func (c *console) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.line != "" {
+		fmt.Fprint(c.w, "\r\033[K")
+	}
+	n, err := c.w.Write(p)
+	if c.line != "" {
+		fmt.Fprint(c.w, c.line)
+	}
+	return n, err
+}
+
+// show replaces the progress line; "" removes it.
+func (c *console) show(line string) {
+	if !c.tty {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprint(c.w, "\r\033[K"+line)
+	c.line = line
+}
+
+// logger is the run's slog logger: text on a terminal, JSON lines
+// otherwise (or as --log-format says), debug records with -v.
+func (c *console) logger(cm *common) *slog.Logger {
+	level := slog.LevelInfo
+	if cm.verbose {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Value.Kind() == slog.KindString {
+			a.Value = slog.StringValue(cleanTerminal(a.Value.String()))
+		}
+		return a
+	}}
+	format := cm.logFormat
+	if format == "" {
+		format = "json"
+		if c.tty {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(c, opts))
+	}
+	return slog.New(slog.NewJSONHandler(c, opts))
+}
+
+// cleanTerminal drops control characters and bidi overrides from text that
+// came from the web, so that a log line cannot move the cursor or reorder
+// what a reader sees.
+func cleanTerminal(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unsafeRune(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func unsafeRune(r rune) bool {
+	return (r < 0x20 && r != '\t') || (r >= 0x7f && r < 0xa0) ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
+}
+
+// progress counts a crawl's work for the progress line.
+type progress struct {
+	began                                    time.Time
+	total                                    int
+	sites, pages, documents, failures, bytes atomic.Int64
+}
+
+// add counts a checked site's result.
+func (p *progress) add(r *result.Result) {
+	p.sites.Add(int64(len(r.Sites)))
+	p.documents.Add(int64(len(r.Documents)))
+	for _, s := range r.Sites {
+		p.pages.Add(int64(s.Pages))
+		p.failures.Add(int64(len(s.Errors)))
+		p.bytes.Add(s.Bytes)
+	}
+}
+
+func (p *progress) line(lang string) string {
+	el := time.Since(p.began).Round(time.Second)
+	if lang == "zh" {
+		return fmt.Sprintf("站点 %d/%d · 页面 %d · 文件 %d · 失败 %d · 用时 %v",
+			p.sites.Load(), p.total, p.pages.Load(), p.documents.Load(), p.failures.Load(), el)
+	}
+	return fmt.Sprintf("sites %d/%d · pages %d · documents %d · failures %d · %v elapsed",
+		p.sites.Load(), p.total, p.pages.Load(), p.documents.Load(), p.failures.Load(), el)
+}
+
+// run shows the progress line until ctx ends, then removes it.
+func (p *progress) run(ctx context.Context, c *console, lang string) {
+	if !c.tty {
+		<-ctx.Done()
+		return
+	}
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		c.show(p.line(lang))
+		select {
+		case <-ctx.Done():
+			c.show("")
+			return
+		case <-t.C:
+		}
+	}
+}

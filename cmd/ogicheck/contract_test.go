@@ -1,0 +1,376 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ogicheck/ogicheck/result"
+)
+
+func decode(t *testing.T, out string) *result.Result {
+	t.Helper()
+	var res result.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	return &res
+}
+
+func hasFinding(fs []result.Finding, rule string, sev result.Severity) bool {
+	for _, f := range fs {
+		if f.Rule == rule && f.Severity == sev {
+			return true
+		}
+	}
+	return false
+}
+
+// TestUsageErrors: mistakes are exit 2 with a message that helps, found
+// before any work.
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string // in standard error
+	}{
+		{"unknown flag", []string{"check", "--formt", "json", "x.html"}, "did you mean --format?"},
+		{"unknown command", []string{"chek", "x.html"}, `did you mean "check"?`},
+		{"malformed URL", []string{"check", "http://a b/"}, `parse "http://a b/": invalid character " " in host name`},
+		{"URL without host", []string{"check", "http://"}, "has no host"},
+		{"bare host", []string{"check", "www.example.gov.cn"}, "did you mean https://www.example.gov.cn/ ?"},
+		{"unwritable output", []string{"check", "-o", filepath.Join("no", "such", "dir", "r.json"), seeds(t, "003")}, "cannot write there"},
+		{"output format unknown", []string{"check", "-o", "report.docx", seeds(t, "003")}, "cannot tell the format"},
+		{"bad size", []string{"check", "--max-body", "50XB", seeds(t, "003")}, "unknown unit"},
+		{"unknown rule", []string{"check", "--rules", "T3-CLO", seeds(t, "003")}, "did you mean T3-COL?"},
+		{"bad time zone", []string{"check", "--tz", "Mars/Olympus", seeds(t, "003")}, "--tz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, tt.args...)
+			if code != exitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tt.want)
+			}
+			if out != "" {
+				t.Errorf("a usage error wrote a report: %q", out)
+			}
+			if strings.Count(stderr, "\n") > 3 {
+				t.Errorf("the message is %d lines; want the mistake, not the flag list:\n%s", strings.Count(stderr, "\n"), stderr)
+			}
+		})
+	}
+}
+
+// TestUncheckedInputs: an input that cannot be checked at all is exit 3,
+// and is in the output with its reason as an error finding.
+func TestUncheckedInputs(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.html")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	robots := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: *\nDisallow: /\n")
+			return
+		}
+		fmt.Fprint(w, "<html><body><a href='/nb/'>政府信息公开年报</a></body></html>")
+	}))
+	defer robots.Close()
+	tests := []struct {
+		name, input, rule string
+	}{
+		{"empty file", empty, "DOC-UNREADABLE"},
+		{"site down", "http://127.0.0.1:9/", "SITE-FETCH"},
+		{"robots.txt forbids everything", robots.URL + "/", "SITE-FETCH"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, "check", "--format", "json", "--retries", "0", "--delay", "0", "--no-cache", tt.input)
+			if code != exitUnchecked {
+				t.Fatalf("exit %d, want 3; stderr %s", code, stderr)
+			}
+			res := decode(t, out)
+			var fs []result.Finding
+			for _, d := range res.Documents {
+				fs = append(fs, d.Findings...)
+			}
+			for _, s := range res.Sites {
+				fs = append(fs, s.Findings...)
+			}
+			if !hasFinding(fs, tt.rule, result.SeverityError) {
+				t.Errorf("no %s error finding in the output: %+v", tt.rule, fs)
+			}
+			if len(res.Unchecked()) != 1 {
+				t.Errorf("unchecked inputs %v, want the one given", res.Unchecked())
+			}
+		})
+	}
+}
+
+// TestRetriesZero: with --retries 0 a server that always answers 503 gets
+// exactly one request per URL.
+func TestRetriesZero(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	code, _, stderr := runCLI(t, "check", "--format", "json", "--retries", "0", "--delay", "0", "--no-cache", srv.URL+"/")
+	if code != exitUnchecked {
+		t.Errorf("exit %d, want 3 (the site could not be checked); stderr %s", code, stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if hits["/"] != 1 {
+		t.Errorf("the start page got %d requests, want exactly 1 with --retries 0 (all: %v)", hits["/"], hits)
+	}
+}
+
+// TestInterrupted: Ctrl-C during a crawl stops it, writes what was checked
+// marked incomplete, exits 130, and turns no cancelled request into a
+// finding.
+func TestInterrupted(t *testing.T) {
+	var started atomic.Bool
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/nb/">政府信息公开年报</a></body></html>`)
+		case "/nb/":
+			fmt.Fprint(w, `<html><body><ul><li><a href="/nb/2023.html">2023年政府信息公开工作年度报告</a></li></ul></body></html>`)
+		default:
+			started.Store(true)
+			select { // a report that never arrives
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	out := filepath.Join(t.TempDir(), "r.json")
+	done := make(chan int)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run([]string{"check", "-o", out, "--delay", "0", "--no-cache", "--timeout", "30s", srv.URL + "/"}, &bytes.Buffer{}, &stderr)
+	}()
+	for !started.Load() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	sent := time.Now()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the run did not stop after SIGINT")
+	}
+	t.Logf("stopped %v after SIGINT", time.Since(sent).Round(time.Millisecond))
+	if code != exitInterrupted {
+		t.Errorf("exit %d, want 130; stderr %s", code, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("no report written on interruption: %v", err)
+	}
+	res := decode(t, string(b))
+	if res.Incomplete != "interrupted" {
+		t.Errorf("incomplete %q, want interrupted", res.Incomplete)
+	}
+	for _, s := range res.Sites {
+		for _, f := range s.Findings {
+			if f.Rule == "SITE-BROKEN-LINK" || f.Rule == "SITE-FETCH" {
+				t.Errorf("a cancelled request became a finding: %+v", f)
+			}
+		}
+	}
+}
+
+// TestSeveralOutputs: one run writes every -o file in the format its
+// extension names, and the JSON on standard output with --format.
+func TestSeveralOutputs(t *testing.T) {
+	dir := t.TempDir()
+	html, js, cs, md, txt := filepath.Join(dir, "r.html"), filepath.Join(dir, "f.json"), filepath.Join(dir, "f.csv"), filepath.Join(dir, "f.md"), filepath.Join(dir, "f.txt")
+	code, out, stderr := runCLI(t, "check", "--lang", "en", "-o", html, "-o", js, "-o", cs, "-o", md, "-o", txt, seeds(t, "000"))
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if out != "" {
+		t.Errorf("with -o, standard output should stay empty: %q", out)
+	}
+	read := func(p string) string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if h := read(html); !strings.HasPrefix(strings.ToLower(h), "<!doctype html>") {
+		t.Errorf("%s is not HTML: %.60q", html, h)
+	}
+	if res := decode(t, read(js)); len(res.Documents) != 1 {
+		t.Errorf("%s: %d documents", js, len(res.Documents))
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(read(cs), "\ufeff"))).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Errorf("%s: %d records, %v", cs, len(recs), err)
+	}
+	if m := read(md); !strings.HasPrefix(m, "#") || !strings.Contains(m, "PUB-LATE") {
+		t.Errorf("%s is not the Markdown report: %.60q", md, m)
+	}
+	if s := read(txt); !strings.Contains(s, "PUB-LATE") {
+		t.Errorf("%s is not the table report", txt)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 5 {
+		t.Errorf("%d files in the output directory, want the 5 reports and no temporary files", len(entries))
+	}
+}
+
+// TestDirectoryListsSkipped: a directory walk says what it left out and
+// why, in the output and the log.
+func TestDirectoryListsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(seeds(t, "003"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string][]byte{"a.txt": data, "notes.zip": []byte("PK"), ".git/x.txt": data} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr := runCLI(t, "check", "--format", "json", "--lang", "en", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	res := decode(t, out)
+	got := map[string]string{}
+	for _, s := range res.Skipped {
+		got[filepath.Base(s.Path)] = s.Reason.En
+	}
+	if !strings.Contains(got["notes.zip"], "not a document type") || !strings.Contains(got[".git"], "hidden") || len(res.Documents) != 1 {
+		t.Errorf("skipped %v, %d documents; want notes.zip and .git skipped with reasons, a.txt checked", got, len(res.Documents))
+	}
+	if !strings.Contains(stderr, "notes.zip") {
+		t.Errorf("the log does not name the skipped file:\n%s", stderr)
+	}
+}
+
+// TestLogs: off a terminal the log is JSON lines with time and level; -v
+// adds the crawl's steps.
+func TestLogs(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, "<html><body><p>首页</p></body></html>")
+	}))
+	defer srv.Close()
+	for _, sub := range [][]string{{"check", "--format", "json", "--delay", "0", "--no-cache", srv.URL + "/"}, {"rules"}, {"demo", "--sites", "1", "--delay", "0", "--format", "json"}} {
+		args := append([]string{sub[0], "-v"}, sub[1:]...)
+		_, _, stderr := runCLI(t, args...)
+		if sub[0] == "rules" {
+			continue // -v is accepted; the catalog logs nothing
+		}
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		debug := false
+		for _, l := range lines {
+			if !strings.HasPrefix(l, "{") {
+				continue
+			}
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(l), &rec); err != nil {
+				t.Errorf("%s: log line is not JSON: %q", sub[0], l)
+				continue
+			}
+			if rec["time"] == nil || rec["level"] == nil || rec["msg"] == nil {
+				t.Errorf("%s: log record without time, level or msg: %q", sub[0], l)
+			}
+			debug = debug || rec["level"] == "DEBUG"
+		}
+		if !debug {
+			t.Errorf("%s -v: no debug records in the log:\n%s", sub[0], stderr)
+		}
+	}
+}
+
+// TestChineseThroughout: --lang zh leaves no English words in the rule
+// catalog or a report's fixed text.
+func TestChineseThroughout(t *testing.T) {
+	_, cat, _ := runCLI(t, "rules", "--lang", "zh")
+	for _, w := range []string{" error ", " warning ", " info ", " document ", " site ", " agency ", "missing-", "table-identity"} {
+		if strings.Contains(cat, w) {
+			t.Errorf("the Chinese catalog contains %q", strings.TrimSpace(w))
+		}
+	}
+	_, explain, _ := runCLI(t, "rules", "--lang", "zh", "explain", "PUB-LATE")
+	if strings.Contains(explain, "Severity") || strings.Contains(explain, " error ") {
+		t.Errorf("the Chinese explanation has English labels:\n%s", explain)
+	}
+}
+
+// TestTimeZone: times are in Asia/Shanghai unless --tz says otherwise.
+func TestTimeZone(t *testing.T) {
+	_, out, _ := runCLI(t, "check", "--format", "json", seeds(t, "003"))
+	if g := decode(t, out).Generated; !strings.HasSuffix(g, "+08:00") {
+		t.Errorf("generated %q, want Asia/Shanghai time", g)
+	}
+	_, out, _ = runCLI(t, "check", "--format", "json", "--tz", "UTC", seeds(t, "003"))
+	if g := decode(t, out).Generated; !strings.HasSuffix(g, "Z") {
+		t.Errorf("generated %q with --tz UTC", g)
+	}
+}
+
+func TestSizes(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{
+		{"50MB", 50_000_000}, {"50MiB", 50 << 20}, {"2m", 2 << 20}, {"1048576", 1 << 20}, {"1.5KB", 1500}, {"512 KiB", 512 << 10},
+	}
+	for _, tt := range tests {
+		if got, err := parseBytes(tt.in); err != nil || got != tt.want {
+			t.Errorf("parseBytes(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "MB", "-5", "5 parsecs"} {
+		if _, err := parseBytes(bad); err == nil {
+			t.Errorf("parseBytes(%q): no error", bad)
+		}
+	}
+	code, out, stderr := runCLI(t, "check", "--format", "json", "--max-body", "2KB", seeds(t, "003"))
+	if code != exitUnchecked {
+		t.Fatalf("--max-body 2KB: exit %d, want 3 (the file is over it): %s", code, stderr)
+	}
+	if d := decode(t, out).Documents[0]; !hasFinding(d.Findings, "DOC-LIMIT", result.SeverityWarning) && !strings.Contains(fmt.Sprint(d.Findings), "2000") {
+		t.Errorf("no DOC-LIMIT naming the 2000-byte limit: %+v", d.Findings)
+	}
+}
