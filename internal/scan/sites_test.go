@@ -66,6 +66,10 @@ func TestSimulatedInternet(t *testing.T) {
 			if testing.Short() && m.name != "all" {
 				t.Skip("-short runs only the all-faults crawl")
 			}
+			// the crawls wait on simulated latency and timeouts far more
+			// than they compute: side by side they take the time of the
+			// slowest
+			t.Parallel()
 			n, res := crawlSim(t, m.faults)
 			if len(n.Sites) < 20 {
 				t.Fatalf("only %d sites", len(n.Sites))
