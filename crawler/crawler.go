@@ -21,101 +21,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
-	"github.com/gocolly/colly/v2"
-
-	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/result"
 )
-
-// Defaults of Config.
-const (
-	DefaultDelay       = time.Second
-	DefaultMaxPages    = 500
-	DefaultMaxBodySize = 50 << 20
-	DefaultTimeout     = 30 * time.Second
-	DefaultRetries     = 3
-	DefaultBackoffBase = 500 * time.Millisecond
-	DefaultParallel    = 8
-	ContactURL         = "https://github.com/ogicheck/ogicheck"
-)
-
-// DefaultUserAgent names the tool, its version and where to reach its
-// authors.
-func DefaultUserAgent() string {
-	v := "dev"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v = strings.TrimPrefix(bi.Main.Version, "v")
-	}
-	return "ogicheck/" + v + " (+" + ContactURL + ")"
-}
-
-// Config controls a crawl. Zero values mean the defaults; Delay and Retries
-// take a negative value for "none".
-type Config struct {
-	UserAgent    string        // default DefaultUserAgent()
-	Delay        time.Duration // between requests to one host; default 1s; robots Crawl-delay wins if larger (up to 60s)
-	MaxPages     int           // URLs fetched per site, default 500
-	MaxBodySize  int64         // default 50 MiB; a larger body is a body-too-large error, never truncated
-	Timeout      time.Duration // per request: for the response headers and for any stall of the body (a steady download may take 20×); default 30s
-	Retries      int           // retries of transient failures, default 3
-	BackoffBase  time.Duration // first retry wait, doubled each retry, jittered, capped at 10s; default 500ms
-	IgnoreRobots bool          // default false: robots.txt is obeyed
-	Parallel     int           // sites crawled at once, default 8
-	Cache        *cache.Cache  // optional: conditional requests from a previous crawl
-	Transport    http.RoundTripper
-	Logf         func(format string, args ...any) // optional progress
-	// OnSite, when set, is called with each site as soon as its crawl is
-	// done, from the goroutine that crawled it, so that a caller can start
-	// checking it while other sites are still being crawled. The Site must
-	// not be changed before Crawl returns.
-	OnSite func(*Site)
-
-	clock clock // tests observe waits through it
-}
-
-func (c Config) withDefaults() Config {
-	if c.UserAgent == "" {
-		c.UserAgent = DefaultUserAgent()
-	}
-	switch {
-	case c.Delay == 0:
-		c.Delay = DefaultDelay
-	case c.Delay < 0:
-		c.Delay = 0
-	}
-	if c.MaxPages <= 0 {
-		c.MaxPages = DefaultMaxPages
-	}
-	if c.MaxBodySize <= 0 {
-		c.MaxBodySize = DefaultMaxBodySize
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = DefaultTimeout
-	}
-	switch {
-	case c.Retries == 0:
-		c.Retries = DefaultRetries
-	case c.Retries < 0:
-		c.Retries = 0
-	}
-	if c.BackoffBase <= 0 {
-		c.BackoffBase = DefaultBackoffBase
-	}
-	if c.Parallel <= 0 {
-		c.Parallel = DefaultParallel
-	}
-	if c.clock == nil {
-		c.clock = realClock{}
-	}
-	return c
-}
 
 // Site is the crawl of one start URL.
 type Site struct {
@@ -180,7 +91,7 @@ type siteCrawl struct {
 	run        *crawlRun
 	site       *Site
 	scope      *scope
-	c          *colly.Collector
+	col        *collector
 	done       map[string]*fetched // by URL key
 	urls       int                 // URLs requested, for MaxPages
 	startPhase bool                // the start URL may redirect off its host
@@ -284,7 +195,7 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 		return
 	}
 	s := &siteCrawl{run: run, site: site, scope: newScope(u), done: map[string]*fetched{}}
-	s.c = s.newCollector(ctx)
+	s.col = s.newCollector(ctx)
 
 	s.startPhase = true
 	start := s.fetch(ctx, u, "", rolePage)
@@ -313,126 +224,5 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 			break
 		}
 		s.fetchEntry(ctx, &site.Entries[i])
-	}
-}
-
-// crawlColumn reads every list page of the column, collecting entries.
-func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
-	queue := []*fetched{first}
-	listKeys := map[string]bool{urlKey(mustParse(first.res.FinalURL)): true, urlKey(mustParse(first.res.URL)): true}
-	var pending []*url.URL
-	entryKeys := map[string]bool{}
-	colDir := ""
-	if fu, err := url.Parse(first.res.FinalURL); err == nil {
-		colDir = dirOf(fu)
-	}
-	triedIframe := false
-	mainList := ""
-	for n := 0; n < maxListPages && !s.halted(); n++ {
-		var f *fetched
-		if len(queue) > 0 {
-			f, queue = queue[0], queue[1:]
-		} else if len(pending) > 0 {
-			var u *url.URL
-			u, pending = pending[0], pending[1:]
-			f = s.fetch(ctx, u, "", rolePage)
-		} else {
-			break
-		}
-		if f.res.Err != nil || f.doc == nil {
-			continue
-		}
-		s.site.ListPages = append(s.site.ListPages, f.res.FinalURL)
-		pages := listPages(f.doc, f.base)
-		for _, p := range pages {
-			k := urlKey(p)
-			if listKeys[k] || !s.scope.contains(p) || trap(p) != "" {
-				continue
-			}
-			listKeys[k] = true
-			pending = append(pending, p)
-		}
-		items, sig := listEntries(f.doc, f.base, s.scope, listKeys, mainList)
-		if mainList == "" && len(items) > 0 {
-			mainList = sig
-		}
-		for _, it := range items {
-			k := urlKey(it.u)
-			if entryKeys[k] {
-				continue
-			}
-			entryKeys[k] = true
-			s.site.Entries = append(s.site.Entries, Entry{Title: it.title, URL: it.u.String(), ListDate: it.date})
-		}
-		// Columns split by year (「2024年」 → a list of that year), or
-		// a landing page of sub-columns (区政府年报, 部门年报) without
-		// entries of its own.
-		if n == 0 {
-			for _, l := range pageLinks(f.doc.Selection, f.base) {
-				k := urlKey(l.u)
-				if listKeys[k] || entryKeys[k] || !s.scope.contains(l.u) || trap(l.u) != "" || docExts[extOf(l.u)] {
-					continue
-				}
-				sc, _ := columnScore(l)
-				if yearColumnRe.MatchString(l.label()) || (len(items) == 0 && sc > 0) {
-					listKeys[k] = true
-					pending = append(pending, l.u)
-				}
-			}
-		}
-		// Some columns show their list in an iframe.
-		if len(items) == 0 && len(pages) == 0 && !triedIframe {
-			triedIframe = true
-			f.doc.Find("iframe[src]").EachWithBreak(func(_ int, fr *goquery.Selection) bool {
-				u := parseLink(f.base, fr.AttrOr("src", ""))
-				if u == nil || !s.scope.contains(u) || listKeys[urlKey(u)] || docExts[extOf(u)] {
-					return true
-				}
-				listKeys[urlKey(u)] = true
-				pending = append(pending, u)
-				return false
-			})
-		}
-	}
-	if len(pending) > 0 && !s.halted() {
-		s.logf("list page cap of %d reached in %s; %d list pages not read", maxListPages, colDir, len(pending))
-	}
-}
-
-// yearColumnRe matches links to a year's part of a column: 2024年, 2024年度.
-var yearColumnRe = regexp.MustCompile(`^(19|20)\d{2}(年度?)?$`)
-
-// fetchEntry fetches an entry's page and the files it links.
-func (s *siteCrawl) fetchEntry(ctx context.Context, e *Entry) {
-	u, err := url.Parse(e.URL)
-	if err != nil {
-		return
-	}
-	r := roleEntry
-	if docExts[extOf(u)] || docExtOfText(e.Title) != "" {
-		r = roleDoc
-	}
-	f := s.fetch(ctx, u, e.Title, r)
-	if f.file {
-		res := *f.res
-		res.LinkText = e.Title
-		e.Attachments = []Resource{res}
-		return
-	}
-	if f.res.Err != nil {
-		return
-	}
-	e.Page = f.res
-	if f.doc == nil {
-		return
-	}
-	for _, l := range attachmentLinks(f.doc, f.base, s.scope) {
-		if s.halted() {
-			break
-		}
-		af := s.fetch(ctx, l.u, l.text, roleDoc)
-		res := *af.res
-		res.LinkText = l.text
-		e.Attachments = append(e.Attachments, res)
 	}
 }

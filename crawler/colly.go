@@ -1,0 +1,162 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// Colly's wiring: the collector of a site, its callbacks, its redirect
+// check, and one request through it. No other file of the package uses
+// colly.
+
+// slotKey is the colly context key of a request's slot.
+const slotKey = "ogicheck.slot"
+
+// errCollyRobots is colly's own robots.txt refusal, classified as ours.
+var errCollyRobots = colly.ErrRobotsTxtBlocked
+
+// slot receives what colly's callbacks saw for one request.
+type slot struct {
+	status   int
+	header   http.Header
+	body     []byte
+	final    *url.URL
+	err      error
+	tooLarge int64 // declared Content-Length over the limit
+}
+
+// collector sends a site's requests through colly. Colly is used
+// synchronously: the site's goroutine drives the crawl, one request at a
+// time.
+type collector struct {
+	c       *colly.Collector
+	maxBody int64
+}
+
+// newCollector makes the collector of one site.
+func (s *siteCrawl) newCollector(ctx context.Context) *collector {
+	cfg := s.run.cfg
+	c := colly.NewCollector()
+	// Set everything after NewCollector: it applies COLLY_* environment
+	// variables last, which must not change this crawler's behaviour.
+	c.UserAgent = cfg.UserAgent
+	c.Headers = nil
+	c.MaxDepth = 0
+	c.MaxRequests = 0
+	c.AllowedDomains = nil
+	c.DisallowedDomains = nil
+	c.AllowURLRevisit = true // de-duplication is ours, by normalised URL
+	c.IgnoreRobotsTxt = cfg.IgnoreRobots
+	c.DetectCharset = false // it transcodes PDFs and mis-detects GBK
+	c.CacheDir = ""         // conditional requests go through internal/cache
+	c.Async = false
+	c.CheckHead = false
+	c.ParseHTTPErrorResponse = false
+	// One byte past the limit tells a body at the limit from a longer one;
+	// colly's default (10 MiB) would silently truncate.
+	c.MaxBodySize = int(min(cfg.MaxBodySize+1, int64(^uint(0)>>1)))
+	c.Context = ctx
+	jar, _ := cookiejar.New(nil)
+	c.SetCookieJar(jar)
+	c.WithTransport(&rawTransport{base: s.run.base, robots: s.run.robots, timeout: cfg.Timeout})
+	// Timeout bounds headers and stalls (rawTransport); this bounds a
+	// whole download.
+	c.SetRequestTimeout(cfg.Timeout * downloadTimeouts)
+	c.SetRedirectHandler(s.checkRedirect)
+
+	c.OnResponseHeaders(func(r *colly.Response) {
+		sl, _ := r.Ctx.GetAny(slotKey).(*slot)
+		if sl == nil || r.StatusCode < 200 || r.StatusCode > 299 {
+			return
+		}
+		if n, err := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64); err == nil && n > cfg.MaxBodySize {
+			sl.tooLarge, sl.status = n, r.StatusCode
+			r.Request.Abort() // do not download what would be refused
+		}
+	})
+	c.OnResponse(func(r *colly.Response) {
+		if sl, _ := r.Ctx.GetAny(slotKey).(*slot); sl != nil {
+			sl.fill(r)
+		}
+	})
+	c.OnError(func(r *colly.Response, err error) {
+		sl, _ := r.Ctx.GetAny(slotKey).(*slot)
+		if sl == nil {
+			return
+		}
+		if r.StatusCode != 0 {
+			sl.fill(r)
+		}
+		if r.StatusCode < 200 || r.StatusCode > 299 {
+			sl.err = err
+		}
+	})
+	return &collector{c: c, maxBody: cfg.MaxBodySize}
+}
+
+func (sl *slot) fill(r *colly.Response) {
+	sl.status = r.StatusCode
+	if r.Headers != nil {
+		sl.header = r.Headers.Clone()
+		if ct := sl.header.Get(origCTHeader); ct != "" || sl.header.Values(origCTHeader) != nil {
+			sl.header.Set("Content-Type", ct)
+			sl.header.Del(origCTHeader)
+		}
+	}
+	sl.body = r.Body
+	if r.Request != nil && r.Request.URL != nil {
+		sl.final = r.Request.URL
+	}
+}
+
+// do sends one request.
+func (c *collector) do(u *url.URL, hdr http.Header) *slot {
+	sl := &slot{}
+	cctx := colly.NewContext()
+	cctx.Put(slotKey, sl)
+	err := c.c.Request(http.MethodGet, u.String(), nil, cctx, hdr.Clone())
+	if err != nil && sl.err == nil && (sl.status < 200 || sl.status > 299) {
+		sl.err = err
+	}
+	if sl.header == nil {
+		sl.header = http.Header{}
+	}
+	if sl.err == nil && int64(len(sl.body)) > c.maxBody {
+		sl.err = fmt.Errorf("%w: more than %d bytes", errTooLarge, c.maxBody)
+		sl.body = nil
+	}
+	if sl.err == nil && sl.header.Get("Content-Encoding") == "" {
+		if n, perr := strconv.ParseInt(sl.header.Get("Content-Length"), 10, 64); perr == nil && int64(len(sl.body)) < n {
+			sl.err = fmt.Errorf("%w: got %d of %d bytes", errTruncated, len(sl.body), n)
+		}
+	}
+	return sl
+}
+
+// checkRedirect bounds redirects, keeps them on the site (a start URL may
+// move the site once, see siteCrawl.startPhase) and refuses disallowed
+// targets whose robots.txt is known.
+func (s *siteCrawl) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("%w: %d redirects from %s", errTooManyRedirects, len(via), via[0].URL)
+	}
+	u := cleanURL(req.URL)
+	if u == nil {
+		return fmt.Errorf("%w: redirect to %s", errBadScheme, req.URL)
+	}
+	if !s.scope.contains(u) && !s.startPhase {
+		return fmt.Errorf("%w: redirect to %s", errOffSiteRedirect, u)
+	}
+	if !s.run.cfg.IgnoreRobots {
+		if e := s.run.robots.peek(u.Scheme + "://" + u.Host); e != nil && !e.allowed(u, s.run.cfg.UserAgent) {
+			return fmt.Errorf("%w: redirect to %s", errRobots, u)
+		}
+	}
+	return nil
+}

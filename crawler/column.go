@@ -1,0 +1,95 @@
+package crawler
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// crawlColumn reads every list page of the column, collecting entries.
+func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
+	queue := []*fetched{first}
+	listKeys := map[string]bool{urlKey(mustParse(first.res.FinalURL)): true, urlKey(mustParse(first.res.URL)): true}
+	var pending []*url.URL
+	entryKeys := map[string]bool{}
+	colDir := ""
+	if fu, err := url.Parse(first.res.FinalURL); err == nil {
+		colDir = dirOf(fu)
+	}
+	triedIframe := false
+	mainList := ""
+	for n := 0; n < maxListPages && !s.halted(); n++ {
+		var f *fetched
+		if len(queue) > 0 {
+			f, queue = queue[0], queue[1:]
+		} else if len(pending) > 0 {
+			var u *url.URL
+			u, pending = pending[0], pending[1:]
+			f = s.fetch(ctx, u, "", rolePage)
+		} else {
+			break
+		}
+		if f.res.Err != nil || f.doc == nil {
+			continue
+		}
+		s.site.ListPages = append(s.site.ListPages, f.res.FinalURL)
+		pages := listPages(f.doc, f.base)
+		for _, p := range pages {
+			k := urlKey(p)
+			if listKeys[k] || !s.scope.contains(p) || trap(p) != "" {
+				continue
+			}
+			listKeys[k] = true
+			pending = append(pending, p)
+		}
+		items, sig := listEntries(f.doc, f.base, s.scope, listKeys, mainList)
+		if mainList == "" && len(items) > 0 {
+			mainList = sig
+		}
+		for _, it := range items {
+			k := urlKey(it.u)
+			if entryKeys[k] {
+				continue
+			}
+			entryKeys[k] = true
+			s.site.Entries = append(s.site.Entries, Entry{Title: it.title, URL: it.u.String(), ListDate: it.date})
+		}
+		// Columns split by year (「2024年」 → a list of that year), or
+		// a landing page of sub-columns (区政府年报, 部门年报) without
+		// entries of its own.
+		if n == 0 {
+			for _, l := range pageLinks(f.doc.Selection, f.base) {
+				k := urlKey(l.u)
+				if listKeys[k] || entryKeys[k] || !s.scope.contains(l.u) || trap(l.u) != "" || docExts[extOf(l.u)] {
+					continue
+				}
+				sc, _ := columnScore(l)
+				if yearColumnRe.MatchString(l.label()) || (len(items) == 0 && sc > 0) {
+					listKeys[k] = true
+					pending = append(pending, l.u)
+				}
+			}
+		}
+		// Some columns show their list in an iframe.
+		if len(items) == 0 && len(pages) == 0 && !triedIframe {
+			triedIframe = true
+			f.doc.Find("iframe[src]").EachWithBreak(func(_ int, fr *goquery.Selection) bool {
+				u := parseLink(f.base, fr.AttrOr("src", ""))
+				if u == nil || !s.scope.contains(u) || listKeys[urlKey(u)] || docExts[extOf(u)] {
+					return true
+				}
+				listKeys[urlKey(u)] = true
+				pending = append(pending, u)
+				return false
+			})
+		}
+	}
+	if len(pending) > 0 && !s.halted() {
+		s.logf("list page cap of %d reached in %s; %d list pages not read", maxListPages, colDir, len(pending))
+	}
+}
+
+// yearColumnRe matches links to a year's part of a column: 2024年, 2024年度.
+var yearColumnRe = regexp.MustCompile(`^(19|20)\d{2}(年度?)?$`)
