@@ -31,15 +31,16 @@ func DefaultUserAgent() string {
 	return "ogicheck/" + v + " (+" + ContactURL + ")"
 }
 
-// Config controls a crawl. Zero values mean the defaults; Delay and Retries
-// take a negative value for "none".
+// Config controls a crawl. Start from DefaultConfig: Delay and Retries
+// mean what they say, so 0 is no delay and no retry (a negative value is
+// taken as 0). The other fields take their default when zero.
 type Config struct {
 	UserAgent    string        // default DefaultUserAgent()
-	Delay        time.Duration // between requests to one host; default 1s; robots Crawl-delay wins if larger (up to 60s)
+	Delay        time.Duration // between requests to one host (DefaultDelay); robots Crawl-delay wins if larger (up to 60s)
 	MaxPages     int           // URLs fetched per site, default 500
 	MaxBodySize  int64         // default 50 MiB; a larger body is a body-too-large error, never truncated
 	Timeout      time.Duration // per request: for the response headers and for any stall of the body (a steady download may take 20×); default 30s
-	Retries      int           // retries of transient failures, default 3
+	Retries      int           // retries of transient failures (DefaultRetries); 0 sends one request per URL
 	BackoffBase  time.Duration // first retry wait, doubled each retry, jittered, capped at 10s; default 500ms
 	IgnoreRobots bool          // default false: robots.txt is obeyed
 	Parallel     int           // sites crawled at once, default 8
@@ -55,16 +56,28 @@ type Config struct {
 	clock clock // tests observe waits through it
 }
 
+// DefaultConfig is the configuration of a polite crawl: every field at its
+// default.
+func DefaultConfig() Config {
+	return Config{
+		UserAgent:   DefaultUserAgent(),
+		Delay:       DefaultDelay,
+		MaxPages:    DefaultMaxPages,
+		MaxBodySize: DefaultMaxBodySize,
+		Timeout:     DefaultTimeout,
+		Retries:     DefaultRetries,
+		BackoffBase: DefaultBackoffBase,
+		Parallel:    DefaultParallel,
+	}
+}
+
+// withDefaults fills the fields whose zero value means "default".
 func (c Config) withDefaults() Config {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent()
 	}
-	switch {
-	case c.Delay == 0:
-		c.Delay = DefaultDelay
-	case c.Delay < 0:
-		c.Delay = 0
-	}
+	c.Delay = max(c.Delay, 0)
+	c.Retries = max(c.Retries, 0)
 	if c.MaxPages <= 0 {
 		c.MaxPages = DefaultMaxPages
 	}
@@ -73,12 +86,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
-	}
-	switch {
-	case c.Retries == 0:
-		c.Retries = DefaultRetries
-	case c.Retries < 0:
-		c.Retries = 0
 	}
 	if c.BackoffBase <= 0 {
 		c.BackoffBase = DefaultBackoffBase

@@ -28,6 +28,9 @@ import (
 	"github.com/ogicheck/ogicheck/result"
 )
 
+// interrupted is Site.Incomplete of a crawl canceled by its context.
+const interrupted = "interrupted"
+
 // Site is the crawl of one start URL.
 type Site struct {
 	Start       string              // as given
@@ -41,7 +44,7 @@ type Site struct {
 	Bytes       int64               // body bytes received
 	NotModified int                 // URLs answered 304 and served from the cache
 	Errors      []result.FetchError // every failure, classified, one per URL
-	Incomplete  string              // why the crawl stopped early ("canceled", "page limit of 500 reached"), "" if it did not
+	Incomplete  string              // why the crawl stopped early ("interrupted", "page limit of 500 reached"), "" if it did not
 	Duration    time.Duration
 }
 
@@ -156,7 +159,7 @@ feed:
 		case jobs <- i:
 		case <-ctx.Done():
 			for _, s := range sites[i:] {
-				s.Incomplete = "canceled"
+				s.Incomplete = interrupted
 				if cfg.OnSite != nil {
 					cfg.OnSite(s)
 				}
@@ -201,7 +204,7 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 	start := s.fetch(ctx, u, "", rolePage)
 	s.startPhase = false
 	site.Home = start.res.FinalURL
-	if start.res.Err != nil {
+	if start.res.Err != nil || start.interrupted {
 		return
 	}
 	if fu, err := url.Parse(start.res.FinalURL); err == nil && fu.Host != u.Host {

@@ -16,6 +16,9 @@ func (s *siteCrawl) fetchEntry(ctx context.Context, e *Entry) {
 		r = roleDoc
 	}
 	f := s.fetch(ctx, u, e.Title, r)
+	if f.interrupted {
+		return
+	}
 	if f.file {
 		res := *f.res
 		res.LinkText = e.Title
@@ -34,6 +37,9 @@ func (s *siteCrawl) fetchEntry(ctx context.Context, e *Entry) {
 			break
 		}
 		af := s.fetch(ctx, l.u, l.text, roleDoc)
+		if af.interrupted {
+			break
+		}
 		res := *af.res
 		res.LinkText = l.text
 		e.Attachments = append(e.Attachments, res)

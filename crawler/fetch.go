@@ -50,6 +50,9 @@ type fetched struct {
 	doc  *goquery.Document // parsed page, when the body is HTML
 	base *url.URL          // base for the page's relative links
 	file bool              // body is a document file, not a page
+	// interrupted: the crawl was canceled before the fetch completed.
+	// Nothing is known of the URL: res.Err is nil and nothing is recorded.
+	interrupted bool
 }
 
 // fetch gets u with retries, the cache and classification. Failures are
@@ -80,6 +83,12 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 	res := &Resource{URL: u.String(), LinkText: linkText}
 	f := &fetched{res: res, file: r == roleDoc}
 	fail := func(fe *result.FetchError) *fetched {
+		if ctx.Err() != nil {
+			// Canceled (Ctrl-C): not the site's failure, never a finding.
+			s.stop(interrupted)
+			f.interrupted, f.file = true, false
+			return f
+		}
 		fe.URL = res.URL
 		res.Err = fe
 		s.site.Errors = append(s.site.Errors, *fe)
@@ -115,13 +124,11 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 func (s *siteCrawl) admit(ctx context.Context, u *url.URL) *result.FetchError {
 	cfg := s.run.cfg
 	if err := ctx.Err(); err != nil {
-		s.stop("canceled")
 		return &result.FetchError{Class: result.FetchOther, Error: "not fetched: " + err.Error()}
 	}
 	if !cfg.IgnoreRobots {
 		rb := s.run.robots.get(ctx, s.run, u)
 		if err := ctx.Err(); err != nil {
-			s.stop("canceled")
 			return &result.FetchError{Class: result.FetchOther, Error: fmt.Sprintf("get %s: not completed: %v", u, err)}
 		}
 		if rb.err != nil {
@@ -181,7 +188,6 @@ func (s *siteCrawl) attempt(ctx context.Context, u *url.URL, hdr http.Header, re
 	for attempt := 1; ; attempt++ {
 		release, err := s.run.gate.acquire(ctx, u.Host)
 		if err != nil {
-			s.stop("canceled")
 			return nil, attempt - 1, &result.FetchError{Class: result.FetchOther, Attempts: attempt - 1, Error: fmt.Sprintf("get %s: %v", u, err)}
 		}
 		sl := s.col.do(u, hdr)
@@ -196,12 +202,8 @@ func (s *siteCrawl) attempt(ctx context.Context, u *url.URL, hdr http.Header, re
 			return sl, attempt, nil
 		}
 		fe.Attempts = attempt
-		if err := ctx.Err(); err != nil {
-			// The crawl was stopped: not the site's fault.
-			fe.Class = result.FetchOther
-			fe.Error = fmt.Sprintf("get %s: not completed: %v", u, err)
-			s.stop("canceled")
-			return sl, attempt, fe
+		if ctx.Err() != nil {
+			return sl, attempt, fe // canceled: see fetchNew
 		}
 		if !transient(fe) || attempt > cfg.Retries {
 			return sl, attempt, fe
@@ -212,7 +214,6 @@ func (s *siteCrawl) attempt(ctx context.Context, u *url.URL, hdr http.Header, re
 		}
 		s.logf("retry %d of %s in %v: %s", attempt, u, wait.Round(time.Millisecond), fe.Error)
 		if err := s.run.clock.Sleep(ctx, wait); err != nil {
-			s.stop("canceled")
 			return sl, attempt, fe
 		}
 	}

@@ -351,7 +351,8 @@ func profile(n *simnet.Internet, c config) error {
 		return fmt.Errorf("cpu profile: %w", err)
 	}
 	defer f.Close()
-	cfg := crawler.Config{Delay: c.delay, Parallel: c.parallel, IgnoreRobots: c.ignoreRobots}
+	cfg := crawler.DefaultConfig()
+	cfg.Delay, cfg.Parallel, cfg.IgnoreRobots = c.delay, c.parallel, c.ignoreRobots
 	var opts scan.Options
 	opts.Now = n.Config.Now
 	if err := pprof.StartCPUProfile(f); err != nil {

@@ -96,10 +96,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	log := con.logger(&cm.common)
 	fmt.Fprintf(con, "ogicheck demo: crawling %d simulated sites on 127.0.0.1 (robots.txt obeyed, %v between requests to a host)…\n", len(homes), *delay)
 	start := time.Now()
-	cfg := crawler.Config{Delay: *delay, Timeout: 3 * time.Second, BackoffBase: 50 * time.Millisecond, MaxBodySize: 2 << 20, Parallel: len(homes)}
-	if cfg.Delay == 0 {
-		cfg.Delay = -1
-	}
+	cfg := crawler.DefaultConfig()
+	cfg.Delay, cfg.Timeout, cfg.BackoffBase, cfg.MaxBodySize, cfg.Parallel = *delay, 3*time.Second, 50*time.Millisecond, 2<<20, len(homes)
 	cfg.Logf = debugLog(log)
 	opts.Limits.MaxBytes = cfg.MaxBodySize
 	res := crawl(ctx, homes, cfg, opts, con, log, cm.lang)
