@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"strconv"
+	"time"
 
 	"github.com/gocolly/colly/v2"
 )
@@ -36,7 +36,8 @@ type slot struct {
 // time.
 type collector struct {
 	c       *colly.Collector
-	maxBody int64
+	t       *rawTransport
+	timeout time.Duration
 }
 
 // newCollector makes the collector of one site.
@@ -64,22 +65,13 @@ func (s *siteCrawl) newCollector(ctx context.Context) *collector {
 	c.Context = ctx
 	jar, _ := cookiejar.New(nil)
 	c.SetCookieJar(jar)
-	c.WithTransport(&rawTransport{base: s.run.base, robots: s.run.robots, timeout: cfg.Timeout})
-	// Timeout bounds headers and stalls (rawTransport); this bounds a
-	// whole download.
-	c.SetRequestTimeout(cfg.Timeout * downloadTimeouts)
+	t := &rawTransport{base: s.run.base, robots: s.run.robots, timeout: cfg.Timeout, maxBody: cfg.MaxBodySize}
+	c.WithTransport(t)
+	// rawTransport ends each request at its deadline; the client's own
+	// timeout is only a backstop.
+	c.SetRequestTimeout(2 * cfg.Timeout)
 	c.SetRedirectHandler(s.checkRedirect)
 
-	c.OnResponseHeaders(func(r *colly.Response) {
-		sl, _ := r.Ctx.GetAny(slotKey).(*slot)
-		if sl == nil || r.StatusCode < 200 || r.StatusCode > 299 {
-			return
-		}
-		if n, err := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64); err == nil && n > cfg.MaxBodySize {
-			sl.tooLarge, sl.status = n, r.StatusCode
-			r.Request.Abort() // do not download what would be refused
-		}
-	})
 	c.OnResponse(func(r *colly.Response) {
 		if sl, _ := r.Ctx.GetAny(slotKey).(*slot); sl != nil {
 			sl.fill(r)
@@ -97,7 +89,7 @@ func (s *siteCrawl) newCollector(ctx context.Context) *collector {
 			sl.err = err
 		}
 	})
-	return &collector{c: c, maxBody: cfg.MaxBodySize}
+	return &collector{c: c, t: t, timeout: cfg.Timeout}
 }
 
 func (sl *slot) fill(r *colly.Response) {
@@ -109,32 +101,25 @@ func (sl *slot) fill(r *colly.Response) {
 			sl.header.Del(origCTHeader)
 		}
 	}
-	sl.body = r.Body
 	if r.Request != nil && r.Request.URL != nil {
 		sl.final = r.Request.URL
 	}
 }
 
-// do sends one request.
+// do sends one request. The transport reads a successful answer's body
+// into the slot, within Timeout for the whole request.
 func (c *collector) do(u *url.URL, hdr http.Header) *slot {
 	sl := &slot{}
 	cctx := colly.NewContext()
 	cctx.Put(slotKey, sl)
+	c.t.sink, c.t.deadline = sl, time.Now().Add(c.timeout)
 	err := c.c.Request(http.MethodGet, u.String(), nil, cctx, hdr.Clone())
+	c.t.sink, c.t.deadline = nil, time.Time{}
 	if err != nil && sl.err == nil && (sl.status < 200 || sl.status > 299) {
 		sl.err = err
 	}
 	if sl.header == nil {
 		sl.header = http.Header{}
-	}
-	if sl.err == nil && int64(len(sl.body)) > c.maxBody {
-		sl.err = fmt.Errorf("%w: more than %d bytes", errTooLarge, c.maxBody)
-		sl.body = nil
-	}
-	if sl.err == nil && sl.header.Get("Content-Encoding") == "" {
-		if n, perr := strconv.ParseInt(sl.header.Get("Content-Length"), 10, 64); perr == nil && int64(len(sl.body)) < n {
-			sl.err = fmt.Errorf("%w: got %d of %d bytes", errTruncated, len(sl.body), n)
-		}
 	}
 	return sl
 }

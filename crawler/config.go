@@ -47,6 +47,21 @@ type Config struct {
 	Cache        *cache.Cache  // optional: conditional requests from a previous crawl
 	Transport    http.RoundTripper
 	Logf         func(format string, args ...any) // optional progress
+	// OnEntry, when set, is called with each entry of a site's column as
+	// soon as its page and attachments are fetched, from the goroutine
+	// that crawls the site, before the next entry is fetched. The entry's
+	// bodies are dropped when it returns: the Site keeps its entries
+	// without bodies, and a caller reads each document here. An entry cut
+	// short by cancellation is not delivered. Without OnEntry the bodies
+	// stay on the Site for OnSite.
+	OnEntry func(*Site, *Entry)
+	// MemoryBudget bounds, across the sites of a Crawl, the bodies that
+	// wait in memory for their entry to complete (an entry's page while
+	// its attachments download); bodies beyond it wait in temporary files
+	// in SpillDir (default os.TempDir()), removed once delivered. Default
+	// DefaultMemoryBudget. Used with OnEntry.
+	MemoryBudget int64
+	SpillDir     string
 	// OnSite, when set, is called with each site as soon as its crawl is
 	// done, from the goroutine that crawled it, so that a caller can start
 	// checking it while other sites are still being crawled. The Site must
@@ -60,14 +75,15 @@ type Config struct {
 // default.
 func DefaultConfig() Config {
 	return Config{
-		UserAgent:   DefaultUserAgent(),
-		Delay:       DefaultDelay,
-		MaxPages:    DefaultMaxPages,
-		MaxBodySize: DefaultMaxBodySize,
-		Timeout:     DefaultTimeout,
-		Retries:     DefaultRetries,
-		BackoffBase: DefaultBackoffBase,
-		Parallel:    DefaultParallel,
+		UserAgent:    DefaultUserAgent(),
+		Delay:        DefaultDelay,
+		MaxPages:     DefaultMaxPages,
+		MaxBodySize:  DefaultMaxBodySize,
+		Timeout:      DefaultTimeout,
+		Retries:      DefaultRetries,
+		BackoffBase:  DefaultBackoffBase,
+		Parallel:     DefaultParallel,
+		MemoryBudget: DefaultMemoryBudget,
 	}
 }
 
@@ -89,6 +105,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BackoffBase <= 0 {
 		c.BackoffBase = DefaultBackoffBase
+	}
+	if c.MemoryBudget <= 0 {
+		c.MemoryBudget = DefaultMemoryBudget
 	}
 	if c.Parallel <= 0 {
 		c.Parallel = DefaultParallel

@@ -81,6 +81,7 @@ type crawlRun struct {
 	gate   *hostGate
 	robots *robotsCache
 	clock  clock
+	mem    *budget // bodies waiting for their entry
 }
 
 func (r *crawlRun) logf(format string, args ...any) {
@@ -127,6 +128,7 @@ func Crawl(ctx context.Context, cfg Config, starts []string) []*Site {
 		gate:   newHostGate(cfg.clock, cfg.Delay),
 		robots: newRobotsCache(),
 		clock:  cfg.clock,
+		mem:    &budget{limit: cfg.MemoryBudget},
 	}
 	if run.base == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()

@@ -354,11 +354,11 @@ func TestRobots(t *testing.T) {
 func TestFailures(t *testing.T) {
 	ts := newTestServer(t, "")
 	cfg, fc := testConfig()
-	cfg.Timeout = 600 * time.Millisecond // below the trickle's 800ms total, above its 100ms gaps
+	cfg.Timeout = 600 * time.Millisecond // below the trickle's 800ms total, above the drip's 80ms
 	cfg.MaxBodySize = 5000
 	s := crawlOne(t, cfg, ts.URL+"/g/nb/")
-	if len(s.Entries) != 15 {
-		t.Fatalf("got %d entries, want 15", len(s.Entries))
+	if len(s.Entries) != 16 {
+		t.Fatalf("got %d entries, want 16", len(s.Entries))
 	}
 	errs := errorsByURL(s)
 	tests := []struct {
@@ -381,7 +381,8 @@ func TestFailures(t *testing.T) {
 		{"big.pdf", result.FetchBodyTooLarge, 200, 1, 1},
 		{"bigchunked.pdf", result.FetchBodyTooLarge, 200, 1, 1},
 		{"offsite-redirect.html", result.FetchOther, 0, 1, 1},
-		{"trickle.pdf", "", 200, 0, 1},
+		{"trickle.pdf", result.FetchTimeout, 0, 3, 3}, // Timeout bounds the whole request, body included
+		{"drip.pdf", "", 200, 0, 1},
 		{"stall.pdf", result.FetchTimeout, 0, 3, 3},
 	}
 	for _, tt := range tests {
@@ -401,8 +402,8 @@ func TestFailures(t *testing.T) {
 			}
 		}
 	}
-	if len(s.Errors) != 11 {
-		t.Errorf("%d errors, want 11: %+v", len(s.Errors), s.Errors)
+	if len(s.Errors) != 12 {
+		t.Errorf("%d errors, want 12: %+v", len(s.Errors), s.Errors)
 	}
 	retryAfterSeen := false
 	for _, w := range fc.recorded() {

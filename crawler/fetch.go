@@ -16,13 +16,10 @@ import (
 )
 
 const (
-	maxRedirects = 10
-	// downloadTimeouts is how many Timeouts one whole download may take
-	// while its body keeps arriving.
-	downloadTimeouts = 20
-	maxBackoff       = 10 * time.Second
-	maxRetryAfter    = 30 * time.Second // Retry-After is honoured up to this
-	minDocBytes      = 64               // a report file smaller than this is an error page
+	maxRedirects  = 10
+	maxBackoff    = 10 * time.Second
+	maxRetryAfter = 30 * time.Second // Retry-After is honoured up to this
+	minDocBytes   = 64               // a report file smaller than this is an error page
 )
 
 // Sentinel errors of the fetch layer, classified in classify.

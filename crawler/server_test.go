@@ -320,6 +320,7 @@ func newTestServer(t testing.TB, robots string) *testServer {
 	gl.WriteString(li("/g/offsite-redirect.html", "2020年年度报告（offsite-redirect）", "2021-01-01"))
 	gl.WriteString(li("/g/trickle.pdf", "2019年年度报告（trickle）", "2020-01-01"))
 	gl.WriteString(li("/g/stall.pdf", "2018年年度报告（stall）", "2019-01-01"))
+	gl.WriteString(li("/g/drip.pdf", "2017年年度报告（drip）", "2018-01-01"))
 	pages["/g/nb/"] = htmlPage(html5("政府信息公开年报", `<ul>`+gl.String()+`</ul>`))
 	okPage := reportPage("年度报告", "<p>一、总体情况</p>")
 	hijack := func(w http.ResponseWriter) {
@@ -388,15 +389,13 @@ func newTestServer(t testing.TB, robots string) *testServer {
 			w.(http.Flusher).Flush() // no Content-Length: chunked
 			w.Write(make([]byte, 9991))
 			return
+		case "/g/drip.pdf":
+			drip(w, 4, 20*time.Millisecond) // slow but within the timeout
+			return
 		case "/g/trickle.pdf":
-			// Slower in total than the timeout, never stalling that long.
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Write([]byte("%PDF-1.4\n"))
-			for range 8 {
-				w.(http.Flusher).Flush()
-				time.Sleep(100 * time.Millisecond)
-				w.Write(make([]byte, 100))
-			}
+			// Slower in total than the timeout, never stalling that long:
+			// the timeout bounds the whole request.
+			drip(w, 8, 100*time.Millisecond)
 			return
 		case "/g/stall.pdf":
 			w.Header().Set("Content-Type", "application/pdf")
@@ -452,6 +451,17 @@ func newTestServer(t testing.TB, robots string) *testServer {
 	ts.Server = httptest.NewServer(ts.track(mux))
 	t.Cleanup(ts.Close)
 	return ts
+}
+
+// drip sends a PDF in pieces with a gap before each.
+func drip(w http.ResponseWriter, pieces int, gap time.Duration) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Write([]byte("%PDF-1.4\n"))
+	for range pieces {
+		w.(http.Flusher).Flush()
+		time.Sleep(gap)
+		w.Write(make([]byte, 100))
+	}
 }
 
 // fakeClock records the waits asked of it and returns at once.
