@@ -75,7 +75,7 @@ func (t *rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// Unparseable but charset-bearing: colly would still transcode.
 		resp.Header.Set("Content-Type", strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
 	}
-	gzipped := !resp.Uncompressed && isGzip(resp.Header.Get("Content-Encoding"))
+	gzipped := !resp.Uncompressed && isGzip(resp.Header)
 	resp.Uncompressed = true // colly must inflate nothing
 	if t.sink == nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
 		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
@@ -109,8 +109,13 @@ func (t *rawTransport) timedOut(ctx context.Context, req *http.Request, err erro
 	return err
 }
 
-func isGzip(enc string) bool {
-	enc = strings.ToLower(strings.TrimSpace(enc))
+// isGzip says whether colly would inflate an answer: gzip or x-gzip
+// encoding, or no encoding and a Content-Type naming gzip.
+func isGzip(h http.Header) bool {
+	enc := strings.ToLower(strings.TrimSpace(h.Get("Content-Encoding")))
+	if enc == "" {
+		return strings.Contains(strings.ToLower(h.Get(origCTHeader)), "gzip")
+	}
 	return enc == "gzip" || enc == "x-gzip"
 }
 
