@@ -65,7 +65,7 @@ func (s *siteCrawl) newCollector(ctx context.Context) *collector {
 	c.Context = ctx
 	jar, _ := cookiejar.New(nil)
 	c.SetCookieJar(jar)
-	t := &rawTransport{base: s.run.base, robots: s.run.robots, timeout: cfg.Timeout, maxBody: cfg.MaxBodySize}
+	t := &rawTransport{base: s.base, robots: s.run.robots, timeout: cfg.Timeout, maxBody: cfg.MaxBodySize}
 	c.WithTransport(t)
 	// rawTransport ends each request at its deadline; the client's own
 	// timeout is only a backstop.
@@ -125,8 +125,8 @@ func (c *collector) do(u *url.URL, hdr http.Header) *slot {
 }
 
 // checkRedirect bounds redirects, keeps them on the site (a start URL may
-// move the site once, see siteCrawl.startPhase) and refuses disallowed
-// targets whose robots.txt is known.
+// move the site once, see siteCrawl.startPhase), refuses targets robots.txt
+// disallows, and stops at a host whose robots.txt is not read yet.
 func (s *siteCrawl) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= maxRedirects {
 		return fmt.Errorf("%w: %d redirects from %s", errTooManyRedirects, len(via), via[0].URL)
@@ -139,9 +139,25 @@ func (s *siteCrawl) checkRedirect(req *http.Request, via []*http.Request) error 
 		return fmt.Errorf("%w: redirect to %s", errOffSiteRedirect, u)
 	}
 	if !s.run.cfg.IgnoreRobots {
-		if e := s.run.robots.peek(u.Scheme + "://" + u.Host); e != nil && !e.allowed(u, s.run.cfg.UserAgent) {
+		e := s.run.robots.peek(u.Scheme + "://" + u.Host)
+		if e == nil {
+			// A new host: its robots.txt is read first (see send).
+			return &needRobotsError{u: u}
+		}
+		if e.err != nil {
+			return fmt.Errorf("redirect to %s: %w", u, e.err) // unreachable or refused by the guard
+		}
+		if !e.allowed(u, s.run.cfg.UserAgent) {
 			return fmt.Errorf("%w: redirect to %s", errRobots, u)
 		}
 	}
 	return nil
+}
+
+// needRobotsError stops a redirect to a host whose robots.txt is not read
+// yet.
+type needRobotsError struct{ u *url.URL }
+
+func (e *needRobotsError) Error() string {
+	return fmt.Sprintf("redirect to %s before its robots.txt was read", e.u)
 }

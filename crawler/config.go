@@ -68,7 +68,9 @@ type Config struct {
 	// not be changed before Crawl returns.
 	OnSite func(*Site)
 
-	clock clock // tests observe waits through it
+	clock  clock      // tests observe waits through it
+	lookup lookupFunc // tests put public names in front of local servers
+	dial   dialFunc
 }
 
 // DefaultConfig is the configuration of a polite crawl: every field at its

@@ -77,7 +77,6 @@ type Resource struct {
 // crawlRun is what the sites of one Crawl share.
 type crawlRun struct {
 	cfg    Config
-	base   http.RoundTripper
 	gate   *hostGate
 	robots *robotsCache
 	clock  clock
@@ -94,6 +93,7 @@ func (r *crawlRun) logf(format string, args ...any) {
 type siteCrawl struct {
 	run        *crawlRun
 	site       *Site
+	base       http.RoundTripper // the site's network (see guard)
 	scope      *scope
 	col        *collector
 	done       map[string]*fetched // by URL key
@@ -124,18 +124,10 @@ func Crawl(ctx context.Context, cfg Config, starts []string) []*Site {
 	cfg = cfg.withDefaults()
 	run := &crawlRun{
 		cfg:    cfg,
-		base:   cfg.Transport,
 		gate:   newHostGate(cfg.clock, cfg.Delay),
 		robots: newRobotsCache(),
 		clock:  cfg.clock,
 		mem:    &budget{limit: cfg.MemoryBudget},
-	}
-	if run.base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = 2
-		t.ResponseHeaderTimeout = cfg.Timeout
-		run.base = t
-		defer t.CloseIdleConnections()
 	}
 	sites := make([]*Site, len(starts))
 	for i, s := range starts {
@@ -199,7 +191,14 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 			Error: fmt.Sprintf("start URL %q is not an http(s) URL", site.Start)})
 		return
 	}
-	s := &siteCrawl{run: run, site: site, scope: newScope(u), done: map[string]*fetched{}}
+	s := &siteCrawl{run: run, site: site, scope: newScope(u), done: map[string]*fetched{}, base: run.cfg.Transport}
+	if s.base == nil {
+		g := newGuard(run.cfg.lookup, run.cfg.dial)
+		g.admitStart(ctx, u.Hostname())
+		t := siteTransport(g, run.cfg.Timeout)
+		defer t.CloseIdleConnections()
+		s.base = t
+	}
 	s.col = s.newCollector(ctx)
 
 	s.startPhase = true

@@ -124,7 +124,7 @@ func (s *siteCrawl) admit(ctx context.Context, u *url.URL) *result.FetchError {
 		return &result.FetchError{Class: result.FetchOther, Error: "not fetched: " + err.Error()}
 	}
 	if !cfg.IgnoreRobots {
-		rb := s.run.robots.get(ctx, s.run, u)
+		rb := s.run.robots.get(ctx, s.run, s.base, u)
 		if err := ctx.Err(); err != nil {
 			return &result.FetchError{Class: result.FetchOther, Error: fmt.Sprintf("get %s: not completed: %v", u, err)}
 		}
@@ -183,14 +183,10 @@ func (s *siteCrawl) attempt(ctx context.Context, u *url.URL, hdr http.Header, re
 		}
 	}()
 	for attempt := 1; ; attempt++ {
-		release, err := s.run.gate.acquire(ctx, u.Host)
+		sl, err := s.send(ctx, u, hdr)
 		if err != nil {
 			return nil, attempt - 1, &result.FetchError{Class: result.FetchOther, Attempts: attempt - 1, Error: fmt.Sprintf("get %s: %v", u, err)}
 		}
-		sl := s.col.do(u, hdr)
-		release()
-		s.site.Requests++
-		s.site.Bytes += int64(len(sl.body))
 		if sl.status != 0 {
 			responded = true
 		}
@@ -213,6 +209,28 @@ func (s *siteCrawl) attempt(ctx context.Context, u *url.URL, hdr http.Header, re
 		if err := s.run.clock.Sleep(ctx, wait); err != nil {
 			return sl, attempt, fe
 		}
+	}
+}
+
+// send sends one request to u through the host gate. A redirect to a host
+// whose robots.txt is not read yet stops; robots.txt is read (outside the
+// gate, which another site may hold while waiting for ours) and the
+// request sent again.
+func (s *siteCrawl) send(ctx context.Context, u *url.URL, hdr http.Header) (*slot, error) {
+	for hops := 0; ; hops++ {
+		release, err := s.run.gate.acquire(ctx, u.Host)
+		if err != nil {
+			return nil, err
+		}
+		sl := s.col.do(u, hdr)
+		release()
+		s.site.Requests++
+		s.site.Bytes += int64(len(sl.body))
+		var nr *needRobotsError
+		if !errors.As(sl.err, &nr) || hops >= maxRedirects {
+			return sl, nil
+		}
+		s.run.robots.get(ctx, s.run, s.base, nr.u)
 	}
 }
 

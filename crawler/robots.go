@@ -61,7 +61,7 @@ func (rc *robotsCache) peek(origin string) *robotsEntry {
 }
 
 // get returns the robots.txt rules for u's origin, fetching them once.
-func (rc *robotsCache) get(ctx context.Context, run *crawlRun, u *url.URL) *robotsEntry {
+func (rc *robotsCache) get(ctx context.Context, run *crawlRun, base http.RoundTripper, u *url.URL) *robotsEntry {
 	origin := u.Scheme + "://" + u.Host
 	rc.mu.Lock()
 	e := rc.m[origin]
@@ -78,7 +78,7 @@ func (rc *robotsCache) get(ctx context.Context, run *crawlRun, u *url.URL) *robo
 	rc.m[origin] = e
 	rc.mu.Unlock()
 	defer close(e.ready)
-	status, body, attempts, err := fetchRobots(ctx, run, origin)
+	status, body, attempts, err := fetchRobots(ctx, run, base, u)
 	e.fill(status, body, run.cfg.UserAgent)
 	e.err, e.attempts = err, attempts
 	if e.delay > 0 {
@@ -185,19 +185,24 @@ func sanitizeRobots(b []byte) []byte {
 // body. A network failure that outlasts the retries is returned as err:
 // RFC 9309 §2.3.1.4 then forbids crawling, and the site's error says why
 // (dns, timeout, refused…). Redirect trouble counts as no robots.txt.
-func fetchRobots(ctx context.Context, run *crawlRun, origin string) (status int, body []byte, attempts int, err error) {
+func fetchRobots(ctx context.Context, run *crawlRun, base http.RoundTripper, site *url.URL) (status int, body []byte, attempts int, err error) {
+	sc := newScope(site)
 	client := &http.Client{
-		Transport: run.base,
+		Transport: base,
 		Timeout:   run.cfg.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return errTooManyRedirects
 			}
+			if u := cleanURL(req.URL); u == nil || !sc.contains(u) {
+				return fmt.Errorf("%w: robots.txt redirects to %s", errOffSiteRedirect, req.URL)
+			}
 			return nil
 		},
 	}
+	origin := site.Scheme + "://" + site.Host
 	u := origin + "/robots.txt"
-	host := strings.TrimPrefix(strings.TrimPrefix(origin, "https://"), "http://")
+	host := site.Host
 	for attempts = 1; ; attempts++ {
 		release, gerr := run.gate.acquire(ctx, host)
 		if gerr != nil {
@@ -209,7 +214,8 @@ func fetchRobots(ctx context.Context, run *crawlRun, origin string) (status int,
 		switch {
 		case ctx.Err() != nil:
 			return 0, nil, attempts, ctx.Err()
-		case err != nil && errors.Is(err, errTooManyRedirects):
+		case err != nil && (errors.Is(err, errTooManyRedirects) || errors.Is(err, errOffSiteRedirect)):
+			run.logf("%s: %v: taken as no robots.txt", u, err)
 			return 0, nil, attempts, nil
 		case err != nil:
 			c := errClass(err)
