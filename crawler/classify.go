@@ -25,7 +25,7 @@ func classify(u *url.URL, sl *slot, revalidating bool) *result.FetchError {
 	fe := &result.FetchError{URL: u.String(), Status: sl.status}
 	if sl.tooLarge > 0 {
 		fe.Class = result.FetchBodyTooLarge
-		fe.Error = fmt.Sprintf("get %s: Content-Length %d is over the size limit", u, sl.tooLarge)
+		fe.Error = fmt.Sprintf("get %s: Content-Length %d is over the size limit of %d bytes", u, sl.tooLarge, sl.limit)
 		return fe
 	}
 	if sl.err != nil && (sl.status == 0 || errors.Is(sl.err, errTooLarge) || errors.Is(sl.err, errTruncated)) {

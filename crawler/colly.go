@@ -29,6 +29,7 @@ type slot struct {
 	final    *url.URL
 	err      error
 	tooLarge int64 // declared Content-Length over the limit
+	limit    int64 // the size limit
 }
 
 // collector sends a site's requests through colly. Colly is used
@@ -109,7 +110,7 @@ func (sl *slot) fill(r *colly.Response) {
 // do sends one request. The transport reads a successful answer's body
 // into the slot, within Timeout for the whole request.
 func (c *collector) do(u *url.URL, hdr http.Header) *slot {
-	sl := &slot{}
+	sl := &slot{limit: c.t.maxBody}
 	cctx := colly.NewContext()
 	cctx.Put(slotKey, sl)
 	c.t.sink, c.t.deadline = sl, time.Now().Add(c.timeout)

@@ -2,8 +2,10 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -20,6 +22,7 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 	}
 	triedIframe := false
 	mainList := ""
+	announced := 0 // pages a pager says the list has (共N页)
 	for n := 0; n < maxListPages && !s.halted(); n++ {
 		var f *fetched
 		if len(queue) > 0 {
@@ -31,11 +34,19 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 		} else {
 			break
 		}
-		if f.res.Err != nil || f.doc == nil {
+		if f.stopped {
+			break
+		}
+		if f.res.Err != nil {
+			s.listUnread(fmt.Sprintf("list page %s could not be read (%s)", f.res.URL, f.res.Err.Class))
+			continue
+		}
+		if f.doc == nil {
 			continue
 		}
 		s.site.ListPages = append(s.site.ListPages, f.res.FinalURL)
 		pages := listPages(f.doc, f.base)
+		announced = max(announced, announcedPages(f.doc))
 		for _, p := range pages {
 			k := urlKey(p)
 			if listKeys[k] || !s.scope.contains(p) || trap(p) != "" {
@@ -86,9 +97,28 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 			})
 		}
 	}
-	if len(pending) > 0 && !s.halted() {
-		s.logf("list page cap of %d reached in %s; %d list pages not read", maxListPages, colDir, len(pending))
+	switch read := len(s.site.ListPages); {
+	case s.halted():
+		s.listUnread(s.site.Incomplete)
+	case len(pending) > 0 || announced > maxListPages:
+		found := max(int64(read+len(pending)), int64(announced))
+		s.logf("list page cap of %d reached in %s; %d list pages not read", maxListPages, colDir, found-int64(read))
+		s.limit(LimitListPages, maxListPages, found, s.site.Column)
+		s.listUnread(fmt.Sprintf("list page cap of %d reached: %d of %d list pages read", maxListPages, read, found))
 	}
+}
+
+// announcedPages is the page count a list page's pager states, 0 if none.
+func announcedPages(doc *goquery.Document) int {
+	n := 0
+	for _, m := range totalRe.FindAllStringSubmatch(doc.Text(), -1) {
+		for _, g := range m[1:] {
+			if v, err := strconv.Atoi(g); err == nil {
+				n = max(n, v)
+			}
+		}
+	}
+	return n
 }
 
 // yearColumnRe matches links to a year's part of a column: 2024年, 2024年度.

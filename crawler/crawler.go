@@ -45,7 +45,33 @@ type Site struct {
 	NotModified int                 // URLs answered 304 and served from the cache
 	Errors      []result.FetchError // every failure, classified, one per URL
 	Incomplete  string              // why the crawl stopped early ("interrupted", "page limit of 500 reached"), "" if it did not
-	Duration    time.Duration
+	// ListUnread says why part of the column's list was not read (a
+	// limit, an interruption, a list page that failed or that robots.txt
+	// forbids), "" when the list was read whole. Reports the unread part
+	// could hold are unknown, not missing.
+	ListUnread string
+	// ColumnBlocked is the column, or a page on the way to it, that
+	// robots.txt forbids when no column was found for that reason.
+	ColumnBlocked string
+	Limits        []Limit // every limit of the crawler the site reached
+	Duration      time.Duration
+}
+
+// Limit names of Limit.Name.
+const (
+	LimitPages      = "max-pages"    // URLs fetched per site (Config.MaxPages)
+	LimitListPages  = "list-pages"   // list pages read per column (100)
+	LimitSiteTime   = "site-timeout" // time per site, in seconds (Config.SiteTimeout)
+	LimitCrawlDelay = "crawl-delay"  // robots.txt Crawl-delay honoured up to a cap, in seconds
+)
+
+// Limit is a limit of the crawler that a site reached. What it kept from
+// being read is unknown, never missing or broken.
+type Limit struct {
+	Name  string // one of the Limit* names
+	Max   int64  // the limit
+	Count int64  // what the site needed: pages wanted, list pages found, seconds asked
+	URL   string // where it was reached
 }
 
 // Entry is one item of the 年报 column's list.
@@ -99,6 +125,7 @@ type siteCrawl struct {
 	done       map[string]*fetched // by URL key
 	urls       int                 // URLs requested, for MaxPages
 	startPhase bool                // the start URL may redirect off its host
+	blocked    string              // a column or zone link robots.txt forbids
 }
 
 func (s *siteCrawl) logf(format string, args ...any) {
@@ -116,6 +143,24 @@ func (s *siteCrawl) stop(why string) {
 }
 
 func (s *siteCrawl) halted() bool { return s.site.Incomplete != "" }
+
+// limit records a limit reached, once per name.
+func (s *siteCrawl) limit(name string, limit, count int64, u string) {
+	for _, l := range s.site.Limits {
+		if l.Name == name {
+			return
+		}
+	}
+	s.site.Limits = append(s.site.Limits, Limit{Name: name, Max: limit, Count: count, URL: u})
+}
+
+// listUnread records why the column's list was not read whole; the first
+// reason wins.
+func (s *siteCrawl) listUnread(why string) {
+	if s.site.ListUnread == "" {
+		s.site.ListUnread = why
+	}
+}
 
 // Crawl crawls each start URL and returns one Site per start URL, in the
 // same order. It returns when every site is done or ctx is canceled; a site
@@ -205,7 +250,7 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 	start := s.fetch(ctx, u, "", rolePage)
 	s.startPhase = false
 	site.Home = start.res.FinalURL
-	if start.res.Err != nil || start.interrupted {
+	if start.res.Err != nil || start.stopped {
 		return
 	}
 	if fu, err := url.Parse(start.res.FinalURL); err == nil && fu.Host != u.Host {

@@ -487,8 +487,15 @@ func TestMaxPages(t *testing.T) {
 	if n != 4 {
 		t.Errorf("%d pages requested, want 4", n)
 	}
-	if len(s.Errors) != 1 || s.Errors[0].Class != result.FetchOther {
-		t.Errorf("errors = %+v, want one note of the limit", s.Errors)
+	if len(s.Errors) != 0 {
+		t.Errorf("errors = %+v, want none: the limit is the crawler's, not a broken link", s.Errors)
+	}
+	if len(s.Limits) != 1 || s.Limits[0].Name != LimitPages || s.Limits[0].Max != 4 || s.Limits[0].URL == "" {
+		t.Errorf("limits = %+v, want the page limit of 4 with the first URL not fetched", s.Limits)
+	}
+	// /a/, 专栏, column, index_1.html: index_2.html is not read.
+	if s.ListUnread != "page limit of 4 reached" {
+		t.Errorf("list unread %q, want the page limit: the third list page was not read", s.ListUnread)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // maxDiscoveryHops bounds the walk from the start page to the column
@@ -382,6 +383,8 @@ func (s *siteCrawl) discover(ctx context.Context, start *fetched) *fetched {
 			}
 		}
 	}
+	// The way on is forbidden: the column is not known to be missing.
+	s.site.ColumnBlocked = s.blocked
 	return nil
 }
 
@@ -395,6 +398,9 @@ func (s *siteCrawl) follow(ctx context.Context, cands []candidate, visited map[s
 		f := s.fetch(ctx, c.l.u, c.l.label(), rolePage)
 		if f.doc != nil {
 			return f, c
+		}
+		if fe := f.res.Err; fe != nil && fe.Class == result.FetchRobotsDisallowed && s.blocked == "" {
+			s.blocked = f.res.URL
 		}
 	}
 	return nil, candidate{}

@@ -32,7 +32,7 @@ func (s *siteCrawl) fetchEntry(ctx context.Context, e *Entry) {
 		r = roleDoc
 	}
 	f := s.fetch(ctx, u, e.Title, r)
-	if f.interrupted {
+	if f.stopped {
 		cut = true
 		return
 	}
@@ -71,7 +71,7 @@ func (s *siteCrawl) fetchEntry(ctx context.Context, e *Entry) {
 			}
 		}
 		af := s.fetch(ctx, l.u, l.text, roleDoc)
-		if af.interrupted {
+		if af.stopped {
 			cut = true
 			return
 		}

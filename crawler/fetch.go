@@ -47,9 +47,10 @@ type fetched struct {
 	doc  *goquery.Document // parsed page, when the body is HTML
 	base *url.URL          // base for the page's relative links
 	file bool              // body is a document file, not a page
-	// interrupted: the crawl was canceled before the fetch completed.
-	// Nothing is known of the URL: res.Err is nil and nothing is recorded.
-	interrupted bool
+	// stopped: the crawl was canceled, or stopped at a limit, before the
+	// fetch completed. Nothing is known of the URL: res.Err is nil and
+	// nothing is recorded.
+	stopped bool
 }
 
 // fetch gets u with retries, the cache and classification. Failures are
@@ -80,10 +81,13 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 	res := &Resource{URL: u.String(), LinkText: linkText}
 	f := &fetched{res: res, file: r == roleDoc}
 	fail := func(fe *result.FetchError) *fetched {
-		if ctx.Err() != nil {
-			// Canceled (Ctrl-C): not the site's failure, never a finding.
-			s.stop(interrupted)
-			f.interrupted, f.file = true, false
+		if ctx.Err() != nil || fe == errStopped {
+			// Canceled (Ctrl-C) or a limit reached: not the site's
+			// failure, never a finding.
+			if ctx.Err() != nil {
+				s.stop(interrupted)
+			}
+			f.stopped, f.file = true, false
 			return f
 		}
 		fe.URL = res.URL
@@ -115,9 +119,12 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 	return f
 }
 
+// errStopped is admit's answer when the crawl has stopped at a limit.
+var errStopped = &result.FetchError{Class: result.FetchOther, Error: "not fetched: the crawl stopped"}
+
 // admit says why u may not be requested, or nil: the crawl was canceled,
 // robots.txt forbids it or is unreachable, or the site's page limit is
-// reached. An admitted URL counts against the limit.
+// reached (errStopped). An admitted URL counts against the limit.
 func (s *siteCrawl) admit(ctx context.Context, u *url.URL) *result.FetchError {
 	cfg := s.run.cfg
 	if err := ctx.Err(); err != nil {
@@ -139,9 +146,10 @@ func (s *siteCrawl) admit(ctx context.Context, u *url.URL) *result.FetchError {
 		}
 	}
 	if s.urls >= cfg.MaxPages {
+		// The crawler's limit, not the site's failure: no error.
 		s.stop(fmt.Sprintf("page limit of %d reached", cfg.MaxPages))
-		return &result.FetchError{Class: result.FetchOther,
-			Error: fmt.Sprintf("not fetched: page limit of %d per site reached", cfg.MaxPages)}
+		s.limit(LimitPages, int64(cfg.MaxPages), int64(s.urls)+1, u.String())
+		return errStopped
 	}
 	s.urls++
 	return nil

@@ -13,6 +13,23 @@ type Site struct {
 	// reached; "" when it ran to its end. What was not crawled is not
 	// known to be missing.
 	Incomplete string
+	// ListUnread says why part of the column's list was not read (a
+	// limit, an interruption, a list page that failed or that robots.txt
+	// forbids); "" when it was read whole. Years the unread part could
+	// hold are not known to be missing.
+	ListUnread string
+	// ColumnBlocked is the column, or a page on the way to it, that
+	// robots.txt forbids, when no column was found for that reason.
+	ColumnBlocked string
+	Limits        []Limit // limits of the checker the crawl reached
+}
+
+// Limit is a limit of the checker that a site's crawl reached.
+type Limit struct {
+	Name  string // max-pages, list-pages, site-timeout, crawl-delay
+	Max   int64  // the limit: pages, list pages, seconds
+	Count int64  // what the site needed: pages wanted, list pages found, seconds asked
+	URL   string // where it was reached
 }
 
 // Entry is one item of the 年报 column.

@@ -13,7 +13,7 @@ var SiteMissingReport = register(&Rule{
 	Severity: result.SeverityError,
 	Scope:    SiteScope,
 	Title:    result.Text{Zh: "缺少年度报告", En: "Annual report missing for a year"},
-	Doc:      result.Text{Zh: "年报栏目中应能找到每一年度的报告。检查范围为 --years 指定的年度；未指定时，从找到的最早年度到截止日期已过的最近年度（部门1月31日、政府3月31日）。栏目中列出但链接失效的报告算作已发布，另报链接失效。依据：条例第四十九条；国办公开办函〔2019〕61号（历年年报可查）；规范第2节、第5节。", En: "The column must hold a report for every year: the years given by --years, or else from the first year found to the last year whose deadline has passed (January 31 for departments, March 31 for governments). A listed report whose link is broken counts as published; the broken link is reported separately. Basis: Regulation Art. 49; 国办公开办函〔2019〕61号 (history browsable); spec §2 and §5."},
+	Doc:      result.Text{Zh: "年报栏目中应能找到每一年度的报告。检查范围为 --years 指定的年度；未指定时，从找到的最早年度到截止日期已过的最近年度（部门1月31日、政府3月31日）。栏目中列出但链接失效的报告算作已发布，另报链接失效。列表未读完（达到限制、被中断、列表页无法访问或被 robots.txt 禁止）时，未读部分可能包含的年度不报缺失：列表按从新到旧排列时，不报已读到的最后一个年度及更早的年度；否则不报任何年度。依据：条例第四十九条；国办公开办函〔2019〕61号（历年年报可查）；规范第2节、第5节。", En: "The column must hold a report for every year: the years given by --years, or else from the first year found to the last year whose deadline has passed (January 31 for departments, March 31 for governments). A listed report whose link is broken counts as published; the broken link is reported separately. When part of the list was not read (a limit, an interruption, a list page that failed or that robots.txt forbids), no year the unread part could hold is reported: for a list in newest-first order, none up to the last year read; otherwise none at all. Basis: Regulation Art. 49; 国办公开办函〔2019〕61号 (history browsable); spec §2 and §5."},
 
 	Spec: "§2, §5",
 	Run: func(p *Pass) {
@@ -43,14 +43,42 @@ var SiteMissingReport = register(&Rule{
 		if to == 0 {
 			to = p.Config.Deadlines.LastDue(p.Config.Now, s.Level)
 		}
+		// Part of the list unread: a year it could hold is not known to be
+		// missing. A list in newest-first order can hold, in its unread
+		// tail, only years up to its last one read; any other, any year.
+		unreadUpTo := 0
+		if s.ListUnread != "" {
+			unreadUpTo = 1 << 30
+			if y, ok := newestFirst(s.Entries); ok {
+				unreadUpTo = y
+			}
+		}
 		if from == 0 {
-			p.Reportf(result.Evidence{URL: s.Column}, "年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report")
+			if s.ListUnread == "" {
+				p.Reportf(result.Evidence{URL: s.Column}, "年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report")
+			}
 			return
 		}
 		for y := from; y <= to; y++ {
-			if !have[y] {
+			if !have[y] && y > unreadUpTo {
 				p.Reportf(result.Evidence{URL: s.Column, Year: y, Expected: fmt.Sprint(y)}, "年报栏目中没有%d年度报告", "no report for %d in the annual-report column", y)
 			}
 		}
 	},
 })
+
+// newestFirst says whether the column's reports are listed newest first,
+// and returns the year of the last one.
+func newestFirst(entries []Entry) (int, bool) {
+	last := 0
+	for _, e := range entries {
+		if !e.Report || e.Year == 0 {
+			continue
+		}
+		if last != 0 && e.Year > last {
+			return 0, false
+		}
+		last = e.Year
+	}
+	return last, last != 0
+}

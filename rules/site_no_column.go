@@ -18,9 +18,10 @@ var SiteNoColumn = register(&Rule{
 	Spec: "§6",
 	Run: func(p *Pass) {
 		s := p.Site
-		if s.Column != "" || startFailed(s) || s.Incomplete != "" {
-			// A site that could not be read at all is SITE-FETCH's; a
-			// crawl that stopped early may not have reached the column.
+		if s.Column != "" || startFailed(s) || s.Incomplete != "" || s.ColumnBlocked != "" {
+			// A site that could not be read at all, or whose column
+			// robots.txt forbids, is SITE-FETCH's; a crawl that stopped
+			// early may not have reached the column.
 			return
 		}
 		p.Reportf(result.Evidence{URL: s.URL}, "未找到政府信息公开年报栏目", "no 政府信息公开年报 column was found on the site")

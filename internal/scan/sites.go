@@ -49,7 +49,11 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 // bodies once read, then runs the rules over the site and its reports.
 func checkSite(ctx context.Context, cs *crawler.Site, opts Options) *result.Result {
 	rd := newReader(&opts)
-	facts := &rules.Site{URL: cs.Start, Column: cs.Column, Errors: cs.Errors, Incomplete: cs.Incomplete}
+	facts := &rules.Site{URL: cs.Start, Column: cs.Column, Errors: cs.Errors, Incomplete: cs.Incomplete,
+		ListUnread: cs.ListUnread, ColumnBlocked: cs.ColumnBlocked}
+	for _, l := range cs.Limits {
+		facts.Limits = append(facts.Limits, rules.Limit{Name: l.Name, Max: l.Max, Count: l.Count, URL: l.URL})
+	}
 	out := &result.Site{URL: cs.Start, Column: cs.Column, ColumnFrom: cs.ColumnFrom, Pages: cs.Pages, Bytes: cs.Bytes,
 		Requests: cs.Requests, Incomplete: cs.Incomplete, NotModified: cs.NotModified, Errors: cs.Errors,
 		Reports: []result.SiteReport{}, Duration: cs.Duration.Round(1e6).String()}
