@@ -11,14 +11,16 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultDelay       = time.Second
-	DefaultMaxPages    = 500
-	DefaultMaxBodySize = 50 << 20
-	DefaultTimeout     = 30 * time.Second
-	DefaultRetries     = 3
-	DefaultBackoffBase = 500 * time.Millisecond
-	DefaultParallel    = 8
-	ContactURL         = "https://github.com/ogicheck/ogicheck"
+	DefaultDelay         = time.Second
+	DefaultMaxPages      = 500
+	DefaultMaxBodySize   = 50 << 20
+	DefaultTimeout       = 30 * time.Second
+	DefaultRetries       = 3
+	DefaultBackoffBase   = 500 * time.Millisecond
+	DefaultParallel      = 8
+	DefaultSiteTimeout   = 10 * time.Minute
+	DefaultMaxCrawlDelay = time.Minute
+	ContactURL           = "https://github.com/ogicheck/ogicheck"
 )
 
 // DefaultUserAgent names the tool, its version and where to reach its
@@ -35,18 +37,22 @@ func DefaultUserAgent() string {
 // mean what they say, so 0 is no delay and no retry (a negative value is
 // taken as 0). The other fields take their default when zero.
 type Config struct {
-	UserAgent    string        // default DefaultUserAgent()
-	Delay        time.Duration // between requests to one host (DefaultDelay); robots Crawl-delay wins if larger (up to 60s)
-	MaxPages     int           // URLs fetched per site, default 500
-	MaxBodySize  int64         // default 50 MiB; a larger body is a body-too-large error, never truncated
-	Timeout      time.Duration // per request: for the response headers and for any stall of the body (a steady download may take 20×); default 30s
-	Retries      int           // retries of transient failures (DefaultRetries); 0 sends one request per URL
-	BackoffBase  time.Duration // first retry wait, doubled each retry, jittered, capped at 10s; default 500ms
-	IgnoreRobots bool          // default false: robots.txt is obeyed
-	Parallel     int           // sites crawled at once, default 8
-	Cache        *cache.Cache  // optional: conditional requests from a previous crawl
-	Transport    http.RoundTripper
-	Logf         func(format string, args ...any) // optional progress
+	UserAgent   string        // default DefaultUserAgent()
+	Delay       time.Duration // between requests to one host (DefaultDelay); robots Crawl-delay wins if larger, up to MaxCrawlDelay
+	MaxPages    int           // URLs fetched per site, default 500
+	MaxBodySize int64         // default 50 MiB; a larger body is a body-too-large error, never truncated
+	Timeout     time.Duration // per request, redirects and body included; default 30s
+	SiteTimeout time.Duration // per site: the crawl stops there with a SITE-LIMIT finding; default 10 min
+	// MaxCrawlDelay caps a robots.txt Crawl-delay (default 1 min); a
+	// capped delay is reported as a limit.
+	MaxCrawlDelay time.Duration
+	Retries       int           // retries of transient failures (DefaultRetries); 0 sends one request per URL
+	BackoffBase   time.Duration // first retry wait, doubled each retry, jittered, capped at 10s; default 500ms
+	IgnoreRobots  bool          // default false: robots.txt is obeyed
+	Parallel      int           // sites crawled at once, default 8
+	Cache         *cache.Cache  // optional: conditional requests from a previous crawl
+	Transport     http.RoundTripper
+	Logf          func(format string, args ...any) // optional progress
 	// OnEntry, when set, is called with each entry of a site's column as
 	// soon as its page and attachments are fetched, from the goroutine
 	// that crawls the site, before the next entry is fetched. The entry's
@@ -107,6 +113,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BackoffBase <= 0 {
 		c.BackoffBase = DefaultBackoffBase
+	}
+	if c.SiteTimeout <= 0 {
+		c.SiteTimeout = DefaultSiteTimeout
+	}
+	if c.MaxCrawlDelay <= 0 {
+		c.MaxCrawlDelay = DefaultMaxCrawlDelay
 	}
 	if c.MemoryBudget <= 0 {
 		c.MemoryBudget = DefaultMemoryBudget

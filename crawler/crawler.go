@@ -18,6 +18,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -126,6 +127,7 @@ type siteCrawl struct {
 	urls       int                 // URLs requested, for MaxPages
 	startPhase bool                // the start URL may redirect off its host
 	blocked    string              // a column or zone link robots.txt forbids
+	parent     context.Context     // the Crawl's context: its end is an interruption
 }
 
 func (s *siteCrawl) logf(format string, args ...any) {
@@ -143,6 +145,21 @@ func (s *siteCrawl) stop(why string) {
 }
 
 func (s *siteCrawl) halted() bool { return s.site.Incomplete != "" }
+
+// errSiteTimeout ends a site's context at Config.SiteTimeout.
+var errSiteTimeout = errors.New("site time budget spent")
+
+// ended records why ctx ended: the Crawl was interrupted, or the site's
+// time budget is spent (a limit, reached at u).
+func (s *siteCrawl) ended(ctx context.Context, u string) {
+	if s.parent.Err() != nil || !errors.Is(context.Cause(ctx), errSiteTimeout) {
+		s.stop(interrupted)
+		return
+	}
+	d := s.run.cfg.SiteTimeout
+	s.stop(fmt.Sprintf("site time limit of %v reached", d))
+	s.limit(LimitSiteTime, int64(d.Seconds()), int64(d.Seconds()), u)
+}
 
 // limit records a limit reached, once per name.
 func (s *siteCrawl) limit(name string, limit, count int64, u string) {
@@ -236,7 +253,11 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 			Error: fmt.Sprintf("start URL %q is not an http(s) URL", site.Start)})
 		return
 	}
-	s := &siteCrawl{run: run, site: site, scope: newScope(u), done: map[string]*fetched{}, base: run.cfg.Transport}
+	// The site's own time budget; its end is a limit, not an interruption.
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, run.cfg.SiteTimeout, errSiteTimeout)
+	defer cancel()
+	s := &siteCrawl{run: run, site: site, scope: newScope(u), done: map[string]*fetched{}, base: run.cfg.Transport, parent: parent}
 	if s.base == nil {
 		g := newGuard(run.cfg.lookup, run.cfg.dial)
 		g.admitStart(ctx, u.Hostname())

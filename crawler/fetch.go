@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"time"
@@ -85,7 +86,7 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 			// Canceled (Ctrl-C) or a limit reached: not the site's
 			// failure, never a finding.
 			if ctx.Err() != nil {
-				s.stop(interrupted)
+				s.ended(ctx, res.URL)
 			}
 			f.stopped, f.file = true, false
 			return f
@@ -138,6 +139,9 @@ func (s *siteCrawl) admit(ctx context.Context, u *url.URL) *result.FetchError {
 		if rb.err != nil {
 			return &result.FetchError{Class: errClass(rb.err), Attempts: rb.attempts,
 				Error: fmt.Sprintf("not fetched: %s: %v", u, rb.err)}
+		}
+		if rb.asked > rb.delay {
+			s.limit(LimitCrawlDelay, int64(rb.delay.Seconds()), int64(math.Ceil(rb.asked.Seconds())), u.Scheme+"://"+u.Host+"/robots.txt")
 		}
 		if !rb.allowed(u, cfg.UserAgent) {
 			s.logf("robots.txt disallows %s", u)

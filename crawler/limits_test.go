@@ -1,10 +1,12 @@
 package crawler
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestListPageCap(t *testing.T) {
@@ -84,5 +86,59 @@ func TestListPageFailureLeavesListUnread(t *testing.T) {
 	}
 	if len(s.Limits) != 0 {
 		t.Errorf("limits = %+v, want none", s.Limits)
+	}
+}
+
+// The site's time budget ends its crawl with a limit, not with errors.
+func TestSiteTimeout(t *testing.T) {
+	var list strings.Builder
+	for i := range 20 {
+		list.WriteString(li(fmt.Sprintf("/st/t%d.html", i), fmt.Sprintf("%d年政府信息公开工作年度报告", 2024-i), "2024-01-10"))
+	}
+	cs := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/st/":
+			serveHTML(w, html5("政府信息公开年报", "<ul>"+list.String()+"</ul>"))
+		case strings.HasPrefix(r.URL.Path, "/st/t"):
+			select { // slow pages: 20 of them take 6 s
+			case <-r.Context().Done():
+			case <-time.After(300 * time.Millisecond):
+			}
+			serveHTML(w, reportPage("年度报告", "<p>一</p>"))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	cfg, _ := testConfig()
+	cfg.SiteTimeout = 2 * time.Second
+	s := runWithin(t, 20*time.Second, context.Background(), cfg, cs.URL+"/st/")
+	if len(s.Limits) != 1 || s.Limits[0].Name != LimitSiteTime || s.Limits[0].Max != 2 || !strings.HasPrefix(s.Limits[0].URL, cs.URL+"/st/t") {
+		t.Errorf("limits = %+v, want the site time limit of 2 s at an entry", s.Limits)
+	}
+	if !strings.Contains(s.Incomplete, "site time limit") {
+		t.Errorf("incomplete = %q, want the site time limit", s.Incomplete)
+	}
+	if len(s.Errors) != 0 {
+		t.Errorf("errors = %+v, want none: the budget is the crawler's limit", s.Errors)
+	}
+	if len(s.Entries) != 20 || s.ListUnread != "" {
+		t.Errorf("%d entries, list unread %q; want the whole list read", len(s.Entries), s.ListUnread)
+	}
+}
+
+// A Crawl-delay over the cap is honoured up to the cap and reported.
+func TestCrawlDelayCapped(t *testing.T) {
+	ts := newTestServer(t, "User-agent: *\nCrawl-delay: 3600\n")
+	cfg, fc := testConfig()
+	cfg.MaxCrawlDelay = 5 * time.Second
+	s := crawlOne(t, cfg, ts.URL+"/f/nb/")
+	want := Limit{Name: LimitCrawlDelay, Max: 5, Count: 3600, URL: ts.URL + "/robots.txt"}
+	if len(s.Limits) != 1 || s.Limits[0] != want {
+		t.Errorf("limits = %+v, want %+v", s.Limits, want)
+	}
+	for _, w := range fc.recorded() {
+		if w != 5*time.Second {
+			t.Errorf("wait %v, want the cap 5s", w)
+		}
 	}
 }

@@ -21,7 +21,6 @@ import (
 
 const (
 	maxRobotsBytes = 512 << 10 // RFC 9309 asks crawlers to parse at least 500 KiB
-	maxCrawlDelay  = 60 * time.Second
 )
 
 // robotsCache holds the parsed robots.txt of every host a Crawl touched.
@@ -33,10 +32,11 @@ type robotsCache struct {
 type robotsEntry struct {
 	ready    chan struct{} // closed once the fields below are set
 	data     *robotstxt.RobotsData
-	status   int    // what colly is served for its own robots.txt check
-	body     []byte //
-	delay    time.Duration
-	err      error // robots.txt unreachable: nothing may be fetched
+	status   int           // what colly is served for its own robots.txt check
+	body     []byte        //
+	delay    time.Duration // Crawl-delay for our agent, capped
+	asked    time.Duration // Crawl-delay as robots.txt states it
+	err      error         // robots.txt unreachable: nothing may be fetched
 	attempts int
 }
 
@@ -79,7 +79,7 @@ func (rc *robotsCache) get(ctx context.Context, run *crawlRun, base http.RoundTr
 	rc.mu.Unlock()
 	defer close(e.ready)
 	status, body, attempts, err := fetchRobots(ctx, run, base, u)
-	e.fill(status, body, run.cfg.UserAgent)
+	e.fill(status, body, run.cfg.UserAgent, run.cfg.MaxCrawlDelay)
 	e.err, e.attempts = err, attempts
 	if e.delay > 0 {
 		run.gate.setDelay(u.Host, e.delay)
@@ -90,7 +90,7 @@ func (rc *robotsCache) get(ctx context.Context, run *crawlRun, base http.RoundTr
 
 func allowAllEntry() *robotsEntry {
 	e := &robotsEntry{ready: make(chan struct{})}
-	e.fill(http.StatusNotFound, nil, "")
+	e.fill(http.StatusNotFound, nil, "", 0)
 	close(e.ready)
 	return e
 }
@@ -101,7 +101,7 @@ func allowAllEntry() *robotsEntry {
 // A file that does not parse (often an HTML page served at /robots.txt) is
 // parsed again without its bad lines, and allows everything if that fails
 // too.
-func (e *robotsEntry) fill(status int, body []byte, agent string) {
+func (e *robotsEntry) fill(status int, body []byte, agent string, maxDelay time.Duration) {
 	if status == 0 {
 		status = http.StatusNotFound
 	}
@@ -116,7 +116,8 @@ func (e *robotsEntry) fill(status int, body []byte, agent string) {
 	}
 	e.data, e.status, e.body = data, status, body
 	if g := data.FindGroup(agent); g != nil {
-		e.delay = min(g.CrawlDelay, maxCrawlDelay)
+		e.asked = g.CrawlDelay
+		e.delay = min(g.CrawlDelay, maxDelay)
 	}
 }
 
