@@ -50,7 +50,7 @@ type Config struct {
 	BackoffBase   time.Duration // first retry wait, doubled each retry, jittered, capped at 10s; default 500ms
 	IgnoreRobots  bool          // default false: robots.txt is obeyed
 	Parallel      int           // sites crawled at once, default 8
-	Cache         *cache.Cache  // optional: conditional requests from a previous crawl
+	Cache         Cache         // optional: conditional requests from a previous crawl
 	Transport     http.RoundTripper
 	Logf          func(format string, args ...any) // optional progress
 	// OnEntry, when set, is called with each entry of a site's column as
@@ -77,6 +77,14 @@ type Config struct {
 	clock  clock      // tests observe waits through it
 	lookup lookupFunc // tests put public names in front of local servers
 	dial   dialFunc
+}
+
+// Cache keeps the validators and bodies of a previous crawl for conditional
+// requests: Get returns an error for a key it does not hold. *cache.Cache
+// is one kept in a directory.
+type Cache interface {
+	Get(key string) (*cache.Entry, error)
+	Put(key string, e *cache.Entry) error
 }
 
 // DefaultConfig is the configuration of a polite crawl: every field at its

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/result"
 )
 
@@ -160,5 +162,44 @@ func TestCanceledBeforeStart(t *testing.T) {
 		if s.Incomplete != "interrupted" || len(s.Errors) != 0 {
 			t.Errorf("%s: incomplete %q errors %+v, want interrupted and none", s.Start, s.Incomplete, s.Errors)
 		}
+	}
+}
+
+// memCache is a Cache kept in memory, as a store other than the directory
+// may provide.
+type memCache struct {
+	mu sync.Mutex
+	m  map[string]cache.Entry
+}
+
+func (c *memCache) Get(key string) (*cache.Entry, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok {
+		return nil, cache.ErrNotFound
+	}
+	return &e, nil
+}
+
+func (c *memCache) Put(key string, e *cache.Entry) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[key] = *e
+	return nil
+}
+
+func TestCacheInterface(t *testing.T) {
+	ts := newTestServer(t, "")
+	mc := &memCache{m: map[string]cache.Entry{}}
+	cfg, _ := testConfig()
+	cfg.Cache = mc
+	crawlOne(t, cfg, ts.URL+"/h/nb/")
+	second := crawlOne(t, cfg, ts.URL+"/h/nb/")
+	if second.NotModified != 3 || len(mc.m) != 3 {
+		t.Errorf("with a cache in memory: %d answered 304 of %d stored, want 3 of 3", second.NotModified, len(mc.m))
+	}
+	if p := second.Entries[0].Page; p == nil || !p.NotModified || !bytes.Contains(p.Body, []byte("政府信息公开工作年度报告")) {
+		t.Errorf("page from the cache = %+v", p)
 	}
 }

@@ -8,6 +8,10 @@
 // renamed into place, so readers never see a half-written entry and several
 // processes or goroutines may share one directory. A damaged or oversized
 // file reads as a miss.
+//
+// The store has a size cap: when a Put takes it over, the least recently
+// used entries (by the modification time, which Get renews) are removed
+// until it is back under nine tenths of the cap.
 package cache
 
 import (
@@ -22,6 +26,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -34,6 +41,9 @@ const maxHeader = 64 << 10
 // DefaultMaxBody is the largest body Get returns when the cache was opened
 // with a zero limit.
 const DefaultMaxBody = 50 << 20
+
+// DefaultMaxSize caps the store when it was opened without a cap.
+const DefaultMaxSize = 1 << 30
 
 // ErrNotFound is returned by Get when there is no usable entry for a key.
 var ErrNotFound = errors.New("cache: no entry")
@@ -55,12 +65,23 @@ type Entry struct {
 type Cache struct {
 	dir     string
 	maxBody int64
+	maxSize int64
+	now     func() time.Time // tests order uses through it
+
+	mu   sync.Mutex
+	size int64 // bytes in the store, as this process knows it
 }
 
-// Open returns the cache in dir, creating the directory when needed.
-// Bodies larger than maxBody (DefaultMaxBody when 0) are neither stored nor
-// read back.
+// Open returns the cache in dir, creating the directory when needed, with
+// the default size cap. Bodies larger than maxBody (DefaultMaxBody when 0)
+// are neither stored nor read back.
 func Open(dir string, maxBody int64) (*Cache, error) {
+	return OpenSized(dir, maxBody, 0)
+}
+
+// OpenSized is Open with a cap on the bytes of the store (DefaultMaxSize
+// when 0). A store already over the cap is trimmed.
+func OpenSized(dir string, maxBody, maxSize int64) (*Cache, error) {
 	if dir == "" {
 		return nil, errors.New("cache: empty directory name")
 	}
@@ -70,7 +91,21 @@ func Open(dir string, maxBody int64) (*Cache, error) {
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBody
 	}
-	return &Cache{dir: dir, maxBody: maxBody}, nil
+	if maxSize <= 0 {
+		maxSize = DefaultMaxSize
+	}
+	c := &Cache{dir: dir, maxBody: maxBody, maxSize: maxSize, now: time.Now}
+	files, err := c.files()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		c.size += f.size
+	}
+	if c.size > c.maxSize {
+		c.evict()
+	}
+	return c, nil
 }
 
 // Dir is the directory of the store.
@@ -134,6 +169,8 @@ func (c *Cache) Get(key string) (*Entry, error) {
 		return nil, fmt.Errorf("%w: entry for %s: body checksum mismatch", ErrNotFound, key)
 	}
 	e.Body = body
+	now := c.now()
+	os.Chtimes(p, now, now) // used: last to be evicted
 	return &e, nil
 }
 
@@ -193,6 +230,14 @@ func (c *Cache) Put(key string, e *Entry) error {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	now := c.now()
+	if err == nil {
+		err = os.Chtimes(tmp.Name(), now, now)
+	}
+	var old int64
+	if st, serr := os.Stat(p); serr == nil {
+		old = st.Size()
+	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), p)
 	}
@@ -200,13 +245,91 @@ func (c *Cache) Put(key string, e *Entry) error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("cache: write entry for %s: %w", key, err)
 	}
+	c.mu.Lock()
+	c.size += int64(len(magic)+len(head)+1+len(e.Body)) - old
+	over := c.size > c.maxSize
+	c.mu.Unlock()
+	if over {
+		c.evict()
+	}
 	return nil
+}
+
+type file struct {
+	path string
+	size int64
+	used time.Time
+}
+
+// files lists the entry files of the store.
+func (c *Cache) files() ([]file, error) {
+	var out []file
+	err := filepath.WalkDir(c.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == c.dir {
+				return err
+			}
+			return nil // a directory removed under us
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			out = append(out, file{p, info.Size(), info.ModTime()})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cache: list %s: %w", c.dir, err)
+	}
+	return out, nil
+}
+
+// evict removes the least recently used entries until the store is under
+// nine tenths of its cap. It lists the directory afresh, so that entries
+// written by other processes count too.
+func (c *Cache) evict() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	files, err := c.files()
+	if err != nil {
+		return
+	}
+	var total int64
+	for _, f := range files {
+		total += f.size
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].used.Before(files[j].used) })
+	target := c.maxSize / 10 * 9
+	for _, f := range files {
+		if total <= target {
+			break
+		}
+		if os.Remove(f.path) == nil {
+			total -= f.size
+		}
+	}
+	c.size = total
 }
 
 // Delete removes the entry for key; a missing entry is not an error.
 func (c *Cache) Delete(key string) error {
-	if err := os.Remove(c.path(key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	p := c.path(key)
+	st, serr := os.Stat(p)
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("cache: delete entry for %s: %w", key, err)
 	}
+	if serr == nil {
+		c.mu.Lock()
+		c.size -= st.Size()
+		c.mu.Unlock()
+	}
 	return nil
+}
+
+// Size is the bytes in the store as this process knows them.
+func (c *Cache) Size() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size
 }

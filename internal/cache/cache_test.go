@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 func open(t *testing.T, maxBody int64) *Cache {
@@ -192,4 +193,72 @@ func FuzzGet(f *testing.F) {
 			t.Errorf("Get accepted an inconsistent entry %+v", e)
 		}
 	})
+}
+
+// steps is a clock that moves one second per call, so that uses order
+// strictly.
+func steps() func() time.Time {
+	t := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	return func() time.Time { t = t.Add(time.Second); return t }
+}
+
+func TestEvictsLeastRecentlyUsed(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenSized(dir, 0, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.now = steps()
+	body := bytes.Repeat([]byte("x"), 1200) // about 1370 bytes an entry: four are over the cap
+	for _, k := range []string{"a", "b", "c"} {
+		if err := c.Put(k, &Entry{ETag: k, Body: body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.Get("a"); err != nil { // a is used: b is now the oldest
+		t.Fatal(err)
+	}
+	if err := c.Put("d", &Entry{ETag: "d", Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	// In this order, so that d is the most recently used below.
+	for _, w := range []struct {
+		key  string
+		kept bool
+	}{{"a", true}, {"b", false}, {"c", true}, {"d", true}} {
+		_, err := c.Get(w.key)
+		if got := err == nil; got != w.kept {
+			t.Errorf("after eviction Get(%s) present = %v, want %v", w.key, got, w.kept)
+		}
+	}
+	if c.Size() > 4500 {
+		t.Errorf("store is %d bytes, want at most nine tenths of the 5000-byte cap", c.Size())
+	}
+	var onDisk int64
+	files, _ := c.files()
+	for _, f := range files {
+		onDisk += f.size
+	}
+	if onDisk != c.Size() {
+		t.Errorf("Size() = %d, files hold %d", c.Size(), onDisk)
+	}
+
+	// Opened again with a smaller cap, the store is trimmed at once.
+	small, err := OpenSized(dir, 0, 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if small.Size() > 1800 {
+		t.Errorf("reopened with a 2000-byte cap: %d bytes kept", small.Size())
+	}
+	if _, err := small.Get("d"); err != nil {
+		t.Errorf("the most recently used entry was evicted: %v", err)
+	}
+}
+
+func TestDefaultCap(t *testing.T) {
+	c := open(t, 0)
+	if c.maxSize != DefaultMaxSize {
+		t.Errorf("Open cap = %d, want DefaultMaxSize", c.maxSize)
+	}
 }
