@@ -110,9 +110,11 @@ type crawlRun struct {
 	mem    *budget // bodies waiting for their entry
 }
 
+// logf passes a progress line to Config.Logf with the characters of page
+// text that could rewrite a terminal escaped (see logSafe).
 func (r *crawlRun) logf(format string, args ...any) {
 	if r.cfg.Logf != nil {
-		r.cfg.Logf(format, args...)
+		r.cfg.Logf("%s", logSafe(fmt.Sprintf(format, args...)))
 	}
 }
 
@@ -131,9 +133,7 @@ type siteCrawl struct {
 }
 
 func (s *siteCrawl) logf(format string, args ...any) {
-	if s.run.cfg.Logf != nil {
-		s.run.cfg.Logf("%s: "+format, append([]any{s.site.Start}, args...)...)
-	}
+	s.run.logf("%s: "+format, append([]any{s.site.Start}, args...)...)
 }
 
 // stop marks the crawl as cut short; the first reason wins.
