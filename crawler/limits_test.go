@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -140,5 +142,32 @@ func TestCrawlDelayCapped(t *testing.T) {
 		if w != 5*time.Second {
 			t.Errorf("wait %v, want the cap 5s", w)
 		}
+	}
+}
+
+// A robots.txt fetch cut short by one site's context is not kept for the
+// other sites on the host.
+func TestRobotsCutShortIsNotKept(t *testing.T) {
+	var n atomic.Int32
+	cs := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			<-r.Context().Done() // the first fetch hangs until its site gives up
+			return
+		}
+		w.Write([]byte("User-agent: *\nDisallow: /x/\n"))
+	})
+	cfg, fc := testConfig()
+	cfg = cfg.withDefaults()
+	run := &crawlRun{cfg: cfg, gate: newHostGate(fc, 0), robots: newRobotsCache(), clock: fc}
+	u, _ := url.Parse(cs.URL + "/a")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	if e := run.robots.get(ctx, run, http.DefaultTransport, u); !e.cut {
+		t.Fatalf("entry of a canceled fetch = %+v, want it cut", e)
+	}
+	e := run.robots.get(context.Background(), run, http.DefaultTransport, u)
+	if e.err != nil || e.allowed(mustURL(t, cs.URL+"/x/1"), cfg.UserAgent) || cs.count("/robots.txt") != 2 {
+		t.Errorf("second site: err %v, /x/ allowed %v, %d fetches; want robots.txt read again and obeyed",
+			e.err, e.allowed(mustURL(t, cs.URL+"/x/1"), cfg.UserAgent), cs.count("/robots.txt"))
 	}
 }

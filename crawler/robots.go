@@ -38,6 +38,7 @@ type robotsEntry struct {
 	asked    time.Duration // Crawl-delay as robots.txt states it
 	err      error         // robots.txt unreachable: nothing may be fetched
 	attempts int
+	cut      bool // the fetch was cut short by its site's context: not kept
 }
 
 func newRobotsCache() *robotsCache {
@@ -60,32 +61,44 @@ func (rc *robotsCache) peek(origin string) *robotsEntry {
 	}
 }
 
-// get returns the robots.txt rules for u's origin, fetching them once.
+// get returns the robots.txt rules for u's origin, fetching them once. A
+// fetch cut short by its site's context (Ctrl-C, the site's time budget) is
+// not kept: another site on the host reads robots.txt again.
 func (rc *robotsCache) get(ctx context.Context, run *crawlRun, base http.RoundTripper, u *url.URL) *robotsEntry {
 	origin := u.Scheme + "://" + u.Host
-	rc.mu.Lock()
-	e := rc.m[origin]
-	if e != nil {
-		rc.mu.Unlock()
-		select {
-		case <-e.ready:
-		case <-ctx.Done():
-			return allowAllEntry()
+	for {
+		rc.mu.Lock()
+		e := rc.m[origin]
+		if e != nil {
+			rc.mu.Unlock()
+			select {
+			case <-e.ready:
+			case <-ctx.Done():
+				return allowAllEntry()
+			}
+			if e.cut && ctx.Err() == nil {
+				continue
+			}
+			return e
 		}
+		e = &robotsEntry{ready: make(chan struct{})}
+		rc.m[origin] = e
+		rc.mu.Unlock()
+		status, body, attempts, err := fetchRobots(ctx, run, base, u)
+		e.fill(status, body, run.cfg.UserAgent, run.cfg.MaxCrawlDelay)
+		e.err, e.attempts = err, attempts
+		if ctx.Err() != nil {
+			e.cut = true
+			rc.mu.Lock()
+			delete(rc.m, origin)
+			rc.mu.Unlock()
+		} else if e.delay > 0 {
+			run.gate.setDelay(u.Host, e.delay)
+			run.logf("%s: robots.txt Crawl-delay %v", origin, e.delay)
+		}
+		close(e.ready)
 		return e
 	}
-	e = &robotsEntry{ready: make(chan struct{})}
-	rc.m[origin] = e
-	rc.mu.Unlock()
-	defer close(e.ready)
-	status, body, attempts, err := fetchRobots(ctx, run, base, u)
-	e.fill(status, body, run.cfg.UserAgent, run.cfg.MaxCrawlDelay)
-	e.err, e.attempts = err, attempts
-	if e.delay > 0 {
-		run.gate.setDelay(u.Host, e.delay)
-		run.logf("%s: robots.txt Crawl-delay %v", origin, e.delay)
-	}
-	return e
 }
 
 func allowAllEntry() *robotsEntry {
