@@ -90,52 +90,35 @@ type Cache interface {
 // DefaultConfig is the configuration of a polite crawl: every field at its
 // default.
 func DefaultConfig() Config {
-	return Config{
-		UserAgent:    DefaultUserAgent(),
-		Delay:        DefaultDelay,
-		MaxPages:     DefaultMaxPages,
-		MaxBodySize:  DefaultMaxBodySize,
-		Timeout:      DefaultTimeout,
-		Retries:      DefaultRetries,
-		BackoffBase:  DefaultBackoffBase,
-		Parallel:     DefaultParallel,
-		MemoryBudget: DefaultMemoryBudget,
-	}
+	c := Config{Delay: DefaultDelay, Retries: DefaultRetries}
+	return c.withDefaults()
 }
 
-// withDefaults fills the fields whose zero value means "default".
+// withDefaults fills the fields whose zero value means "default"; Delay
+// and Retries mean what they say.
 func (c Config) withDefaults() Config {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent()
 	}
 	c.Delay = max(c.Delay, 0)
 	c.Retries = max(c.Retries, 0)
-	if c.MaxPages <= 0 {
-		c.MaxPages = DefaultMaxPages
-	}
-	if c.MaxBodySize <= 0 {
-		c.MaxBodySize = DefaultMaxBodySize
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = DefaultTimeout
-	}
-	if c.BackoffBase <= 0 {
-		c.BackoffBase = DefaultBackoffBase
-	}
-	if c.SiteTimeout <= 0 {
-		c.SiteTimeout = DefaultSiteTimeout
-	}
-	if c.MaxCrawlDelay <= 0 {
-		c.MaxCrawlDelay = DefaultMaxCrawlDelay
-	}
-	if c.MemoryBudget <= 0 {
-		c.MemoryBudget = DefaultMemoryBudget
-	}
-	if c.Parallel <= 0 {
-		c.Parallel = DefaultParallel
-	}
+	orDefault(&c.MaxPages, DefaultMaxPages)
+	orDefault(&c.MaxBodySize, DefaultMaxBodySize)
+	orDefault(&c.Timeout, DefaultTimeout)
+	orDefault(&c.BackoffBase, DefaultBackoffBase)
+	orDefault(&c.SiteTimeout, DefaultSiteTimeout)
+	orDefault(&c.MaxCrawlDelay, DefaultMaxCrawlDelay)
+	orDefault(&c.MemoryBudget, DefaultMemoryBudget)
+	orDefault(&c.Parallel, DefaultParallel)
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
 	return c
+}
+
+// orDefault sets *v to d unless it is positive.
+func orDefault[T int | int64 | time.Duration](v *T, d T) {
+	if *v <= 0 {
+		*v = d
+	}
 }

@@ -16,7 +16,8 @@ import (
 func TestDefaultConfig(t *testing.T) {
 	c := DefaultConfig()
 	if c.Delay != DefaultDelay || c.Retries != DefaultRetries || c.MaxPages != DefaultMaxPages || c.Timeout != DefaultTimeout ||
-		c.MaxBodySize != DefaultMaxBodySize || c.Parallel != DefaultParallel || c.UserAgent == "" {
+		c.MaxBodySize != DefaultMaxBodySize || c.Parallel != DefaultParallel || c.UserAgent == "" ||
+		c.SiteTimeout != DefaultSiteTimeout || c.MaxCrawlDelay != DefaultMaxCrawlDelay || c.MemoryBudget != DefaultMemoryBudget {
 		t.Errorf("DefaultConfig() = %+v, want every default", c)
 	}
 	z := Config{}.withDefaults()
