@@ -24,6 +24,24 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 	if ccfg.MaxBodySize == 0 {
 		ccfg.MaxBodySize = opts.Limits.MaxBytes
 	}
+	// Each entry is read as soon as the crawler delivers it, and the
+	// crawler drops its bodies then: a site's bodies are never all held.
+	var readMu sync.Mutex
+	read := map[*crawler.Entry][]*annual.Report{}
+	rd := newReader(&opts)
+	ccfg.OnEntry = func(_ *crawler.Site, e *crawler.Entry) {
+		docs := annual.ReadEntry(ctx, rd, entryOf(e), opts.Options)
+		readMu.Lock()
+		read[e] = docs
+		readMu.Unlock()
+	}
+	taken := func(e *crawler.Entry) ([]*annual.Report, bool) {
+		readMu.Lock()
+		defer readMu.Unlock()
+		docs, ok := read[e]
+		delete(read, e)
+		return docs, ok
+	}
 	var mu sync.Mutex
 	work := make(chan *crawler.Site, len(urls))
 	var wg sync.WaitGroup
@@ -32,7 +50,7 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 		go func() {
 			defer wg.Done()
 			for cs := range work {
-				res := checkSite(ctx, cs, opts)
+				res := checkSite(ctx, cs, opts, taken)
 				mu.Lock()
 				done(res)
 				mu.Unlock()
@@ -45,9 +63,10 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 	wg.Wait()
 }
 
-// checkSite reads every entry of a crawled site, dropping each entry's
-// bodies once read, then runs the rules over the site and its reports.
-func checkSite(ctx context.Context, cs *crawler.Site, opts Options) *result.Result {
+// checkSite takes the documents read from each entry of a crawled site as
+// it was delivered (reading those that were not, dropping each entry's
+// bodies once read), then runs the rules over the site and its reports.
+func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*crawler.Entry) ([]*annual.Report, bool)) *result.Result {
 	rd := newReader(&opts)
 	facts := &rules.Site{URL: cs.Start, Column: cs.Column, Errors: cs.Errors, Incomplete: cs.Incomplete,
 		ListUnread: cs.ListUnread, ColumnBlocked: cs.ColumnBlocked}
@@ -73,7 +92,10 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options) *result.Resu
 	years := map[int]bool{}
 	for i := range cs.Entries {
 		e := &cs.Entries[i]
-		docs := annual.ReadEntry(ctx, rd, entryOf(e), opts.Options)
+		docs, ok := taken(e)
+		if !ok {
+			docs = annual.ReadEntry(ctx, rd, entryOf(e), opts.Options)
+		}
 		release(e)
 		entry := rules.Entry{Title: e.Title, URL: e.URL, Year: annual.TitleYear(e.Title), Report: annual.ReportTitle(e.Title)}
 		kind := result.KindOther
