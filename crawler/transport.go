@@ -151,16 +151,27 @@ func (t *rawTransport) readBody(resp *http.Response, gzipped bool) ([]byte, erro
 }
 
 // readLimited reads r whole, or fails with errTooLarge past limit bytes.
+// It reads in pieces and joins them at the end, so that a body refused
+// (a gzip bomb) never costs more than the limit.
 func readLimited(r io.Reader, limit int64, how string) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+	const piece = 1 << 20
+	var pieces [][]byte
+	var total int64
+	for {
+		buf := make([]byte, min(piece, limit+1-total))
+		n, err := io.ReadFull(r, buf)
+		total += int64(n)
+		pieces = append(pieces, buf[:n])
+		if total > limit {
+			return nil, fmt.Errorf("%w: more than %d bytes%s", errTooLarge, limit, how)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return bytes.Join(pieces, nil), nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > limit {
-		return nil, fmt.Errorf("%w: more than %d bytes%s", errTooLarge, limit, how)
-	}
-	return buf.Bytes(), nil
 }
 
 // cancelBody ends its request's context when closed.
