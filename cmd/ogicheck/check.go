@@ -41,8 +41,12 @@ type checkFlags struct {
 	maxBody           byteSize
 	ignoreRobots      bool
 	cacheDir          string
+	cacheSize         byteSize
 	noCache           bool
 	userAgent         string
+	siteTimeout       time.Duration
+	maxCrawlDelay     time.Duration
+	memoryBudget      byteSize
 }
 
 func (c *checkFlags) register(cm *command, crawl bool) {
@@ -65,16 +69,23 @@ func (c *checkFlags) register(cm *command, crawl bool) {
 	if !crawl {
 		return
 	}
+	d := crawler.DefaultConfig()
 	fs.StringVar(&c.years, "years", "", "years that must have a report, e.g. 2019-2025 (default: first year found to the last one due)")
-	fs.DurationVar(&c.delay, "delay", crawler.DefaultDelay, "pause between requests to one host; 0 for none (robots.txt Crawl-delay wins when longer)")
-	fs.DurationVar(&c.timeout, "timeout", crawler.DefaultTimeout, "time limit of one request")
-	fs.IntVar(&c.maxPages, "max-pages", crawler.DefaultMaxPages, "most pages fetched per site")
-	fs.IntVar(&c.retries, "retries", crawler.DefaultRetries, "retries of transient failures (timeouts, resets, 5xx); 0 sends one request")
-	fs.IntVar(&c.parallel, "parallel", crawler.DefaultParallel, "sites crawled at once")
+	fs.DurationVar(&c.delay, "delay", d.Delay, "pause between requests to one host; 0 for none (robots.txt Crawl-delay wins when longer)")
+	fs.DurationVar(&c.maxCrawlDelay, "max-crawl-delay", crawler.DefaultMaxCrawlDelay, "longest robots.txt Crawl-delay honoured; a longer one is capped and reported")
+	fs.DurationVar(&c.timeout, "timeout", d.Timeout, "time limit of one request, body included")
+	fs.DurationVar(&c.siteTimeout, "site-timeout", crawler.DefaultSiteTimeout, "time limit of one site's crawl; a site cut there is reported (SITE-LIMIT)")
+	fs.IntVar(&c.maxPages, "max-pages", d.MaxPages, "most pages fetched per site")
+	fs.IntVar(&c.retries, "retries", d.Retries, "retries of transient failures (timeouts, resets, 5xx); 0 sends one request")
+	fs.IntVar(&c.parallel, "parallel", d.Parallel, "sites crawled at once")
+	c.memoryBudget = byteSize(d.MemoryBudget)
+	fs.Var(&c.memoryBudget, "memory-budget", "memory for downloaded files waiting to be read; beyond it they wait in temporary files")
 	fs.BoolVar(&c.ignoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you are responsible for)")
 	fs.StringVar(&c.cacheDir, "cache", defaultCacheDir(), "directory keeping ETag/Last-Modified and bodies for conditional requests on rescans")
+	c.cacheSize = cache.DefaultMaxSize
+	fs.Var(&c.cacheSize, "cache-size", "largest size of the HTTP cache; least recently used entries go first")
 	fs.BoolVar(&c.noCache, "no-cache", false, "do not read or write the HTTP cache")
-	fs.StringVar(&c.userAgent, "user-agent", crawler.DefaultUserAgent(), "User-Agent header (keep a contact URL in it)")
+	fs.StringVar(&c.userAgent, "user-agent", d.UserAgent, "User-Agent header (keep a contact URL in it)")
 }
 
 func defaultCacheDir() string {
@@ -195,22 +206,17 @@ func selectRules(only, skip string) ([]*rules.Rule, error) {
 // Zero means zero: --delay 0 waits not at all, --retries 0 sends one
 // request.
 func (c *checkFlags) crawlConfig(log *slog.Logger) (crawler.Config, error) {
-	if c.delay < 0 || c.maxPages < 1 || c.timeout <= 0 || c.retries < 0 || c.parallel < 1 {
-		return crawler.Config{}, errors.New("--delay and --retries cannot be negative; --max-pages, --timeout and --parallel must be positive")
+	if c.delay < 0 || c.maxPages < 1 || c.timeout <= 0 || c.retries < 0 || c.parallel < 1 || c.siteTimeout <= 0 ||
+		c.maxCrawlDelay < 0 || c.memoryBudget < 0 || c.cacheSize < 0 {
+		return crawler.Config{}, errors.New("--delay, --retries, --max-crawl-delay, --memory-budget and --cache-size cannot be negative; --max-pages, --timeout, --site-timeout and --parallel must be positive")
 	}
-	cfg := crawler.Config{
-		UserAgent: c.userAgent, Delay: c.delay, MaxPages: c.maxPages, MaxBodySize: int64(c.maxBody), Timeout: c.timeout,
-		Retries: c.retries, IgnoreRobots: c.ignoreRobots, Parallel: c.parallel,
-	}
-	if cfg.Delay == 0 {
-		cfg.Delay = -1 // the crawler's "none"
-	}
-	if cfg.Retries == 0 {
-		cfg.Retries = -1
-	}
+	cfg := crawler.DefaultConfig()
+	cfg.UserAgent, cfg.Delay, cfg.MaxPages, cfg.MaxBodySize, cfg.Timeout = c.userAgent, c.delay, c.maxPages, int64(c.maxBody), c.timeout
+	cfg.Retries, cfg.IgnoreRobots, cfg.Parallel, cfg.SiteTimeout = c.retries, c.ignoreRobots, c.parallel, c.siteTimeout
+	cfg.MaxCrawlDelay, cfg.MemoryBudget = c.maxCrawlDelay, int64(c.memoryBudget)
 	cfg.Logf = debugLog(log)
 	if !c.noCache && c.cacheDir != "" {
-		ch, err := cache.Open(c.cacheDir, int64(c.maxBody))
+		ch, err := cache.OpenSized(c.cacheDir, int64(c.maxBody), int64(c.cacheSize))
 		if err != nil {
 			return cfg, fmt.Errorf("--cache %s: %w", c.cacheDir, err)
 		}

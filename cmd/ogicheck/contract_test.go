@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -372,5 +373,23 @@ func TestSizes(t *testing.T) {
 	}
 	if d := decode(t, out).Documents[0]; !hasFinding(d.Findings, "DOC-LIMIT", result.SeverityWarning) && !strings.Contains(fmt.Sprint(d.Findings), "2000") {
 		t.Errorf("no DOC-LIMIT naming the 2000-byte limit: %+v", d.Findings)
+	}
+}
+
+// TestZeroMeansZero: --delay 0 and --retries 0 reach the crawler as none,
+// not as its defaults (the crawler's tests show what none does).
+func TestZeroMeansZero(t *testing.T) {
+	cm := newCommand("check", "", "", &bytes.Buffer{})
+	var c checkFlags
+	c.register(cm, true)
+	if _, err := cm.parse([]string{"--delay", "0", "--retries", "0", "--memory-budget", "64MiB", "--max-body", "2MB", "x"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := c.crawlConfig(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Delay != 0 || cfg.Retries != 0 || cfg.MemoryBudget != 64<<20 || cfg.MaxBodySize != 2_000_000 {
+		t.Errorf("delay %v retries %d memory %d max body %d; want 0, 0, 64 MiB, 2 MB", cfg.Delay, cfg.Retries, cfg.MemoryBudget, cfg.MaxBodySize)
 	}
 }
