@@ -73,6 +73,8 @@ type Config struct {
 	// checking it while other sites are still being crawled. The Site must
 	// not be changed before Crawl returns.
 	OnSite func(*Site)
+	// Counters, when set, are updated as pages arrive and fail.
+	Counters *Counters
 
 	clock  clock      // tests observe waits through it
 	lookup lookupFunc // tests put public names in front of local servers

@@ -94,6 +94,7 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 		fe.URL = res.URL
 		res.Err = fe
 		s.site.Errors = append(s.site.Errors, *fe)
+		s.run.cfg.Counters.failed()
 		return f
 	}
 	if fe := s.admit(ctx, u); fe != nil {
@@ -192,6 +193,7 @@ func (s *siteCrawl) attempt(ctx context.Context, u *url.URL, hdr http.Header, re
 	defer func() {
 		if responded {
 			s.site.Pages++
+			s.run.cfg.Counters.page()
 		}
 	}()
 	for attempt := 1; ; attempt++ {
@@ -238,6 +240,7 @@ func (s *siteCrawl) send(ctx context.Context, u *url.URL, hdr http.Header) (*slo
 		release()
 		s.site.Requests++
 		s.site.Bytes += int64(len(sl.body))
+		s.run.cfg.Counters.received(len(sl.body))
 		var nr *needRobotsError
 		if !errors.As(sl.err, &nr) || hops >= maxRedirects {
 			return sl, nil

@@ -328,6 +328,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // and a log record per site.
 func crawl(ctx context.Context, urls []string, ccfg crawler.Config, opts scan.Options, con *console, log *slog.Logger, lang string) *result.Result {
 	p := &progress{began: time.Now(), total: len(urls)}
+	ccfg.Counters = &p.crawl
 	pctx, stopProgress := context.WithCancel(context.Background())
 	shown := make(chan struct{})
 	go func() {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/result"
 )
 
@@ -104,32 +105,29 @@ func unsafeRune(r rune) bool {
 		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
 }
 
-// progress counts a crawl's work for the progress line.
+// progress counts a crawl's work for the progress line: pages and
+// failures as they happen, sites and documents as sites are checked.
 type progress struct {
-	began                                    time.Time
-	total                                    int
-	sites, pages, documents, failures, bytes atomic.Int64
+	began            time.Time
+	total            int
+	crawl            crawler.Counters
+	sites, documents atomic.Int64
 }
 
 // add counts a checked site's result.
 func (p *progress) add(r *result.Result) {
 	p.sites.Add(int64(len(r.Sites)))
 	p.documents.Add(int64(len(r.Documents)))
-	for _, s := range r.Sites {
-		p.pages.Add(int64(s.Pages))
-		p.failures.Add(int64(len(s.Errors)))
-		p.bytes.Add(s.Bytes)
-	}
 }
 
 func (p *progress) line(lang string) string {
 	el := time.Since(p.began).Round(time.Second)
 	if lang == "zh" {
 		return fmt.Sprintf("站点 %d/%d · 页面 %d · 文件 %d · 失败 %d · 用时 %v",
-			p.sites.Load(), p.total, p.pages.Load(), p.documents.Load(), p.failures.Load(), el)
+			p.sites.Load(), p.total, p.crawl.Pages.Load(), p.documents.Load(), p.crawl.Failures.Load(), el)
 	}
 	return fmt.Sprintf("sites %d/%d · pages %d · documents %d · failures %d · %v elapsed",
-		p.sites.Load(), p.total, p.pages.Load(), p.documents.Load(), p.failures.Load(), el)
+		p.sites.Load(), p.total, p.crawl.Pages.Load(), p.documents.Load(), p.crawl.Failures.Load(), el)
 }
 
 // run shows the progress line until ctx ends, then removes it.

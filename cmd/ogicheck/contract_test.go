@@ -393,3 +393,29 @@ func TestZeroMeansZero(t *testing.T) {
 		t.Errorf("delay %v retries %d memory %d max body %d; want 0, 0, 64 MiB, 2 MB", cfg.Delay, cfg.Retries, cfg.MemoryBudget, cfg.MaxBodySize)
 	}
 }
+
+// TestProgressLine: on a terminal the progress line shows the crawl's
+// counts and stays below log lines.
+func TestProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	con := &console{w: &buf, tty: true}
+	p := &progress{began: time.Now(), total: 24}
+	p.crawl.Pages.Add(130)
+	p.crawl.Failures.Add(2)
+	p.add(&result.Result{Sites: []*result.Site{{}}, Documents: make([]*result.Document, 9)})
+	con.show(p.line("en"))
+	fmt.Fprintln(con, "a log line")
+	out := buf.String()
+	want := "sites 1/24 · pages 130 · documents 9 · failures 2"
+	if !strings.Contains(out, want) || !strings.HasSuffix(out, "a log line\n"+p.line("en")) {
+		t.Errorf("console output %q; want the line %q redrawn after the log line", out, want)
+	}
+	if zh := p.line("zh"); !strings.Contains(zh, "站点 1/24") {
+		t.Errorf("Chinese progress line %q", zh)
+	}
+	var plain bytes.Buffer
+	(&console{w: &plain}).show("x")
+	if plain.Len() != 0 {
+		t.Errorf("a progress line was drawn off a terminal: %q", plain.String())
+	}
+}
