@@ -52,6 +52,7 @@ type Config struct {
 	Parallel      int           // sites crawled at once, default 8
 	Cache         Cache         // optional: conditional requests from a previous crawl
 	Transport     http.RoundTripper
+	HostGate      HostGate                         // optional: politeness shared with other Crawls and processes
 	Logf          func(format string, args ...any) // optional progress
 	// OnEntry, when set, is called with each entry of a site's column as
 	// soon as its page and attachments are fetched, from the goroutine

@@ -191,6 +191,7 @@ func Crawl(ctx context.Context, cfg Config, starts []string) []*Site {
 		clock:  cfg.clock,
 		mem:    &budget{limit: cfg.MemoryBudget},
 	}
+	run.gate.shared = cfg.HostGate
 	sites := make([]*Site, len(starts))
 	for i, s := range starts {
 		sites[i] = &Site{Start: s}

@@ -42,6 +42,8 @@ type hostGate struct {
 	delay time.Duration // default delay
 	mu    sync.Mutex
 	hosts map[string]*hostSlot
+	// shared is Config.HostGate, taken after this gate
+	shared HostGate
 }
 
 type hostSlot struct {
@@ -92,9 +94,9 @@ func (g *hostGate) acquire(ctx context.Context, host string) (release func(), er
 			}
 		}
 	}
-	return func() {
+	return g.acquireShared(ctx, host, delay, func() {
 		s.last = g.clock.Now()
 		s.used = true
 		<-s.sem
-	}, nil
+	})
 }
