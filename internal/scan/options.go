@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ogicheck/ogicheck/crawler"
+	"github.com/ogicheck/ogicheck/internal/annual"
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/rules"
 )
@@ -19,6 +21,11 @@ type Options struct {
 	DocTimeout time.Duration   // time to read one document; default 2 min
 	Rules      []*rules.Rule   // nil: all
 	Version    string          // the tool's version, for the result
+	// Fetched, when set, is called with each crawled entry and the
+	// documents read from it before its bodies are dropped, so that a
+	// store can archive what was fetched. It runs on the checking
+	// goroutines.
+	Fetched func(e *crawler.Entry, docs []*annual.Report)
 }
 
 // DefaultDocTimeout bounds the time spent reading one document.

@@ -31,6 +31,9 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 	rd := newReader(&opts)
 	ccfg.OnEntry = func(_ *crawler.Site, e *crawler.Entry) {
 		docs := annual.ReadEntry(ctx, rd, entryOf(e), opts.Options)
+		if opts.Fetched != nil {
+			opts.Fetched(e, docs)
+		}
 		readMu.Lock()
 		read[e] = docs
 		readMu.Unlock()
@@ -95,6 +98,9 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*
 		docs, ok := taken(e)
 		if !ok {
 			docs = annual.ReadEntry(ctx, rd, entryOf(e), opts.Options)
+			if opts.Fetched != nil {
+				opts.Fetched(e, docs)
+			}
 		}
 		release(e)
 		entry := rules.Entry{Title: e.Title, URL: e.URL, Year: annual.TitleYear(e.Title), Report: annual.ReportTitle(e.Title)}
