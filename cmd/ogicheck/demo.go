@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/internal/simnet"
+	"github.com/ogicheck/ogicheck/internal/sitelist"
 	"github.com/ogicheck/ogicheck/reports"
 	"github.com/ogicheck/ogicheck/result"
 )
@@ -35,6 +40,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sites := cm.fs.Int("sites", 24, "number of simulated agency sites")
 	faults := cm.fs.String("faults", "", "fault modes to arm, comma-separated, or all: "+strings.Join(faultList(), ", "))
 	delay := cm.fs.Duration("delay", 100*time.Millisecond, "pause between requests to one simulated host")
+	scanList := cm.fs.Bool("scan", false, "write the simulated sites' list and scan it into a temporary store, as 'ogicheck scan' does")
 	pos, err := cm.parse(args)
 	if err != nil {
 		return err
@@ -92,6 +98,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, s := range net.Sites {
 		homes = append(homes, s.Home)
 	}
+	if *scanList {
+		closeOutputs(outs)
+		return demoScan(ctx, net, *delay, opts.Now, &cm.common, stdout, stderr)
+	}
 	con := newConsole(stderr)
 	log := con.logger(&cm.common)
 	fmt.Fprintf(con, "ogicheck demo: crawling %d simulated sites on 127.0.0.1 (robots.txt obeyed, %v between requests to a host)…\n", len(homes), *delay)
@@ -117,4 +127,32 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func faultList() []string {
 	return []string{"transient-5xx", "permanent-5xx", "resets", "slow-bodies", "timeouts", "redirect-loops", "oversized", "lying-charsets"}
+}
+
+// demoScan writes the simulated internet's sites file and scans it into a
+// temporary store.
+func demoScan(ctx context.Context, net *simnet.Internet, delay time.Duration, now time.Time, cm *common, stdout, stderr io.Writer) error {
+	dir, err := os.MkdirTemp("", "ogicheck-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	list := filepath.Join(dir, "sites.csv")
+	if err := os.WriteFile(list, simSitesCSV(net), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "ogicheck demo: scanning the %d simulated sites listed in %s into %s…\n", len(net.Sites), list, filepath.Join(dir, "ogicheck.db"))
+	return runScan(ctx, []string{"--db", filepath.Join(dir, "ogicheck.db"), "--delay", delay.String(), "--timeout", "3s", "--max-body", "2MiB",
+		"--parallel", strconv.Itoa(len(net.Sites)), "--now", now.Format("2006-01-02"), "--no-cache", "--lang", cm.lang, "--tz", cm.tz, list}, stdout, stderr)
+}
+
+// simSitesCSV is the simulated internet as a sites file.
+func simSitesCSV(net *simnet.Internet) []byte {
+	var sites []sitelist.Site
+	for _, s := range net.Sites {
+		sites = append(sites, sitelist.Site{Name: s.Agency, URL: s.Home, Level: s.Level, Region: "滨江市"})
+	}
+	var b bytes.Buffer
+	sitelist.WriteCSV(&b, sites)
+	return b.Bytes()
 }

@@ -38,9 +38,13 @@ var stdin io.Reader = os.Stdin
 
 // subcommands maps names to their functions.
 var subcommands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
-	"check": runCheck,
-	"demo":  runDemo,
-	"rules": runRules,
+	"check":   runCheck,
+	"demo":    runDemo,
+	"history": runHistory,
+	"report":  runReport,
+	"rules":   runRules,
+	"scan":    runScan,
+	"worker":  runWorker,
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -110,6 +114,10 @@ func usage(w io.Writer) {
 Usage:
   ogicheck check [flags] FILE|DIR|-|URL ...   check report files, or crawl sites and check their reports
   ogicheck demo [flags]                       crawl simulated disclosure sites on 127.0.0.1 and check them
+  ogicheck scan [flags] SITES-FILE            scan every site of a list into the store (--every, --cron: on schedule)
+  ogicheck worker --db postgres://…           work the sites of scans queued in a shared PostgreSQL store
+  ogicheck history [flags]                    scans, and findings new / persisting / resolved
+  ogicheck report --scan latest [flags]       a stored scan in any format of check
   ogicheck rules [--lang zh|en]               list the rules
   ogicheck rules explain RULE-ID              explain a rule: doc, legal basis, examples
   ogicheck version

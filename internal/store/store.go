@@ -316,3 +316,22 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
+
+// Exclusive runs f while no other process runs an Exclusive f on the same
+// PostgreSQL database (migrations of the job queue); with SQLite it just
+// runs f.
+func (s *Store) Exclusive(ctx context.Context, f func(context.Context) error) error {
+	if s.kind != Postgres {
+		return f(ctx)
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return fmt.Errorf("store: lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	return f(ctx)
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/store"
+	"github.com/ogicheck/ogicheck/reports"
+	"github.com/ogicheck/ogicheck/result"
+)
+
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cm := newCommand("report", "report --scan latest|ID [flags]",
+		"Writes a stored scan as check would have: any format of check, on standard output or to -o files.\n"+
+			"--site, --agency and --region keep some sites only.", stderr)
+	var sf storeFlags
+	sf.register(cm.fs)
+	var c checkFlags
+	fs := cm.fs
+	fs.StringVar(&c.format, "format", "table", "format of the report on standard output: "+strings.Join(reports.Formats(), ", "))
+	fs.Var(&c.outputs, "o", "write the report to this file, in the format its extension names (.json .csv .md .html .txt); repeat for several")
+	fs.StringVar(&c.failOn, "fail-on", "error", "exit 1 when a finding is at least this severe: error, warning, info or none")
+	fs.BoolVar(&c.color, "color", false, "colour severities in the table format")
+	scanFlag := fs.String("scan", "latest", "the scan: latest or an ID")
+	site := fs.String("site", "", "only this site (its URL)")
+	agency := fs.String("agency", "", "only sites whose agency name contains this")
+	region := fs.String("region", "", "only sites of this region (as the sites file names it)")
+	pos, err := cm.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("ogicheck report: unexpected argument %q", pos[0])
+	}
+	if !reports.Supports(c.format) {
+		return usagef("ogicheck report: --format %q: want one of %s", c.format, strings.Join(reports.Formats(), ", "))
+	}
+	minSev, err := c.minSeverity()
+	if err != nil {
+		return usagef("ogicheck report: %v", err)
+	}
+	id, err := parseScan(*scanFlag)
+	if err != nil {
+		return usagef("ogicheck report: %v", err)
+	}
+	outs, err := openOutputs(c.outputs, c.format)
+	if err != nil {
+		return err
+	}
+	st, err := sf.open(ctx)
+	if err != nil {
+		closeOutputs(outs)
+		return err
+	}
+	defer st.Close()
+	if id == 0 {
+		sc, err := st.LatestScan(ctx)
+		if err != nil {
+			closeOutputs(outs)
+			return err
+		}
+		id = sc.ID
+	}
+	res, err := st.Result(ctx, id, store.SiteFilter{URL: *site, Agency: *agency, Region: *region})
+	if err != nil {
+		closeOutputs(outs)
+		return err
+	}
+	res.Schema = result.Schema
+	con := newConsole(stderr)
+	log := con.logger(&cm.common)
+	// An unfinished scan is said in the report and is not an interruption
+	// of this command.
+	incomplete := res.Incomplete
+	res.Incomplete = ""
+	err = finish(res, outs, &c, &cm.common, minSev, stdout, log)
+	if incomplete != "" {
+		log.Warn("the scan is not complete: the report holds the sites stored so far", "scan", id, "state", incomplete)
+	}
+	return err
+}

@@ -1,0 +1,77 @@
+package jobs
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/ogicheck/ogicheck/crawler"
+	"github.com/ogicheck/ogicheck/internal/annual"
+	"github.com/ogicheck/ogicheck/internal/scan"
+	"github.com/ogicheck/ogicheck/rules"
+)
+
+// Settings are a scan's settings, stored with the scan so that every
+// worker, on whichever machine, checks its sites alike.
+type Settings struct {
+	Deadlines  annual.Deadlines `json:"deadlines"`
+	Now        time.Time        `json:"now,omitzero"` // deadlines' today; zero: when the scan started
+	FirstYear  int              `json:"first_year,omitempty"`
+	LastYear   int              `json:"last_year,omitempty"`
+	Rules      []string         `json:"rules,omitempty"` // IDs of the rules run; none: all
+	MaxBytes   int64            `json:"max_bytes,omitempty"`
+	DocTimeout time.Duration    `json:"doc_timeout,omitempty"`
+
+	UserAgent    string        `json:"user_agent,omitempty"`
+	Delay        time.Duration `json:"delay"` // 0: none
+	MaxPages     int           `json:"max_pages,omitempty"`
+	Timeout      time.Duration `json:"timeout,omitempty"`
+	Retries      int           `json:"retries"` // 0: none
+	BackoffBase  time.Duration `json:"backoff_base,omitempty"`
+	IgnoreRobots bool          `json:"ignore_robots,omitempty"`
+	NoCache      bool          `json:"no_cache,omitempty"`
+}
+
+// ParseSettings reads stored settings.
+func ParseSettings(b []byte) (Settings, error) {
+	var s Settings
+	if err := json.Unmarshal(b, &s); err != nil {
+		return s, fmt.Errorf("the scan's settings: %w", err)
+	}
+	return s, nil
+}
+
+// Options are the check's options for a scan that started at started.
+func (s Settings) Options(version string, started time.Time) (scan.Options, error) {
+	var o scan.Options
+	o.Version = version
+	o.Deadlines = s.Deadlines
+	o.Now = s.Now
+	if o.Now.IsZero() {
+		o.Now = started
+	}
+	o.FirstYear, o.LastYear = s.FirstYear, s.LastYear
+	o.Limits.MaxBytes = s.MaxBytes
+	o.DocTimeout = s.DocTimeout
+	for _, id := range s.Rules {
+		r := rules.Lookup(id)
+		if r == nil {
+			return o, fmt.Errorf("the scan's settings name rule %q, which this version does not have", id)
+		}
+		o.Rules = append(o.Rules, r)
+	}
+	return o, o.Validate()
+}
+
+// Crawl is the crawler's configuration.
+func (s Settings) Crawl() crawler.Config {
+	c := crawler.Config{UserAgent: s.UserAgent, Delay: s.Delay, MaxPages: s.MaxPages, MaxBodySize: s.MaxBytes, Timeout: s.Timeout,
+		Retries: s.Retries, BackoffBase: s.BackoffBase, IgnoreRobots: s.IgnoreRobots, Parallel: 1}
+	if c.Delay == 0 {
+		c.Delay = -1 // the crawler's "none"
+	}
+	if c.Retries == 0 {
+		c.Retries = -1
+	}
+	return c
+}
