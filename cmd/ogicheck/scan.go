@@ -112,8 +112,8 @@ func (r *scanRun) validate(pos []string) error {
 			return usagef("ogicheck scan: --cron %q: %v", r.cronSpec, err)
 		}
 	}
-	if r.lease < 10*time.Second || r.poll <= 0 {
-		return usagef("ogicheck scan: --lease must be at least 10s and --poll positive")
+	if r.lease < time.Second || r.poll <= 0 {
+		return usagef("ogicheck scan: --lease must be at least 1s and --poll positive")
 	}
 	if !reports.Supports(r.c.format) {
 		return usagef("ogicheck scan: --format %q: want one of %s", r.c.format, strings.Join(reports.Formats(), ", "))
@@ -282,12 +282,28 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 // holdLock takes the store's coordinator lock and renews it until the
 // returned function is called.
 func holdLock(ctx context.Context, st *store.Store, holder string, lease time.Duration, log *slog.Logger) (func(), error) {
-	ok, err := st.Lock(ctx, "coordinator", holder, lease)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, fmt.Errorf("another ogicheck scan is working this store; stop it first, or wait %v if it was killed", lease)
+	// A scan killed without a word leaves its lock until the lease ends:
+	// wait that long, no longer (a live scan renews it).
+	deadline := time.Now().Add(lease + 5*time.Second)
+	for said := false; ; said = true {
+		ok, err := st.Lock(ctx, "coordinator", holder, lease)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			return nil, errors.New("another ogicheck scan is working this store: stop it first")
+		}
+		if !said {
+			log.Info("another scan holds this store, or was killed: waiting for its lock to run out", "lease", lease.String())
+		}
+		select {
+		case <-ctx.Done():
+			return nil, errInterrupted
+		case <-time.After(time.Second):
+		}
 	}
 	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})

@@ -36,8 +36,8 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usagef("ogicheck worker: --db postgres://… is required: workers share a PostgreSQL store with 'ogicheck scan'")
 	case !store.IsPostgres(sf.db):
 		return usagef("ogicheck worker: --db %s: workers need a postgres:// store; a SQLite file is worked by its 'ogicheck scan' alone", sf.db)
-	case *parallel < 1 || *lease < 10*time.Second || *poll <= 0:
-		return usagef("ogicheck worker: --parallel must be positive, --lease at least 10s, --poll positive")
+	case *parallel < 1 || *lease < time.Second || *poll <= 0:
+		return usagef("ogicheck worker: --parallel must be positive, --lease at least 1s, --poll positive")
 	}
 	con := newConsole(stderr)
 	log := con.logger(&cm.common)

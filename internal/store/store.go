@@ -220,30 +220,26 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS ogicheck_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	applied := map[int]bool{}
-	rows, err := conn.QueryContext(ctx, `SELECT version FROM ogicheck_migrations`)
-	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: migrate: %w", err)
-		}
-		applied[v] = true
-	}
-	rows.Close()
 	ms, err := Migrations(s.kind)
 	if err != nil {
 		return err
 	}
 	for _, m := range ms {
-		if applied[m.Version] {
-			continue
-		}
+		// Each migration checks and applies in one transaction, which
+		// SQLite begins with the write lock: two processes opening one
+		// new file apply it once.
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
+			return fmt.Errorf("store: migration %d: %w", m.Version, err)
+		}
+		var one int
+		err = tx.QueryRowContext(ctx, `SELECT 1 FROM ogicheck_migrations WHERE version = $1`, m.Version).Scan(&one)
+		if err == nil {
+			tx.Rollback()
+			continue
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			tx.Rollback()
 			return fmt.Errorf("store: migration %d: %w", m.Version, err)
 		}
 		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
