@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/ogicheck/ogicheck/internal/store"
+	"github.com/ogicheck/ogicheck/result"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// storeTwoScans fills a store with two scans of one site: a table error
+// that persists, a missing year that is resolved, and a late report that
+// is new.
+func storeTwoScans(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "h.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	list, err := st.SaveList(ctx, "sites.csv", []store.Site{{URL: "http://www.dhq.binjiang.invalid/", Name: "滨江市东湖区人民政府", Level: result.LevelGovernment, Region: "滨江市"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := func(y int) *int { return &y }
+	doc := func(fs ...result.Finding) *result.Document {
+		return &result.Document{Source: "http://www.dhq.binjiang.invalid/nb/2024.html", Format: "html", Kind: result.KindAnnualReport,
+			Title: "2024年政府信息公开工作年度报告", Agency: "滨江市东湖区人民政府", Year: year(2024), Findings: fs}
+	}
+	t3 := result.Finding{Rule: "T3-COL", Category: result.CatTableIdentity, Severity: result.SeverityError,
+		Messages: result.Text{Zh: "表三“总计”列不等于各列之和", En: "table 三: the 总计 column is not the sum of the others"}, Evidence: result.Evidence{Table: "三", Row: "行政复议", Column: "总计"}}
+	late := result.Finding{Rule: "PUB-LATE", Category: result.CatLatePublication, Severity: result.SeverityError,
+		Messages: result.Text{Zh: "逾期公布", En: "published late"}}
+	miss := result.Finding{Rule: "SITE-MISSING-REPORT", Category: result.CatMissingReport, Severity: result.SeverityError,
+		Messages: result.Text{Zh: "缺少2022年度报告", En: "no report for 2022"}, Evidence: result.Evidence{Year: 2022}}
+	for i, res := range []*result.Result{
+		{Documents: []*result.Document{doc(t3)}, Sites: []*result.Site{{URL: "http://www.dhq.binjiang.invalid/", Pages: 5, Bytes: 2048, Findings: []result.Finding{miss}}}},
+		{Documents: []*result.Document{doc(t3, late)}, Sites: []*result.Site{{URL: "http://www.dhq.binjiang.invalid/", Pages: 5, Bytes: 100, NotModified: 4}}},
+	} {
+		sc, err := st.CreateScan(ctx, list.ID, store.TriggerCommand, "ogicheck test", []byte(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Claim(ctx, sc.ID, list.Sites[0].ID, "w", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.SaveSite(ctx, sc.ID, list.Sites[0].ID, "w", res, nil); err != nil {
+			t.Fatalf("scan %d: %v", i+1, err)
+		}
+	}
+	return db
+}
+
+var timestamps = regexp.MustCompile(`"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[^"]*"`)
+
+// TestHistoryJSONContract: 'ogicheck history --format json' against the
+// golden file (times replaced), ogicheck/history/v1.
+func TestHistoryJSONContract(t *testing.T) {
+	db := storeTwoScans(t)
+	code, out, errs := runCLI(t, "history", "--db", db, "--format", "json", "--lang", "en")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	got := timestamps.ReplaceAllString(out, `"TIME"`)
+	golden := filepath.Join("testdata", "history.golden.json")
+	if *update {
+		os.WriteFile(golden, []byte(got), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("history JSON differs from %s:\n%s", golden, got)
+	}
+	// the filters narrow both lists
+	_, out, _ = runCLI(t, "history", "--db", db, "--format", "json", "--site", "http://other.invalid/")
+	if want := `"scans": []`; !regexp.MustCompile(regexp.QuoteMeta(want)).MatchString(out) {
+		t.Errorf("another site's history: %s", out)
+	}
+	code, out, _ = runCLI(t, "history", "--db", db, "--scan", "1", "--lang", "zh")
+	if code != exitOK || !regexp.MustCompile(`新发现 2，仍存在 0，已解决 0`).MatchString(out) {
+		t.Errorf("first scan as a table: exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, "history", "--db", db, "--scan", "x"); code != exitUsage {
+		t.Errorf("--scan x: exit %d, want a usage error", code)
+	}
+}
+
+// TestReportFromStore: report writes a stored scan with check's writers
+// and exit statuses.
+func TestReportFromStore(t *testing.T) {
+	db := storeTwoScans(t)
+	code, out, errs := runCLI(t, "report", "--db", db, "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1 (errors found): %s", code, errs)
+	}
+	res := decode(t, out)
+	if len(res.Documents) != 1 || len(res.Documents[0].Findings) != 2 || len(res.Sites) != 1 {
+		t.Errorf("report of the latest scan: %d documents, %+v", len(res.Documents), res.Documents)
+	}
+	if code, _, _ := runCLI(t, "report", "--db", db, "--scan", "1", "--fail-on", "none", "--format", "summary"); code != exitOK {
+		t.Errorf("--fail-on none: exit %d", code)
+	}
+}
