@@ -57,7 +57,8 @@ func (s *Store) EachSite(ctx context.Context, scan int64, filter SiteFilter, f f
 		for docs.Next() {
 			var js string
 			d := &result.Document{}
-			if err := docs.Scan(&js); err == nil {
+			err := docs.Scan(&js)
+			if err == nil {
 				err = json.Unmarshal([]byte(js), d)
 			}
 			if err != nil {

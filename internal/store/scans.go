@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -342,13 +341,4 @@ type scanTimeNull struct {
 func (n *scanTimeNull) Scan(v any) error {
 	n.valid = v != nil
 	return scanTime{&n.t}.Scan(v)
-}
-
-// placeholders is "$from, $from+1, …" for n parameters.
-func placeholders(from, n int) string {
-	p := make([]string, n)
-	for i := range p {
-		p[i] = fmt.Sprintf("$%d", from+i)
-	}
-	return strings.Join(p, ", ")
 }
