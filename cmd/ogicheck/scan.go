@@ -217,11 +217,7 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 	rn, err := jobs.New(ctx, jobs.Config{Store: st, Worker: worker, Parallel: r.c.parallel, Leader: true,
 		Schedule: sched, ScheduleList: list.ID, ScheduleSettings: settings, Lease: r.lease, Poll: r.poll,
 		CacheDir: cacheDir, Version: version, Logger: log,
-		OnSite: func(scanID int64, site *store.Site, res *result.Result, saved *store.Saved) {
-			s := res.Sites[0]
-			log.Info("site checked", "scan", scanID, "url", s.URL, "agency", site.Name, "pages", s.Pages, "documents", len(res.Documents),
-				"failures", len(s.Errors), "findings", saved.Findings, "new", saved.New, "resolved", saved.Resolved, "duration", s.Duration)
-		},
+		OnSite: siteLog(log),
 		OnScan: func(sc *store.Scan, resumed bool) { scans <- sc },
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/ogicheck/ogicheck/crawler"
@@ -51,11 +52,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	rn, err := jobs.New(ctx, jobs.Config{Store: st, Worker: jobs.WorkerName(), Parallel: *parallel, Lease: *lease, Poll: *poll,
 		CacheDir: *cacheDir, Version: version, Logger: log,
-		OnSite: func(scanID int64, site *store.Site, res *result.Result, saved *store.Saved) {
-			s := res.Sites[0]
-			log.Info("site checked", "scan", scanID, "url", s.URL, "agency", site.Name, "pages", s.Pages, "documents", len(res.Documents),
-				"failures", len(s.Errors), "findings", saved.Findings, "new", saved.New, "resolved", saved.Resolved, "duration", s.Duration)
-		}})
+		OnSite: siteLog(log)})
 	if err != nil {
 		return err
 	}
@@ -72,4 +69,13 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	log.Info("worker stopped: sites cut short are given back to the queue")
 	return errInterrupted
+}
+
+// siteLog logs each site a process stored.
+func siteLog(log *slog.Logger) func(scanID int64, site *store.Site, res *result.Result, saved *store.Saved) {
+	return func(scanID int64, site *store.Site, res *result.Result, saved *store.Saved) {
+		s := res.Sites[0]
+		log.Info("site checked", "scan", scanID, "url", s.URL, "agency", site.Name, "pages", s.Pages, "documents", len(res.Documents),
+			"failures", len(s.Errors), "findings", saved.Findings, "new", saved.New, "resolved", saved.Resolved, "duration", s.Duration)
+	}
 }
