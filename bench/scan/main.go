@@ -120,10 +120,9 @@ func (b *bench) rescan() error {
 	}
 	defer net.Close()
 	db := filepath.Join(b.dir, "rescan.db")
-	cache := filepath.Join(b.dir, "cache")
 	var took [2]time.Duration
 	for i := range took {
-		if took[i], _, err = run(b.bin, b.scanArgs(db, list, "--cache", cache)...); err != nil {
+		if took[i], _, err = run(b.bin, b.scanArgs(db, list)...); err != nil {
 			return err
 		}
 	}
@@ -164,7 +163,7 @@ func (b *bench) workers() error {
 		defer drop()
 		var w *exec.Cmd
 		if i == 1 {
-			w = exec.Command(b.bin, "worker", "--db", db, "--parallel", strconv.Itoa(*parallel), "--poll", "200ms", "--no-cache", "--log-format", "json")
+			w = exec.Command(b.bin, "worker", "--db", db, "--parallel", strconv.Itoa(*parallel), "--poll", "200ms", "--log-format", "json")
 			if err := w.Start(); err != nil {
 				return err
 			}

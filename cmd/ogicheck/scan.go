@@ -90,16 +90,22 @@ func (r *scanRun) validate(pos []string) error {
 	}
 	r.sitesArg = pos[0]
 	var wrong []string
+	cacheFlag := ""
 	r.cm.fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "agency-level", "published", "year":
 			wrong = append(wrong, "--"+f.Name)
+		case "cache", "cache-size":
+			cacheFlag = "--" + f.Name
 		case "format", "o":
 			r.explicit = true
 		}
 	})
 	if len(wrong) > 0 {
 		return usagef("ogicheck scan: %s describe one report; a scan checks many sites (give a site's level in the sites file)", strings.Join(wrong, ", "))
+	}
+	if cacheFlag != "" {
+		return usagef("ogicheck scan: %s: a scan keeps its HTTP cache in the store (--no-cache turns it off)", cacheFlag)
 	}
 	if r.every != 0 && r.cronSpec != "" {
 		return usagef("ogicheck scan: give --every or --cron, not both")
@@ -154,7 +160,7 @@ func (r *scanRun) settings() ([]byte, error) {
 	}
 	s := jobs.Settings{Deadlines: opts.Deadlines, FirstYear: opts.FirstYear, LastYear: opts.LastYear, MaxBytes: int64(c.maxBody),
 		UserAgent: c.userAgent, Delay: c.delay, MaxPages: c.maxPages, Timeout: c.timeout, Retries: c.retries,
-		IgnoreRobots: c.ignoreRobots, NoCache: c.noCache}
+		IgnoreRobots: c.ignoreRobots, NoCache: c.noCache, SiteTimeout: c.siteTimeout, MaxCrawlDelay: c.maxCrawlDelay}
 	if c.nowFlag != "" {
 		s.Now = opts.Now
 	}
@@ -210,13 +216,9 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	scans := make(chan *store.Scan, 4)
-	cacheDir := r.c.cacheDir
-	if r.c.noCache {
-		cacheDir = ""
-	}
 	rn, err := jobs.New(ctx, jobs.Config{Store: st, Worker: worker, Parallel: r.c.parallel, Leader: true,
 		Schedule: sched, ScheduleList: list.ID, ScheduleSettings: settings, Lease: r.lease, Poll: r.poll,
-		CacheDir: cacheDir, Version: version, Logger: log,
+		Version: version, Logger: log,
 		OnSite: siteLog(log),
 		OnScan: func(sc *store.Scan, resumed bool) { scans <- sc },
 	})

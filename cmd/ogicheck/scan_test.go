@@ -132,7 +132,7 @@ func TestWorkersShareAScan(t *testing.T) {
 	var logs []*strings.Builder
 	for range 2 {
 		var b strings.Builder
-		w := exec.CommandContext(ctx, bin, "worker", "--db", pg, "--parallel", "3", "--poll", "100ms", "--lease", "3s", "--no-cache", "--log-format", "json")
+		w := exec.CommandContext(ctx, bin, "worker", "--db", pg, "--parallel", "3", "--poll", "100ms", "--lease", "3s", "--log-format", "json")
 		w.Stderr = &b
 		w.Cancel = func() error { return w.Process.Signal(os.Interrupt) }
 		if err := w.Start(); err != nil {

@@ -24,8 +24,6 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	parallel := cm.fs.Int("parallel", crawler.DefaultParallel, "sites worked at once")
 	lease := cm.fs.Duration("lease", jobs.DefaultLease, "how long a site stays with a worker that stopped answering before another takes it")
 	poll := cm.fs.Duration("poll", time.Second, "how often to look for sites to work")
-	cacheDir := cm.fs.String("cache", defaultCacheDir(), "directory keeping ETag/Last-Modified and bodies for conditional requests")
-	noCache := cm.fs.Bool("no-cache", false, "do not read or write the HTTP cache")
 	pos, err := cm.parse(args)
 	if err != nil {
 		return err
@@ -47,11 +45,8 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	if *noCache {
-		*cacheDir = ""
-	}
 	rn, err := jobs.New(ctx, jobs.Config{Store: st, Worker: jobs.WorkerName(), Parallel: *parallel, Lease: *lease, Poll: *poll,
-		CacheDir: *cacheDir, Version: version, Logger: log,
+		Version: version, Logger: log,
 		OnSite: siteLog(log)})
 	if err != nil {
 		return err

@@ -31,7 +31,6 @@ import (
 
 	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/internal/annual"
-	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/internal/scan"
 	"github.com/ogicheck/ogicheck/internal/store"
 	"github.com/ogicheck/ogicheck/result"
@@ -88,7 +87,6 @@ type Config struct {
 	ScheduleSettings []byte
 	Lease            time.Duration // default DefaultLease
 	Poll             time.Duration // how often to look for jobs; default 1s
-	CacheDir         string        // the HTTP cache directory; "" for none
 	Version          string
 	Logger           *slog.Logger
 	// OnSite is called after each site this process stored.
@@ -106,12 +104,11 @@ type queue interface {
 
 // Runner works scans' sites and queues them.
 type Runner struct {
-	cfg   Config
-	q     queue
-	gate  crawler.HostGate
-	cache *cache.Cache
-	qdb   *sql.DB // SQLite: River's own connection
-	log   *slog.Logger
+	cfg  Config
+	q    queue
+	gate crawler.HostGate
+	qdb  *sql.DB // SQLite: River's own connection
+	log  *slog.Logger
 
 	mu       sync.Mutex
 	settings map[int64]*scanSettings
@@ -139,13 +136,6 @@ func New(ctx context.Context, cfg Config) (*Runner, error) {
 		r.gate = g
 	} else {
 		r.gate = crawler.NewHostGate()
-	}
-	if cfg.CacheDir != "" {
-		c, err := cache.Open(cfg.CacheDir, 0)
-		if err != nil {
-			return nil, err
-		}
-		r.cache = c
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, river.WorkFunc(r.workSite))
@@ -363,7 +353,8 @@ func (r *Runner) site(ctx context.Context, a SiteArgs) error {
 	ccfg := ss.crawl
 	ccfg.HostGate = r.gate
 	if !ss.noCache {
-		ccfg.Cache = r.cache
+		// conditional requests from the store's cache, shared by every worker
+		ccfg.Cache = st.HTTPCache(ccfg.MaxBodySize)
 	}
 	var res *result.Result
 	scan.Sites(wctx, []string{site.URL}, ccfg, opts, func(x *result.Result) { res = x })

@@ -22,14 +22,16 @@ type Settings struct {
 	MaxBytes   int64            `json:"max_bytes,omitempty"`
 	DocTimeout time.Duration    `json:"doc_timeout,omitempty"`
 
-	UserAgent    string        `json:"user_agent,omitempty"`
-	Delay        time.Duration `json:"delay"` // 0: none
-	MaxPages     int           `json:"max_pages,omitempty"`
-	Timeout      time.Duration `json:"timeout,omitempty"`
-	Retries      int           `json:"retries"` // 0: none
-	BackoffBase  time.Duration `json:"backoff_base,omitempty"`
-	IgnoreRobots bool          `json:"ignore_robots,omitempty"`
-	NoCache      bool          `json:"no_cache,omitempty"`
+	UserAgent     string        `json:"user_agent,omitempty"`
+	Delay         time.Duration `json:"delay"` // 0: none
+	MaxPages      int           `json:"max_pages,omitempty"`
+	Timeout       time.Duration `json:"timeout,omitempty"`
+	Retries       int           `json:"retries"` // 0: none
+	BackoffBase   time.Duration `json:"backoff_base,omitempty"`
+	IgnoreRobots  bool          `json:"ignore_robots,omitempty"`
+	NoCache       bool          `json:"no_cache,omitempty"` // no conditional requests from the store's HTTP cache
+	SiteTimeout   time.Duration `json:"site_timeout,omitempty"`
+	MaxCrawlDelay time.Duration `json:"max_crawl_delay,omitempty"`
 }
 
 // ParseSettings reads stored settings.
@@ -63,15 +65,28 @@ func (s Settings) Options(version string, started time.Time) (scan.Options, erro
 	return o, o.Validate()
 }
 
-// Crawl is the crawler's configuration.
+// Crawl is the crawler's configuration: the defaults, with what the
+// settings say (a zero Delay or Retries is none).
 func (s Settings) Crawl() crawler.Config {
-	c := crawler.Config{UserAgent: s.UserAgent, Delay: s.Delay, MaxPages: s.MaxPages, MaxBodySize: s.MaxBytes, Timeout: s.Timeout,
-		Retries: s.Retries, BackoffBase: s.BackoffBase, IgnoreRobots: s.IgnoreRobots, Parallel: 1}
-	if c.Delay == 0 {
-		c.Delay = -1 // the crawler's "none"
+	c := crawler.DefaultConfig()
+	c.Delay, c.Retries, c.IgnoreRobots, c.Parallel = s.Delay, s.Retries, s.IgnoreRobots, 1
+	set := func(dst *time.Duration, v time.Duration) {
+		if v > 0 {
+			*dst = v
+		}
 	}
-	if c.Retries == 0 {
-		c.Retries = -1
+	set(&c.Timeout, s.Timeout)
+	set(&c.BackoffBase, s.BackoffBase)
+	set(&c.SiteTimeout, s.SiteTimeout)
+	set(&c.MaxCrawlDelay, s.MaxCrawlDelay)
+	if s.UserAgent != "" {
+		c.UserAgent = s.UserAgent
+	}
+	if s.MaxPages > 0 {
+		c.MaxPages = s.MaxPages
+	}
+	if s.MaxBytes > 0 {
+		c.MaxBodySize = s.MaxBytes
 	}
 	return c
 }
