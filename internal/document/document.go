@@ -76,6 +76,7 @@ const (
 	NoteUnsupported = "unsupported" // a format variant this reader cannot read
 	NoteImageTable  = "image-table" // a table present only as an image
 	NoteTruncated   = "truncated"   // the input was cut short
+	NoteRepaired    = "repaired"    // damage the reader repaired: what it changed is said
 )
 
 // Lines returns the paragraph texts, one per block, skipping tables.
@@ -126,19 +127,25 @@ func (d *Document) AddNote(kind, zh, en string, args ...any) {
 }
 
 // Limits bound what a reader may consume. Zero values mean the defaults.
+// Compressed formats (zip packages, PDF streams) are bounded by what they
+// expand to and what is kept from them, never only by their size: a few
+// kilobytes can describe billions of cells or characters.
 type Limits struct {
 	MaxBytes    int64 // input size
-	MaxUnpacked int64 // total decompressed size inside zip/OLE containers
+	MaxUnpacked int64 // total decompressed size inside zip/OLE containers and PDF streams
 	MaxPages    int   // pages read from paged formats
-	MaxCells    int   // table cells kept per document
+	MaxCells    int   // table cells kept per document, spans included
+	MaxText     int   // characters of text kept per document, paragraphs and cells
 }
 
-// Default limits.
+// Default limits. A real annual report has some 5,000 characters and 1,600
+// table cells.
 const (
 	DefaultMaxBytes    = 50 << 20
 	DefaultMaxUnpacked = 200 << 20
 	DefaultMaxPages    = 300
 	DefaultMaxCells    = 200_000
+	DefaultMaxText     = 2_000_000
 )
 
 // WithDefaults fills zero fields.
@@ -154,6 +161,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.MaxCells <= 0 {
 		l.MaxCells = DefaultMaxCells
+	}
+	if l.MaxText <= 0 {
+		l.MaxText = DefaultMaxText
 	}
 	return l
 }

@@ -6,7 +6,9 @@ package document
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"strings"
 	"unicode"
 )
@@ -132,4 +134,57 @@ func Describe(data []byte) string {
 		return "an XML file, e.g. Word or Excel 2003 XML"
 	}
 	return "unrecognised content"
+}
+
+// Interrupt tells, cheaply, whether a reader's context has ended, for the
+// loops whose length an input controls: it looks at the context once every
+// 1024 calls of Stop and stays stopped once it has seen the end, so that
+// every reader returns within the per-document time limit whatever the
+// input.
+type Interrupt struct {
+	ctx context.Context
+	n   uint
+	err error
+}
+
+// NewInterrupt watches ctx.
+func NewInterrupt(ctx context.Context) *Interrupt { return &Interrupt{ctx: ctx} }
+
+// Stop reports whether the context has ended, looking at it every 1024
+// calls.
+func (i *Interrupt) Stop() bool {
+	if i.err == nil {
+		if i.n++; i.n&1023 == 0 {
+			i.err = i.ctx.Err()
+		}
+	}
+	return i.err != nil
+}
+
+// Err is the context's error once Stop has seen it, else the context's
+// error now.
+func (i *Interrupt) Err() error {
+	if i.err == nil {
+		i.err = i.ctx.Err()
+	}
+	return i.err
+}
+
+// ContextReader returns a reader of data that fails with the context's
+// error once ctx has ended, so that a parser reading from it (an HTML or
+// XML decoder) stops within the time limit.
+func ContextReader(ctx context.Context, data []byte) io.Reader {
+	return &ctxReader{ctx: ctx, r: bytes.NewReader(data)}
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   *bytes.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

@@ -173,7 +173,9 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 	return ReadAs(ctx, format, in)
 }
 
-// ReadAs reads the input as the given format.
+// ReadAs reads the input as the given format. The document's text comes
+// without invisible format and control characters (see
+// document.StripInvisible).
 func ReadAs(ctx context.Context, format string, in document.Input) (d *document.Document, err error) {
 	r, ok := readers[format]
 	if !ok {
@@ -198,5 +200,8 @@ func ReadAs(ctx context.Context, format string, in document.Input) (d *document.
 	if d.Format == "" {
 		d.Format = format
 	}
+	// Text from the input is untrusted: whatever it shows must be what
+	// it says, in every output.
+	d.StripInvisible()
 	return d, nil
 }

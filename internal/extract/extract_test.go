@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
 func fixture(t *testing.T, rel string) []byte {
@@ -109,6 +111,28 @@ func TestEncryptedFilesSaySo(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: encryption not reported (err %v)", f, err)
+		}
+	}
+}
+
+// Page text reaches the document without bidi overrides or other
+// invisible controls, whatever the format.
+func TestReadStripsInvisible(t *testing.T) {
+	inputs := map[string][]byte{
+		"p.html": []byte("<html><head><title>年报" + hostile.Bidi + "</title></head><body><p>" + hostile.Bidi + "</p><table><tr><td>" + hostile.Bidi + "</td><td>1</td></tr></table></body></html>"),
+		"p.txt":  []byte("年报\n" + hostile.Bidi + "\n" + hostile.Bidi + " | 1\n"),
+	}
+	for name, data := range inputs {
+		d, err := Read(context.Background(), document.Input{Source: name, Data: data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := d.Title + "\n" + d.Text()
+		if i := strings.IndexFunc(text, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
+			t.Errorf("%s: format character %U left in %q", name, []rune(text[i:])[0], text)
+		}
+		if !strings.Contains(text, "行政复议数量：123甲乙丙") {
+			t.Errorf("%s: text lost with the controls: %q", name, text)
 		}
 	}
 }

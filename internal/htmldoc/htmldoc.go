@@ -29,6 +29,12 @@ const (
 	maxCols    = 200
 )
 
+// maxTags bounds the tags of a page that are parsed. A parsed tag costs
+// some 250 bytes of tree, so that 50 MB of "<p>a" would take 3 GB; a
+// report page has a few thousand tags, a page exported from Word some tens
+// of thousands.
+const maxTags = 200_000
+
 // Read parses an HTML page. in.Data is raw bytes; the charset is decoded
 // here from the BOM, in.ContentType, <meta> or detection.
 func Read(ctx context.Context, in document.Input) (*document.Document, error) {
@@ -45,7 +51,7 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 	}
 	doc.Charset = dec.Label
 	if truncated {
-		doc.AddNote(document.NoteLimit, "页面大于%d字节，只读取了前面部分", "page larger than %d bytes: only the first part was read", lim.MaxBytes)
+		doc.AddNote(document.NoteLimit, "页面大于%d字节：只读了前一部分", "page larger than %d bytes: only the first part was read", lim.MaxBytes)
 	}
 	return doc, nil
 }
@@ -53,12 +59,17 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 // Parse reads an HTML page already decoded to UTF-8.
 func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Limits) (*document.Document, error) {
 	lim = lim.WithDefaults()
-	root, err := html.Parse(bytes.NewReader(utf8HTML))
+	page, tags := cutTags(utf8HTML, maxTags)
+	root, err := html.Parse(document.ContextReader(ctx, page))
 	if err != nil {
 		return nil, fmt.Errorf("parse html %s: %w", source, err)
 	}
 	d := &document.Document{Source: source, Format: "html"}
-	pg := survey(root)
+	if len(page) < len(utf8HTML) {
+		d.AddNote(document.NoteLimit, "页面超过%d个标签：只读了前%[1]d个（%d字节中的%d字节）", "page of more than %d tags: only the first %[1]d were read (%[3]d of %[2]d bytes)", tags, len(utf8HTML), len(page))
+	}
+	stop := document.NewInterrupt(ctx)
+	pg := survey(root, stop)
 	d.Title = pg.title
 	base, _ := url.Parse(source)
 	if pg.base != "" {
@@ -77,10 +88,10 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 	}
 
 	body := content(pg)
-	w := &walker{ctx: ctx, doc: d, maxCells: lim.MaxCells}
+	w := &walker{stop: stop, doc: d, maxCells: lim.MaxCells}
 	// The header block with 发布日期 etc. often sits outside the article
 	// container, so dates are looked for in the whole page text.
-	full := &walker{ctx: ctx, doc: &document.Document{}, maxCells: lim.MaxCells, textOnly: true, skipNode: body}
+	full := &walker{stop: stop, doc: &document.Document{}, maxCells: lim.MaxCells, textOnly: true, skipNode: body}
 	if body != nil {
 		w.walk(body)
 		w.flush()
@@ -109,31 +120,64 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 			}
 		}
 	}
-	if w.cells > lim.MaxCells {
-		d.AddNote(document.NoteLimit, "表格单元格超过%d个，之后的表格未读取", "more than %d table cells: later tables dropped", lim.MaxCells)
+	if w.tooMany {
+		d.AddNote(document.NoteLimit, "表格单元格超过%d个：其后的表格未读", "more than %d table cells: later tables dropped", lim.MaxCells)
 	}
+	w.cuts.note(d)
 	if d.Title == "" {
 		d.Title = pg.h1
 	}
 	return d, nil
 }
 
+// cutTags returns the part of page before its (n+1)th tag, and n.
+func cutTags(page []byte, n int) ([]byte, int) {
+	rest, at := page, 0
+	for range n {
+		i := bytes.IndexByte(rest, '<')
+		if i < 0 {
+			return page, n
+		}
+		at += i + 1
+		rest = rest[i+1:]
+	}
+	if i := bytes.IndexByte(rest, '<'); i >= 0 {
+		return page[:at+i], n
+	}
+	return page, n
+}
+
 // page is what one pass over the tree collects before the body is read.
 type page struct {
 	title, h1, base string
 	body            *html.Node
+	bodyLen         int // non-space text bytes under body
 	metas, links    []*html.Node
-	containers      []*html.Node // elements matching contentClasses/contentIDs
+	containers      []container // elements matching contentClasses/contentIDs
+}
+
+// container is a candidate article element and the length of its text.
+type container struct {
+	n       *html.Node
+	textLen int
 }
 
 // survey walks the tree once, collecting the head's title, meta and base,
-// links, and the candidate article containers. One walk instead of a CSS
-// selector query each keeps reading a page close to the cost of parsing it.
-func survey(root *html.Node) *page {
+// links, and the candidate article containers with the length of their
+// text. One walk instead of a CSS selector query each, or a walk per
+// container, keeps reading a page close to the cost of parsing it, however
+// the containers nest.
+func survey(root *html.Node, stop *document.Interrupt) *page {
 	pg := &page{}
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.ElementNode {
+	var visit func(*html.Node) int
+	visit = func(n *html.Node) int {
+		if stop.Stop() {
+			return 0
+		}
+		switch n.Type {
+		case html.TextNode:
+			return len(strings.TrimSpace(n.Data))
+		case html.ElementNode:
 			switch n.DataAtom {
 			case atom.Title:
 				if pg.title == "" {
@@ -153,20 +197,32 @@ func survey(root *html.Node) *page {
 				if attr(n, "href") != "" {
 					pg.links = append(pg.links, n)
 				}
-			case atom.Body:
-				if pg.body == nil {
-					pg.body = n
-				}
 			case atom.Script, atom.Style:
-				return
-			}
-			if n.DataAtom == atom.Article || contentIDs[attr(n, "id")] || hasClass(n) {
-				pg.containers = append(pg.containers, n)
+				return 0
 			}
 		}
+		// Containers are listed in document order, outer first, which
+		// decides between an article and its only child.
+		at := -1
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Article || contentIDs[attr(n, "id")] || hasClass(n)) {
+			at = len(pg.containers)
+			pg.containers = append(pg.containers, container{n: n})
+		}
+		isBody := n.Type == html.ElementNode && n.DataAtom == atom.Body && pg.body == nil
+		if isBody {
+			pg.body = n
+		}
+		total := 0
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
+			total += visit(c)
 		}
+		if at >= 0 {
+			pg.containers[at].textLen = total
+		}
+		if isBody {
+			pg.bodyLen = total
+		}
+		return total
 	}
 	visit(root)
 	return pg
@@ -205,28 +261,6 @@ func textOf(n *html.Node) string {
 	}
 	visit(n)
 	return sb.String()
-}
-
-// textLen counts the non-space bytes of text under n.
-func textLen(n *html.Node) int {
-	total := 0
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			total += len(strings.TrimSpace(n.Data))
-			return
-		case html.ElementNode:
-			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(n)
-	return total
 }
 
 // meta collects publication-date meta tags, which TRS and other CMSs
@@ -292,13 +326,13 @@ func content(pg *page) *html.Node {
 	var best *html.Node
 	bestLen := 0
 	for _, c := range pg.containers {
-		if n := textLen(c); n > bestLen {
-			best, bestLen = c, n
+		if c.textLen > bestLen {
+			best, bestLen = c.n, c.textLen
 		}
 	}
 	// A container with a small share of the page is a sidebar or a
 	// summary, not the article.
-	if best != nil && bestLen*4 >= textLen(pg.body) {
+	if best != nil && bestLen*4 >= pg.bodyLen {
 		return best
 	}
 	return pg.body
@@ -307,12 +341,13 @@ func content(pg *page) *html.Node {
 type walker struct {
 	textOnly bool       // tables are skipped: only the page's text lines matter
 	skipNode *html.Node // a subtree already read
-	ctx      context.Context
+	stop     *document.Interrupt
 	doc      *document.Document
 	line     strings.Builder
 	cells    int
 	maxCells int
-	steps    int
+	tooMany  bool // a table did not fit in maxCells
+	cuts     spanCuts
 }
 
 var skip = map[atom.Atom]bool{
@@ -342,8 +377,7 @@ func (w *walker) walk(n *html.Node) {
 		w.flush()
 		return
 	}
-	w.steps++
-	if w.steps&1023 == 0 && w.ctx.Err() != nil {
+	if w.stop.Stop() {
 		return
 	}
 	switch n.Type {
@@ -378,14 +412,19 @@ func (w *walker) walk(n *html.Node) {
 			}
 			if !hasNested(n) {
 				w.flush()
-				if w.cells <= w.maxCells {
-					t := grid(n)
-					for _, r := range t.Rows {
-						w.cells += len(r)
-					}
-					if w.cells <= w.maxCells && len(t.Rows) > 0 {
-						w.doc.Blocks = append(w.doc.Blocks, document.Block{Table: t})
-					}
+				if w.tooMany {
+					return
+				}
+				t, ok := grid(n, w.maxCells-w.cells, &w.cuts, w.stop)
+				if !ok {
+					w.tooMany = true
+					return
+				}
+				for _, r := range t.Rows {
+					w.cells += len(r)
+				}
+				if len(t.Rows) > 0 {
+					w.doc.Blocks = append(w.doc.Blocks, document.Block{Table: t})
 				}
 				return
 			}
@@ -458,39 +497,54 @@ func rowsOf(t *html.Node) []*html.Node {
 
 // grid expands a table's rowspan and colspan into an aligned grid, the
 // HTML table model's algorithm simplified: each cell takes the first free
-// column of its row, and a span fills the positions it covers.
-func grid(t *html.Node) *document.Table {
+// column of its row, and a span fills the positions it covers. Every cell
+// advances the column, so that no markup can stall the loop; positions past
+// maxCols are dropped and the cut is counted in cuts. The grid is built only
+// while it fits in maxCells positions: a larger table gives nil and ok false
+// before it has used more than that.
+func grid(t *html.Node, maxCells int, cuts *spanCuts, stop *document.Interrupt) (tb *document.Table, ok bool) {
 	type pending struct {
 		text string
 		left int // rows still covered below
-		span int // columns covered
+		span int // columns covered, at least 1
 	}
 	var out document.Table
 	carry := map[int]pending{} // column → cell spanning down into it
-	width := 0
-	for _, tr := range rowsOf(t) {
+	width, cells := 0, 0
+	trs := rowsOf(t)
+	for ri, tr := range trs {
 		row := make([]document.Cell, 0, width)
 		var started map[int]pending
 		col := 0
+		// put places c at col and advances; past maxCols it only counts
+		// the cut.
 		put := func(c document.Cell) {
+			if col >= maxCols {
+				cuts.cols++
+				col++
+				return
+			}
 			for len(row) <= col {
 				row = append(row, document.Cell{})
 			}
 			row[col] = c
+			col++
 		}
 		fill := func() {
-			for {
+			for col < maxCols {
 				p, ok := carry[col]
-				if !ok {
+				if !ok || p.span < 1 {
 					return
 				}
-				for i := 0; i < p.span && col < maxCols; i++ {
+				for range p.span {
 					put(document.Cell{Text: p.text, Spanned: true})
-					col++
 				}
 			}
 		}
 		for c := tr.FirstChild; c != nil; c = c.NextSibling {
+			if stop.Stop() {
+				return nil, false
+			}
 			if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
 				continue
 			}
@@ -499,18 +553,23 @@ func grid(t *html.Node) *document.Table {
 			}
 			fill()
 			text := cellText(c)
-			cs := spanAttr(c, "colspan", maxColSpan)
-			rs := spanAttr(c, "rowspan", maxRowSpan)
-			start := col
-			for i := 0; i < cs && col < maxCols; i++ {
-				put(document.Cell{Text: text, Spanned: i > 0})
-				col++
+			cs, cutCols := spanAttr(c, "colspan", maxColSpan)
+			rs, cutRows := spanAttr(c, "rowspan", maxRowSpan)
+			if cutCols {
+				cuts.colspan++
 			}
-			if rs > 1 {
+			if cutRows && ri+maxRowSpan < len(trs) {
+				cuts.rowspan++
+			}
+			start := col
+			for i := range cs {
+				put(document.Cell{Text: text, Spanned: i > 0})
+			}
+			if rs > 1 && start < maxCols {
 				if started == nil {
 					started = map[int]pending{}
 				}
-				started[start] = pending{text: text, left: rs - 1, span: col - start}
+				started[start] = pending{text: text, left: rs - 1, span: min(col, maxCols) - start}
 			}
 		}
 		fill()
@@ -518,9 +577,8 @@ func grid(t *html.Node) *document.Table {
 		for c, p := range carry {
 			if c >= len(row) {
 				col = c
-				for i := 0; i < p.span && col < maxCols; i++ {
+				for range p.span {
 					put(document.Cell{Text: p.text, Spanned: true})
-					col++
 				}
 			}
 		}
@@ -534,6 +592,9 @@ func grid(t *html.Node) *document.Table {
 		for c, p := range started {
 			carry[c] = p
 		}
+		if cells += len(row); cells > maxCells {
+			return nil, false
+		}
 		width = max(width, len(row))
 		out.Rows = append(out.Rows, row)
 	}
@@ -546,19 +607,56 @@ func grid(t *html.Node) *document.Table {
 		}
 	}
 	out.Rows = rows
-	return &out
+	return &out, true
 }
 
-func spanAttr(n *html.Node, key string, limit int) int {
+// spanCuts counts the spans and cells a page's tables lost to the caps.
+type spanCuts struct {
+	colspan, rowspan, cols int
+}
+
+// note adds a limit note for each kind of cut.
+func (c spanCuts) note(d *document.Document) {
+	if c.colspan > 0 {
+		d.AddNote(document.NoteLimit, "%d个表格单元格跨越超过%d列：跨列数截为%[2]d", "%d table cells span more than %d columns: their spans were cut to %[2]d", c.colspan, maxColSpan)
+	}
+	if c.rowspan > 0 {
+		d.AddNote(document.NoteLimit, "%d个表格单元格在更长的表格中跨越超过%d行：跨行数截为%[2]d", "%d table cells span more than %d rows of a longer table: their spans were cut to %[2]d", c.rowspan, maxRowSpan)
+	}
+	if c.cols > 0 {
+		d.AddNote(document.NoteLimit, "表格宽于%d列：最后一列之后的%d个单元格位置未读", "tables wider than %d columns: %d cell positions beyond the last column were dropped", maxCols, c.cols)
+	}
+}
+
+// spanAttr reads a colspan or rowspan: 1 when absent or invalid, at most
+// limit, and whether it was cut to the limit.
+func spanAttr(n *html.Node, key string, limit int) (int, bool) {
 	a := attr(n, key)
 	if a == "" {
-		return 1
+		return 1, false
 	}
-	v, err := strconv.Atoi(strings.TrimSpace(a))
-	if err != nil || v < 1 {
-		return 1
+	a = strings.TrimSpace(a)
+	v, err := strconv.Atoi(a)
+	if err != nil {
+		// digits beyond int range are a span past any limit
+		if allDigits(a) {
+			return limit, true
+		}
+		return 1, false
 	}
-	return min(v, limit)
+	if v < 1 {
+		return 1, false
+	}
+	return min(v, limit), v > limit
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // cellText joins a cell's text; line breaks inside a label ("本年新<br>

@@ -64,7 +64,11 @@ func parse(ctx context.Context, d *document.Document, text []byte, lim document.
 		}
 	}
 	var paras []string
+	stop := document.NewInterrupt(ctx)
 	for _, raw := range lines {
+		if stop.Stop() {
+			return stop.Err()
+		}
 		line := norm.Clean(raw)
 		if line == "" {
 			continue
