@@ -89,6 +89,25 @@ func repeat(w io.Writer, s string, n int) error {
 // XLSXMerge is a 1.5 KB workbook with cells at XFD1 and A1048576 and the
 // merged range A1:XFD1048576: 17 billion cells once expanded.
 func XLSXMerge() []byte {
+	return xlsx(`<row r="1"><c r="A1" t="inlineStr"><is><t>政府信息公开</t></is></c><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>` +
+		`<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>y</t></is></c></row>` +
+		`</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>`)
+}
+
+// XLSXWide is a workbook of rows rows with cells in columns A and XFD and
+// a merged range: filling each row's 16,384 columns, as a whole-sheet load
+// does, costs megabytes a row.
+func XLSXWide(rows int) []byte {
+	var sb strings.Builder
+	for r := 1; r <= rows; r++ {
+		fmt.Fprintf(&sb, `<row r="%d"><c r="A%[1]d"><v>1</v></c><c r="XFD%[1]d"><v>2</v></c></row>`, r)
+	}
+	return xlsx(sb.String() + `</sheetData><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells>`)
+}
+
+// xlsx is a workbook of one sheet whose XML is sheetData's rows followed
+// by the given tail, which closes sheetData.
+func xlsx(rowsAndTail string) []byte {
 	const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
 	const rns = `xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
 	return zipOf([]zipFile{
@@ -101,10 +120,7 @@ func XLSXMerge() []byte {
 		{name: "xl/workbook.xml", body: `<?xml version="1.0" encoding="UTF-8"?><workbook ` + ns + ` ` + rns + `><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 		{name: "xl/_rels/workbook.xml.rels", body: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
-		{name: "xl/worksheets/sheet1.xml", body: `<?xml version="1.0" encoding="UTF-8"?><worksheet ` + ns + `><sheetData>` +
-			`<row r="1"><c r="A1" t="inlineStr"><is><t>政府信息公开</t></is></c><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>` +
-			`<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>y</t></is></c></row>` +
-			`</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>`},
+		{name: "xl/worksheets/sheet1.xml", body: `<?xml version="1.0" encoding="UTF-8"?><worksheet ` + ns + `><sheetData>` + rowsAndTail + `</worksheet>`},
 	})
 }
 
