@@ -16,6 +16,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/zipped"
@@ -51,8 +52,8 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	props := readCoreProps(pk)
 	doc.Meta = append(doc.Meta, props.meta()...)
 
-	p := newParser(ctx, lim.MaxCells)
-	rc, err := pk.Open(f)
+	p := newParser(ctx, lim)
+	rc, err := pk.OpenXML(f)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %s: %s: %w", in.Source, f.Name, err)
 	}
@@ -64,14 +65,27 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		return nil, fmt.Errorf("docx: %s: %s is not a Word document body (%s): %w", in.Source, f.Name, pk.Kind(), document.ErrUnsupported)
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("docx: %s: %w", in.Source, ctx.Err())
+	case errors.Is(perr, errTextLimit):
+		doc.AddNote(document.NoteLimit, "正文超过%d个字符：其后的内容未读", "more than %d characters of text: the rest was not read", lim.MaxText)
+	case errors.Is(perr, errCellLimit):
+		// Reading on would cost the time of the whole part for text that a
+		// document with such tables is unlikely to have.
+		doc.AddNote(document.NoteLimit, "表格超过%d个单元格：其后的内容未读", "tables of more than %d cells: the rest was not read", lim.MaxCells)
+	case errors.Is(perr, errDepthLimit):
+		doc.AddNote(document.NoteLimit, "%[2]s的元素嵌套超过%[1]d层：其后的内容未读", "elements of %[2]s nested deeper than %[1]d levels: the rest was not read", maxDepth, f.Name)
 	case errors.Is(perr, zipped.ErrBudget), perr != nil && pk.Remaining() <= 0:
 		// The cut may fall inside a character or tag; the decoder then
 		// reports a syntax error instead of ErrBudget.
 		doc.AddNote(document.NoteLimit, "解压%d字节后停止：压缩包解压后超过上限", "stopped after %d decompressed bytes: the archive expands beyond the limit", lim.MaxUnpacked)
+	case perr != nil && rc.Cut > 0:
+		doc.AddNote(document.NoteLimit, "%[1]s中有超过%[2]d字节的文字或标签，截断后无法继续读取", "%[1]s holds a text or tag longer than %[2]d bytes and could not be read on once it was cut", f.Name, zipped.MaxRun)
 	case perr != nil:
 		doc.AddNote(document.NoteCorrupt, "%s 在第%d个段落之后损坏：%v", "%s is damaged after %d blocks: %v", f.Name, len(doc.Blocks), perr)
 	}
-	if p.cellLimitHit {
+	if perr == nil && rc.Cut > 0 {
+		doc.AddNote(document.NoteLimit, "%[1]s中超过%[2]d字节的文字被截断", "texts of %[1]s longer than %[2]d bytes were cut", f.Name, zipped.MaxRun)
+	}
+	if p.cellLimitHit && !errors.Is(perr, errCellLimit) {
 		doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃", "table cells beyond the limit of %d were dropped", lim.MaxCells)
 	}
 	if perr != nil && len(doc.Blocks) == 0 {
@@ -89,8 +103,21 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	return doc, nil
 }
 
-// errNotWord reports a main part whose root is not w:document.
-var errNotWord = errors.New("root element is not w:document")
+var (
+	// errNotWord reports a main part whose root is not w:document.
+	errNotWord = errors.New("root element is not w:document")
+	// errTextLimit: more than Limits.MaxText characters were read.
+	errTextLimit = errors.New("text limit reached")
+	// errDepthLimit: elements nest deeper than maxDepth.
+	errDepthLimit = errors.New("nesting limit reached")
+	// errCellLimit: the tables hold more than Limits.MaxCells positions.
+	errCellLimit = errors.New("cell limit reached")
+)
+
+// maxDepth bounds the nesting of elements: encoding/xml keeps a record of
+// every open element, and 25 MB of "<w:p>" (a few kilobytes zipped) open
+// five million of them. A Word body nests a few dozen deep.
+const maxDepth = 1000
 
 // mainPart follows the package relationship to the main document part.
 func mainPart(pk *zipped.Package) string {
@@ -176,10 +203,14 @@ type tableBuild struct {
 }
 
 type parser struct {
-	ctx          context.Context
+	stop         *document.Interrupt
 	maxCells     int
-	cells        int
+	cells        int // positions of the grids built
+	positions    int // positions of the cells read, spans included
 	cellLimitHit bool
+	text         int // characters written
+	maxText      int
+	depth        int // elements open
 
 	body   []item
 	tables []*tableBuild
@@ -187,8 +218,8 @@ type parser struct {
 	blocks []document.Block
 }
 
-func newParser(ctx context.Context, maxCells int) *parser {
-	return &parser{ctx: ctx, maxCells: maxCells}
+func newParser(ctx context.Context, lim document.Limits) *parser {
+	return &parser{stop: document.NewInterrupt(ctx), maxCells: lim.MaxCells, maxText: lim.MaxText}
 }
 
 func isW(n xml.Name) bool {
@@ -231,24 +262,27 @@ func (p *parser) addItem(it item) {
 func (p *parser) write(s string) {
 	if len(p.paras) > 0 {
 		p.paras[len(p.paras)-1].WriteString(s)
+		p.text += utf8.RuneCountInString(s)
 	}
 }
 
 func (p *parser) parse(r io.Reader) error {
 	d := xml.NewDecoder(r)
-	var n int
 	root := true
 	defer p.finish()
 	for {
-		if n++; n%4096 == 0 && p.ctx.Err() != nil {
-			return p.ctx.Err()
-		}
-		tok, err := d.Token()
+		tok, err := p.token(d)
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
+		}
+		switch {
+		case p.text > p.maxText:
+			return errTextLimit
+		case p.cellLimitHit:
+			return errCellLimit
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -261,7 +295,7 @@ func (p *parser) parse(r io.Reader) error {
 			}
 			if t.Name.Space == "http://schemas.openxmlformats.org/markup-compatibility/2006" && t.Name.Local == "Fallback" {
 				// The Choice branch already holds the same content.
-				if err := d.Skip(); err != nil {
+				if err := p.skip(d); err != nil {
 					return err
 				}
 				continue
@@ -280,13 +314,59 @@ func (p *parser) parse(r io.Reader) error {
 	}
 }
 
+// token is the decoder's next token, counting the open elements; it
+// fails once the context has ended or they nest deeper than maxDepth.
+func (p *parser) token(d *xml.Decoder) (xml.Token, error) {
+	if p.stop.Stop() {
+		return nil, p.stop.Err()
+	}
+	tok, err := d.Token()
+	switch tok.(type) {
+	case xml.StartElement:
+		if p.depth++; p.depth > maxDepth {
+			return nil, errDepthLimit
+		}
+	case xml.EndElement:
+		p.depth--
+	}
+	return tok, err
+}
+
+// skip reads to the end of the element just started, like
+// xml.Decoder.Skip, within the parser's limits.
+func (p *parser) skip(d *xml.Decoder) error {
+	for open := p.depth; p.depth >= open; {
+		if _, err := p.token(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// textOf reads the character data of the element just started (not that
+// of elements inside it, as xml.Decoder.DecodeElement into a string),
+// within the parser's limits.
+func (p *parser) textOf(d *xml.Decoder) (string, error) {
+	var sb strings.Builder
+	for open := p.depth; p.depth >= open; {
+		tok, err := p.token(d)
+		if err != nil {
+			return sb.String(), err
+		}
+		if c, ok := tok.(xml.CharData); ok && p.depth == open {
+			sb.Write(c)
+		}
+	}
+	return sb.String(), nil
+}
+
 func (p *parser) start(d *xml.Decoder, t xml.StartElement) error {
 	switch t.Name.Local {
 	case "del", "moveFrom", "delText", "instrText", "delInstrText":
-		return d.Skip()
+		return p.skip(d)
 	case "t":
-		var s string
-		if err := d.DecodeElement(&s, &t); err != nil {
+		s, err := p.textOf(d)
+		if err != nil {
 			return err
 		}
 		p.write(s)
@@ -306,15 +386,19 @@ func (p *parser) start(d *xml.Decoder, t xml.StartElement) error {
 		}
 	case "gridBefore":
 		if r := p.row(); r != nil {
-			r.before = atoiAttr(t, 0)
+			r.before = p.charge(r.before, atoiAttr(t, 0))
 		}
 	case "tc":
-		if r := p.row(); r != nil {
-			r.cells = append(r.cells, &cellBuild{span: 1})
+		// Cells past the limit are not kept, not even as empty records:
+		// a row can hold millions.
+		if r := p.row(); r != nil && p.positions < p.maxCells {
+			r.cells = append(r.cells, &cellBuild{span: p.charge(0, 1)})
+		} else if r != nil {
+			p.cellLimitHit = true
 		}
 	case "gridSpan":
 		if c := p.currentCell(); c != nil {
-			c.span = atoiAttr(t, 1)
+			c.span = p.charge(c.span, atoiAttr(t, 1))
 		}
 	case "vMerge":
 		if c := p.currentCell(); c != nil {
@@ -332,6 +416,19 @@ func (p *parser) start(d *xml.Decoder, t xml.StartElement) error {
 		}
 	}
 	return nil
+}
+
+// charge changes a count of grid positions from old to n, charged to the
+// cell limit, and returns what fits: 3 MB of cells spanning 1000 columns
+// each would fill billions of positions.
+func (p *parser) charge(old, n int) int {
+	n = max(n, 0)
+	fit := min(n, old+p.maxCells-p.positions)
+	if fit < n {
+		p.cellLimitHit = true
+	}
+	p.positions += fit - old
+	return fit
 }
 
 func atoiAttr(t xml.StartElement, def int) int {

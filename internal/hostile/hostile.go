@@ -159,6 +159,28 @@ func DOCXText(n int) []byte {
 	})
 }
 
+// DOCXNested is a Word document whose body opens depth paragraphs inside
+// one another: a few kilobytes zipped, a record for every open element in
+// encoding/xml.
+func DOCXNested(depth int) []byte {
+	return docx(func(w io.Writer) error { return repeat(w, "<w:p>", depth) })
+}
+
+// DOCXLongRun is a Word document with one text run of n characters, which
+// encoding/xml holds whole.
+func DOCXLongRun(n int) []byte {
+	return docx(func(w io.Writer) error {
+		if _, err := io.WriteString(w, `<w:p><w:r><w:t>`); err != nil {
+			return err
+		}
+		if err := repeat(w, "政", n); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, `</w:t></w:r></w:p><w:p><w:r><w:t>后文</w:t></w:r></w:p>`)
+		return err
+	})
+}
+
 func docx(body func(io.Writer) error) []byte {
 	return zipOf([]zipFile{
 		{name: "[Content_Types].xml", body: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +

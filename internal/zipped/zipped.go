@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrBudget is returned by the readers of a Package once its budget is spent.
@@ -116,3 +117,70 @@ func (b *budgetReader) Read(buf []byte) (int, error) {
 }
 
 func (b *budgetReader) Close() error { return b.rc.Close() }
+
+// MaxRun bounds a run of bytes between two '<' in the XML parts read
+// through OpenXML.
+const MaxRun = 1 << 20
+
+// OpenXML opens an XML part like Open, cutting every run of bytes between
+// two '<' (a text node, or a tag with its attributes) after MaxRun bytes:
+// encoding/xml holds a whole text node or tag in memory, and a few
+// kilobytes of zip can inflate into a single text node of the whole
+// budget. A cut inside a tag makes the XML invalid from there on.
+func (p *Package) OpenXML(f *zip.File) (*XMLReader, error) {
+	rc, err := p.Open(f)
+	if err != nil {
+		return nil, err
+	}
+	return &XMLReader{rc: rc}, nil
+}
+
+// XMLReader is an XML part with its long runs cut.
+type XMLReader struct {
+	rc       io.ReadCloser
+	run      int   // bytes since the last '<'
+	dropping bool  // the current run is being cut
+	Cut      int64 // bytes dropped from runs longer than MaxRun
+}
+
+func (x *XMLReader) Read(buf []byte) (int, error) {
+	for {
+		n, err := x.rc.Read(buf)
+		// A read that cannot reach the cap passes as it is; only the run
+		// after its last '<' is counted.
+		if x.run+n+utf8.UTFMax <= MaxRun {
+			if i := bytes.LastIndexByte(buf[:n], '<'); i >= 0 {
+				x.run = n - i - 1
+			} else {
+				x.run += n
+			}
+			return n, err
+		}
+		out := 0
+		for _, c := range buf[:n] {
+			switch {
+			case c == '<':
+				x.run, x.dropping = 0, false
+			case x.run+utf8.UTFMax < MaxRun:
+				x.run++
+			case !x.dropping && c&0xC0 == 0x80:
+				// the end of a character begun before the cap, which
+				// stays whole: a cut character would be invalid XML
+				x.run++
+			default:
+				x.dropping = true
+				x.Cut++
+				continue
+			}
+			buf[out] = c
+			out++
+		}
+		// A read that only dropped bytes must not look like the end.
+		if out > 0 || err != nil || n == 0 {
+			return out, err
+		}
+	}
+}
+
+// Close closes the part.
+func (x *XMLReader) Close() error { return x.rc.Close() }

@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
@@ -236,4 +238,39 @@ func FuzzPackage(f *testing.F) {
 			t.Errorf("read %d bytes, remaining %d of %d: the budget must account for exactly what was read", read, p.Remaining(), budget)
 		}
 	})
+}
+
+func TestOpenXMLCutsLongRuns(t *testing.T) {
+	long := strings.Repeat("政", MaxRun) // 3 bytes a character: three times the cap
+	// "<a>" leaves the text MaxRun-2 bytes of its run, less the room of a
+	// whole character: the characters that fit whole are kept.
+	kept := long[:(MaxRun-2-utf8.UTFMax)/3*3+3]
+	tests := []struct {
+		name, xml string
+		want      string
+	}{
+		{"short runs pass", "<a>政务</a><b x='1'/>", "<a>政务</a><b x='1'/>"},
+		{"a long text node is cut whole characters", "<a>" + long + "</a><b/>", "<a>" + kept + "</a><b/>"},
+		{"a run within the cap", "<a>" + long[:len(kept)] + "</a>", "<a>" + long[:len(kept)] + "</a>"},
+		{"two long runs", "<a>" + long + "<b>" + long + "</b>", "<a>" + kept + "<b>" + kept + "</b>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := open(t, zipOf(t, entry{"a.xml", tt.xml}), 64<<20)
+			r, err := p.OpenXML(p.Find("a.xml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want || !utf8.Valid(got) {
+				t.Errorf("read %d bytes (valid UTF-8 %v), want %d", len(got), utf8.Valid(got), len(tt.want))
+			}
+			if want := int64(len(tt.xml) - len(tt.want)); r.Cut != want {
+				t.Errorf("Cut = %d, want %d", r.Cut, want)
+			}
+		})
+	}
 }
