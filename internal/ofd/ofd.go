@@ -74,7 +74,12 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		doc.AddNote(document.NoteEncrypted, "文件包中含有加密数据（%s）", "the package holds encryption data (%s)", t)
 	}
 	doc.Pages = len(d.Pages)
-	var glyphPages [][]glyph
+	// Each page is laid out as soon as it is read, so that only one
+	// page's glyphs are held; its characters are charged to the text
+	// limit.
+	stop := document.NewInterrupt(ctx)
+	cells, chars, openEnd := 0, 0, false
+	cutPages, firstCut := 0, 0
 	for i, pg := range d.Pages {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("ofd: %s: %w", in.Source, err)
@@ -84,20 +89,34 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			break
 		}
 		p := resolve(path.Dir(docPath), pg.BaseLoc)
-		gs, err := pageGlyphs(pk, p)
-		if errors.Is(err, zipped.ErrBudget) || pk.Remaining() <= 0 {
+		gs, cut, err := pageGlyphs(pk, p, stop, min(maxGlyphs, lim.MaxText-chars))
+		chars += len(gs)
+		if cut {
+			if cutPages++; cutPages == 1 {
+				firstCut = i + 1
+			}
+		}
+		last := true
+		switch {
+		case stop.Stop():
+			return nil, fmt.Errorf("ofd: %s: %w", in.Source, stop.Err())
+		case errors.Is(err, zipped.ErrBudget) || pk.Remaining() <= 0:
 			doc.AddNote(document.NoteLimit, "在第%d页停止：压缩包解压后超过%d字节", "stopped at page %d: the archive expands beyond %d bytes", i+1, lim.MaxUnpacked)
-			glyphPages = append(glyphPages, gs)
-			break
-		}
-		if err != nil {
+		case errors.Is(err, errGlyphs) && chars >= lim.MaxText:
+			doc.AddNote(document.NoteLimit, "在第%d页停止：文字超过%d个字符", "stopped at page %d: more than %d characters of text", i+1, lim.MaxText)
+		case errors.Is(err, errGlyphs):
+			doc.AddNote(document.NoteLimit, "第%d页的字符超过%d个：其余未读", "page %d has more than %d characters: the rest of it was not read", i+1, maxGlyphs)
+			last = false
+		case errors.Is(err, errDepth):
+			doc.AddNote(document.NoteLimit, "第%d页（%s）的元素嵌套超过%d层：其余未读", "page %d (%s): elements nested deeper than %d levels; the rest of it was not read", i+1, p, maxDepth)
+			last = false
+		case err != nil:
 			doc.AddNote(document.NoteCorrupt, "第%d页（%s）无法读取：%v", "page %d (%s) could not be read: %v", i+1, p, err)
+			last = false
+		default:
+			last = false
 		}
-		glyphPages = append(glyphPages, gs)
-	}
-	cells, openEnd := 0, false
-	for _, gs := range glyphPages {
-		pt := layout(gs, lim.MaxCells-cells)
+		pt := layout(gs, lim.MaxCells-cells, stop)
 		cells += pt.cells
 		blocks := pt.blocks
 		if n := len(doc.Blocks); openEnd && pt.flushStart && n > 0 && doc.Blocks[n-1].Table == nil && len(blocks) > 0 {
@@ -115,6 +134,15 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃", "table cells beyond the limit of %d were dropped", lim.MaxCells)
 			break
 		}
+		if last {
+			break
+		}
+	}
+	if stop.Stop() {
+		return nil, fmt.Errorf("ofd: %s: %w", in.Source, stop.Err())
+	}
+	if cutPages > 0 {
+		doc.AddNote(document.NoteLimit, "%[1]d页中超过%[3]d字节的文字被截断（第一处在第%[2]d页）", "texts longer than %[3]d bytes were cut on %[1]d pages (the first on page %[2]d)", cutPages, firstCut, zipped.MaxRun)
 	}
 	if len(doc.Blocks) == 0 {
 		if len(d.Pages) == 0 {
@@ -151,13 +179,13 @@ type ofdDocument struct {
 // errMissing reports a part the package does not hold.
 var errMissing = errors.New("part missing from the package")
 
-// openPart opens a part by name within the package's budget.
-func openPart(pk *zipped.Package, name string) (io.ReadCloser, error) {
+// openPart opens an XML part by name within the package's budget.
+func openPart(pk *zipped.Package, name string) (*zipped.XMLReader, error) {
 	f := pk.Find(name)
 	if f == nil {
 		return nil, fmt.Errorf("%s: %w", name, errMissing)
 	}
-	return pk.Open(f)
+	return pk.OpenXML(f)
 }
 
 // decode unmarshals the XML part name into v.
@@ -192,18 +220,32 @@ func encryptedPart(files []*zip.File) string {
 // maxGlyphs bounds the glyphs of one page (a dense A4 page has ~3000).
 const maxGlyphs = 500_000
 
+// maxDepth bounds the nesting of a page's elements: encoding/xml keeps a
+// record of every open element. A page nests a few levels deep.
+const maxDepth = 1000
+
+var (
+	// errGlyphs: the page has more glyphs than were asked for.
+	errGlyphs = errors.New("too many glyphs")
+	// errDepth: the page's elements nest deeper than maxDepth.
+	errDepth = errors.New("elements nested too deep")
+)
+
 // glyph is one character at its baseline position, in millimetres.
 type glyph struct {
 	x, y, size, adv float64
 	r               rune
 }
 
-// pageGlyphs streams a page's content and returns its glyphs.
-func pageGlyphs(pk *zipped.Package, name string) ([]glyph, error) {
+// pageGlyphs streams a page's content and returns its glyphs, at most
+// limit of them (errGlyphs beyond), and whether a text longer than
+// zipped.MaxRun was cut.
+func pageGlyphs(pk *zipped.Package, name string, stop *document.Interrupt, limit int) (_ []glyph, cut bool, _ error) {
 	rc, err := openPart(pk, name)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	defer func() { cut = rc.Cut > 0 }()
 	defer rc.Close()
 	dec := xml.NewDecoder(rc)
 	var out []glyph
@@ -217,20 +259,26 @@ func pageGlyphs(pk *zipped.Package, name string) ([]glyph, error) {
 	// several CharData tokens one text can arrive in.
 	type textCode struct {
 		x, y   float64
-		dx, dy []float64
-		i      int
+		dx, dy deltas
 	}
 	var code *textCode
+	depth := 0
 	for {
+		if stop.Stop() {
+			return out, false, stop.Err()
+		}
 		tok, err := dec.Token()
 		if err == io.EOF {
-			return out, nil
+			return out, false, nil
 		}
 		if err != nil {
-			return out, err
+			return out, false, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxDepth {
+				return out, false, errDepth
+			}
 			switch t.Name.Local {
 			case "TextObject":
 				b := floats(attr(t, "Boundary"))
@@ -247,12 +295,13 @@ func pageGlyphs(pk *zipped.Package, name string) ([]glyph, error) {
 					code = &textCode{
 						x:  parseFloat(attr(t, "X"), obj.lastX),
 						y:  parseFloat(attr(t, "Y"), obj.lastY),
-						dx: deltas(attr(t, "DeltaX")),
-						dy: deltas(attr(t, "DeltaY")),
+						dx: parseDeltas(attr(t, "DeltaX")),
+						dy: parseDeltas(attr(t, "DeltaY")),
 					}
 				}
 			}
 		case xml.EndElement:
+			depth--
 			switch t.Name.Local {
 			case "TextObject":
 				obj = nil
@@ -268,25 +317,28 @@ func pageGlyphs(pk *zipped.Package, name string) ([]glyph, error) {
 			}
 			hs, vs := math.Hypot(obj.ctm[0], obj.ctm[1]), math.Hypot(obj.ctm[2], obj.ctm[3])
 			for _, r := range string(t) {
-				adv := obj.size
-				if code.i < len(code.dx) {
-					adv = code.dx[code.i]
-				} else if r < 0x2E80 {
-					adv = obj.size / 2
+				if stop.Stop() {
+					return out, false, stop.Err()
+				}
+				adv, ok := code.dx.next()
+				if !ok {
+					adv = obj.size
+					if r < 0x2E80 {
+						adv = obj.size / 2
+					}
 				}
 				px := obj.ctm[0]*code.x + obj.ctm[2]*code.y + obj.ctm[4]
 				py := obj.ctm[1]*code.x + obj.ctm[3]*code.y + obj.ctm[5]
 				if !unicode.IsSpace(r) || r == '\u3000' {
+					if len(out) >= limit {
+						return out, false, errGlyphs
+					}
 					out = append(out, glyph{x: obj.bx + px, y: obj.by + py, size: obj.size * vs, adv: adv * hs, r: r})
 				}
 				code.x += adv
-				if code.i < len(code.dy) {
-					code.y += code.dy[code.i]
+				if dy, ok := code.dy.next(); ok {
+					code.y += dy
 				}
-				code.i++
-			}
-			if len(out) > maxGlyphs {
-				return out, errors.New("too many glyphs on one page")
 			}
 		}
 	}
@@ -317,27 +369,50 @@ func floats(s string) []float64 {
 	return out
 }
 
-// deltas expands a DeltaX/DeltaY list, where "g n v" stands for n times v.
-func deltas(s string) []float64 {
+// deltas is a DeltaX/DeltaY list as written, where "g n v" stands for n
+// times v: read in turn without being expanded, since a few bytes can ask
+// for billions.
+type deltas struct {
+	runs []deltaRun
+	used int // values taken from runs[0]
+}
+
+type deltaRun struct {
+	n int
+	v float64
+}
+
+func parseDeltas(s string) deltas {
 	f := strings.Fields(s)
-	var out []float64
+	var d deltas
 	for i := 0; i < len(f); i++ {
 		if f[i] == "g" && i+2 < len(f) {
-			n, _ := strconv.Atoi(f[i+1])
-			v := parseFloat(f[i+2], 0)
-			for k := 0; k < n && len(out) < maxGlyphs; k++ {
-				out = append(out, v)
+			if n, err := strconv.Atoi(f[i+1]); err == nil && n > 0 {
+				d.runs = append(d.runs, deltaRun{n: n, v: parseFloat(f[i+2], 0)})
 			}
 			i += 2
 			continue
 		}
-		if len(out) >= maxGlyphs {
-			break
-		}
-		out = append(out, parseFloat(f[i], 0))
+		d.runs = append(d.runs, deltaRun{n: 1, v: parseFloat(f[i], 0)})
 	}
-	return out
+	return d
 }
+
+// next takes the next value; false when the list is spent.
+func (d *deltas) next() (float64, bool) {
+	if len(d.runs) == 0 {
+		return 0, false
+	}
+	v := d.runs[0].v
+	if d.used++; d.used >= d.runs[0].n {
+		d.runs, d.used = d.runs[1:], 0
+	}
+	return v, true
+}
+
+// maxTableLines bounds the lines of a table on one page: an A4 page has
+// fewer than a hundred.
+const maxTableLines = 500
 
 // segment is a run of glyphs on one line without a wide gap.
 type segment struct {
@@ -410,8 +485,9 @@ type pageText struct {
 	openEnd, flushStart bool
 }
 
-// layout turns a page's glyphs into paragraphs and tables.
-func layout(gs []glyph, maxCells int) pageText {
+// layout turns a page's glyphs into paragraphs and tables. It gives up,
+// returning what it has, once stop says so.
+func layout(gs []glyph, maxCells int, stop *document.Interrupt) pageText {
 	var pt pageText
 	if len(gs) == 0 {
 		return pt
@@ -434,8 +510,11 @@ func layout(gs []glyph, maxCells int) pageText {
 		}
 	}
 	for i := 0; i < len(ls); {
+		if stop.Stop() {
+			break
+		}
 		if len(ls[i].segs) >= 2 {
-			if tb, next := table(ls, i); tb != nil {
+			if tb, next := table(ls, i, stop); tb != nil {
 				flush()
 				n := 0
 				for _, r := range tb.Rows {
@@ -497,15 +576,17 @@ func needsSpace(a, b string) bool {
 // or more segments, plus lines that continue a cell of the row above
 // (wrapped cell text). Columns are the left edges shared by the rows; the
 // run is a table only when each row's segments fall into distinct columns.
-// It returns nil when the lines do not form a table.
-func table(ls []line, i int) (*document.Table, int) {
+// It returns nil when the lines do not form a table. A table is looked for
+// in at most maxTableLines lines, so that trying it at every line of a page
+// stays linear in the page's lines.
+func table(ls []line, i int, stop *document.Interrupt) (*document.Table, int) {
 	type row struct {
 		l     *line
 		extra []*line // wrapped continuation lines
 	}
 	var rows []row
 	j := i
-	for j < len(ls) {
+	for j < len(ls) && j-i < maxTableLines && !stop.Stop() {
 		l := &ls[j]
 		if len(rows) > 0 {
 			last := rows[len(rows)-1]
