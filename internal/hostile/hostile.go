@@ -364,3 +364,14 @@ func ReadDeadlines(t *testing.T, read func(context.Context, document.Input) (*do
 		})
 	}
 }
+
+// LimitNotes returns the messages of the document's limit notes.
+func LimitNotes(d *document.Document) []string {
+	var out []string
+	for _, n := range d.Notes {
+		if n.Kind == document.NoteLimit {
+			out = append(out, n.Message.En)
+		}
+	}
+	return out
+}

@@ -10,17 +10,6 @@ import (
 	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
-// limitNotes returns the messages of the document's limit notes.
-func limitNotes(d *document.Document) []string {
-	var out []string
-	for _, n := range d.Notes {
-		if n.Kind == document.NoteLimit {
-			out = append(out, n.Message.En)
-		}
-	}
-	return out
-}
-
 // The 142-byte table once looped forever: the rowspan cell of row 1 starts
 // at the 200-column cap. It must end, keep both rows at the cap, and say
 // that the table was cut.
@@ -44,7 +33,7 @@ func TestHangTable(t *testing.T) {
 	if got, want := tb.Rows[1][100].Text, "e"; got != want {
 		t.Errorf("row 2, column 101 = %q, want %q", got, want)
 	}
-	notes := limitNotes(d)
+	notes := hostile.LimitNotes(d)
 	if len(notes) != 1 || !strings.Contains(notes[0], "wider than 200 columns") {
 		t.Errorf("limit notes = %q, want one about the 200-column cap", notes)
 	}
@@ -69,7 +58,7 @@ func TestSpanCuts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			notes := limitNotes(d)
+			notes := hostile.LimitNotes(d)
 			if len(notes) != len(tt.want) {
 				t.Fatalf("limit notes = %q, want %d", notes, len(tt.want))
 			}
@@ -95,7 +84,7 @@ func TestTableOverCellLimit(t *testing.T) {
 			t.Fatalf("a table of %d rows was kept over the limit", len(b.Table.Rows))
 		}
 	}
-	if notes := limitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "more than 10000 table cells") {
+	if notes := hostile.LimitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "more than 10000 table cells") {
 		t.Errorf("limit notes = %q", notes)
 	}
 	if lines := d.Lines(); len(lines) == 0 || lines[len(lines)-1] != "后文" {
@@ -113,7 +102,7 @@ func TestTagLimit(t *testing.T) {
 	if n := len(lines); n != maxTags-2 || lines[n-1] != "a" {
 		t.Errorf("got %d lines ending %q, want %d ending in a", n, lines[len(lines)-1], maxTags-2)
 	}
-	if notes := limitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], fmt.Sprintf("more than %d tags", maxTags)) {
+	if notes := hostile.LimitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], fmt.Sprintf("more than %d tags", maxTags)) {
 		t.Errorf("limit notes = %q", notes)
 	}
 }

@@ -9,16 +9,6 @@ import (
 	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
-func limitNotes(d *document.Document) []string {
-	var out []string
-	for _, n := range d.Notes {
-		if n.Kind == document.NoteLimit {
-			out = append(out, n.Message.En)
-		}
-	}
-	return out
-}
-
 // Pages that all draw one shared content part of many glyphs, with their
 // advances written as one "g" run: a few kilobytes that once took
 // gigabytes (a 257 KB one took 810 MB). Pages are read until the text
@@ -28,7 +18,7 @@ func TestGlyphBomb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if notes := limitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "stopped at page 4: more than 100000 characters of text") {
+	if notes := hostile.LimitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "stopped at page 4: more than 100000 characters of text") {
 		t.Errorf("limit notes = %q, want the text limit at page 4", notes)
 	}
 	if chars := charCount(d, "政"); chars != 100_000 {
@@ -53,7 +43,7 @@ func TestPageGlyphLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if notes := limitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "page 1 has more than 500000 characters") {
+	if notes := hostile.LimitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "page 1 has more than 500000 characters") {
 		t.Errorf("limit notes = %q", notes)
 	}
 	if n := charCount(d, "政"); n != maxGlyphs {
@@ -71,7 +61,7 @@ func TestLongText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if notes := limitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "texts longer than 1048576 bytes were cut on 1 pages (the first on page 1)") {
+	if notes := hostile.LimitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "texts longer than 1048576 bytes were cut on 1 pages (the first on page 1)") {
 		t.Errorf("limit notes = %q", notes)
 	}
 	if n := charCount(d, "政"); n < 349_000 || n >= 400_000 {
@@ -118,7 +108,7 @@ func TestDepthLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if notes := limitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "page 2 (Doc_0/Pages/P1.xml): elements nested deeper than 1000 levels") {
+	if notes := hostile.LimitNotes(d); len(notes) != 1 || !strings.Contains(notes[0], "page 2 (Doc_0/Pages/P1.xml): elements nested deeper than 1000 levels") {
 		t.Errorf("limit notes = %q", notes)
 	}
 	if lines := d.Lines(); len(lines) != 1 || lines[0] != "第一页" {
