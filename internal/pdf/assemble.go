@@ -23,8 +23,10 @@ func assemble(doc *document.Document, pages []pageLayout, lim document.Limits) {
 	var para *paragraph
 	var pageW float64
 	flush := func() {
-		if para != nil && para.text != "" {
-			doc.Blocks = append(doc.Blocks, document.Block{Text: para.text})
+		if para != nil {
+			if text := normalizeCell(para.text.String()); text != "" {
+				doc.Blocks = append(doc.Blocks, document.Block{Text: text})
+			}
 		}
 		para = nil
 	}
@@ -81,7 +83,7 @@ func assemble(doc *document.Document, pages []pageLayout, lim document.Limits) {
 
 func (p *paragraph) add(l *line) {
 	p.lines = append(p.lines, l)
-	p.text = normalizeCell(joinWords(p.text, l.text(), true))
+	p.text.add(l.text(), true)
 }
 
 func countCells(t *document.Table) int {

@@ -38,6 +38,7 @@ type cidRange struct {
 const (
 	maxCMapEntries = 1 << 18 // entries kept from one CMap
 	expandLimit    = 256     // bfranges up to this size go into the map
+	maxRangeScan   = 64      // unexpanded bfranges tried for one code
 )
 
 func key(n int, code uint32) uint64 { return uint64(n)<<32 | uint64(code) }
@@ -227,7 +228,8 @@ func (m *cmap) lookup(code uint32, n int) (string, bool) {
 		return s, true
 	}
 	i := sort.Search(len(m.ranges), func(i int) bool { return m.ranges[i].hi >= code })
-	for ; i < len(m.ranges) && m.ranges[i].lo <= code; i++ {
+	// Overlapping ranges would make every look-up a scan of all of them.
+	for end := min(len(m.ranges), i+maxRangeScan); i < end && m.ranges[i].lo <= code; i++ {
 		r := m.ranges[i]
 		if r.n == n && code >= r.lo && code <= r.hi {
 			return rangeString(r.base, code-r.lo), true

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"github.com/ogicheck/ogicheck/internal/document"
 	"math"
 	"strings"
 	"unicode"
@@ -100,6 +101,7 @@ type interp struct {
 	ops   int
 	seq   int
 	forms []int // form XObjects being run, for cycle detection
+	stop  *document.Interrupt
 }
 
 // run interprets one content stream with the given resources.
@@ -120,6 +122,9 @@ func (in *interp) run(data []byte, res types.Dict, depth int) {
 		in.ops++
 		if in.ops > maxOpsPerPage || len(in.page.glyphs) >= maxGlyphsPerPage {
 			in.page.overLimit = true
+			return
+		}
+		if in.stop.Stop() {
 			return
 		}
 		in.do(string(op), args, res, depth, l)
@@ -371,6 +376,10 @@ func newFallbackFont() *font {
 
 // emit records one glyph given its text rendering matrix.
 func (in *interp) emit(trm matrix, text string, w float64, vertical bool) {
+	// One operator can show millions of glyphs.
+	if in.stop.Stop() || len(in.page.glyphs) >= maxGlyphsPerPage {
+		return
+	}
 	space := false
 	if text != "" && strings.TrimSpace(text) == "" {
 		space = true
@@ -604,8 +613,11 @@ func (in *interp) xobject(res types.Dict, name string, depth int) {
 			in.page.formErrors++
 			return
 		}
-		if objNr != 0 {
+		// Forms drawn again are kept decoded, within a bound: the rest
+		// are decoded, and charged, at each use.
+		if objNr != 0 && o.formBytes+len(data) <= maxFormCache {
 			o.forms[objNr] = data
+			o.formBytes += len(data)
 		}
 	}
 	formRes := o.dict(sd.Dict["Resources"])

@@ -14,10 +14,11 @@ import (
 // different baseline than their label still land in the label's row.
 
 const (
-	snapTol      = 2.5  // points: rules closer than this are one rule
-	touchTol     = 3.0  // points: a rule ending this close to another touches it
-	maxGridLines = 1000 // rows or columns of one grid
-	maxRules     = 6000 // rules on a page considered for tables
+	snapTol      = 2.5     // points: rules closer than this are one rule
+	touchTol     = 3.0     // points: a rule ending this close to another touches it
+	maxGridLines = 1000    // rows or columns of one grid
+	maxGridCells = 100_000 // positions of one grid; a report's table has about 1,000
+	maxRules     = 6000    // rules on a page considered for tables
 )
 
 type grid struct {
@@ -86,13 +87,15 @@ func mergeSegs(ss []seg, horizontal bool) []seg {
 
 // findGrids returns the ruled tables of a page: connected groups of
 // horizontal and vertical rules that form at least a 2×2 grid… or a row of
-// cells (1×2) — a single framed box is not a table.
-func findGrids(hs, vs []seg) []*grid {
+// cells (1×2) — a single framed box is not a table. big counts the groups
+// that would form grids of more than maxGridCells positions, which are
+// left out.
+func findGrids(hs, vs []seg) (out []*grid, big int) {
 	hs = mergeSegs(hs, true)
 	vs = mergeSegs(vs, false)
 	n := len(hs) + len(vs)
 	if len(hs) < 2 || len(vs) < 2 || n > maxRules {
-		return nil
+		return nil, 0
 	}
 	parent := make([]int, n)
 	for i := range parent {
@@ -128,14 +131,17 @@ func findGrids(hs, vs []seg) []*grid {
 		g[1] = append(g[1], v)
 		groups[r] = g
 	}
-	var out []*grid
 	for _, g := range groups {
-		if gr := buildGrid(g[0], g[1]); gr != nil {
+		gr, tooBig := buildGrid(g[0], g[1])
+		if gr != nil {
 			out = append(out, gr)
+		}
+		if tooBig {
+			big++
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].y1 > out[j].y1 })
-	return out
+	return out, big
 }
 
 // cluster returns the distinct positions in vals, merging those within
@@ -159,9 +165,9 @@ func cluster(vals []float64) []float64 {
 	return out
 }
 
-func buildGrid(hs, vs []seg) *grid {
+func buildGrid(hs, vs []seg) (_ *grid, tooBig bool) {
 	if len(hs) < 2 || len(vs) < 2 {
-		return nil
+		return nil, false
 	}
 	var xv, yv []float64
 	// Rules that run past the outermost perpendicular rule bound an open
@@ -177,15 +183,18 @@ func buildGrid(hs, vs []seg) *grid {
 	xs := cluster(xv)
 	ys := cluster(yv)
 	if len(xs) < 2 || len(ys) < 2 {
-		return nil
+		return nil, false
 	}
 	// Top to bottom.
 	for i, j := 0, len(ys)-1; i < j; i, j = i+1, j-1 {
 		ys[i], ys[j] = ys[j], ys[i]
 	}
 	nr, nc := len(ys)-1, len(xs)-1
-	if nr*nc < 2 || nr > maxGridLines || nc > maxGridLines {
-		return nil
+	if nr*nc < 2 {
+		return nil, false
+	}
+	if nr > maxGridLines || nc > maxGridLines || nr*nc > maxGridCells {
+		return nil, true
 	}
 	g := &grid{xs: xs, ys: ys, x0: xs[0], x1: xs[nc], y0: ys[nr], y1: ys[0]}
 	// Rules by the boundary they lie on, so that each test below looks
@@ -268,9 +277,9 @@ func buildGrid(hs, vs []seg) *grid {
 	}
 	g.ncell = len(ids)
 	if g.ncell < 2 {
-		return nil
+		return nil, false
 	}
-	return g
+	return g, false
 }
 
 func (g *grid) contains(x, y float64) bool {

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
 // readFixture reads a PDF of testdata, or one of the real reports kept once
@@ -91,22 +91,7 @@ func findTable(doc *document.Document, text string) *document.Table {
 
 // pdfFile assembles a PDF from object bodies (object i+1 is objs[i]) with
 // a correct cross-reference table; object 1 must be the catalog.
-func pdfFile(objs ...string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
-	return b.Bytes()
-}
+func pdfFile(objs ...string) []byte { return hostile.PDF(objs...) }
 
 func streamObj(dict, content string) string {
 	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(content), content)

@@ -20,12 +20,18 @@ type pageLayout struct {
 	items []item
 	w, h  float64
 	text  bool // any glyph at all
+	cells int  // table positions kept
+	// bigGrids: rule groups over maxGridCells, read as text; droppedGrids:
+	// tables over the cell budget, left out
+	bigGrids, droppedGrids int
 }
 
-// layoutPage splits a page into ruled tables and free lines.
-func layoutPage(p *pageData) pageLayout {
+// layoutPage splits a page into ruled tables and free lines. Tables are
+// kept while they fit in maxCells positions.
+func layoutPage(p *pageData, maxCells int) pageLayout {
 	pl := pageLayout{w: p.w, h: p.h, text: len(p.glyphs) > 0}
-	grids := findGrids(p.hsegs, p.vsegs)
+	grids, big := findGrids(p.hsegs, p.vsegs)
+	pl.bigGrids = big
 	inGrid := make([][]glyph, len(grids))
 	var free []glyph
 	for _, g := range p.glyphs {
@@ -42,6 +48,10 @@ func layoutPage(p *pageData) pageLayout {
 		}
 	}
 	for i, gr := range grids {
+		if n := (len(gr.ys) - 1) * (len(gr.xs) - 1); pl.cells+n > maxCells {
+			pl.droppedGrids++
+			continue
+		}
 		t, bounds, ok := gr.table(inGrid[i])
 		if !ok {
 			continue
@@ -51,6 +61,7 @@ func layoutPage(p *pageData) pageLayout {
 			free = append(free, inGrid[i]...)
 			continue
 		}
+		pl.cells += countCells(t)
 		pl.items = append(pl.items, item{top: gr.y1, bottom: gr.y0, table: t, cols: bounds})
 	}
 	for _, l := range buildLines(free) {
@@ -175,7 +186,7 @@ func bodySize(pages []pageLayout) float64 {
 
 // paragraph is a run of lines read as one block.
 type paragraph struct {
-	text  string
+	text  words // the lines' texts, normalised once the paragraph ends
 	lines []*line
 	open  bool // ends on a full line: may continue on the next page
 }

@@ -133,6 +133,7 @@ const wordGap = 0.18
 func (l *line) frags() []frag {
 	var out []frag
 	var cur frag
+	var text words
 	var prev *glyph
 	spaced := false
 	for i := range l.glyphs {
@@ -151,20 +152,23 @@ func (l *line) frags() []frag {
 				limit = fragGapSpace
 			}
 			if gap > limit*size {
+				cur.text = text.String()
 				out = append(out, cur)
-				cur = frag{}
 				prev = nil
 			} else {
-				cur.text = joinWords(cur.text, g.text, sawSpace || gap > wordGap*size)
+				text.add(g.text, sawSpace || gap > wordGap*size)
 				cur.x1 = math.Max(cur.x1, g.x1)
 				prev = g
 				continue
 			}
 		}
-		cur = frag{x0: g.x0, x1: g.x1, text: g.text}
+		cur = frag{x0: g.x0, x1: g.x1}
+		text = words{}
+		text.add(g.text, false)
 		prev = g
 	}
 	if prev != nil {
+		cur.text = text.String()
 		out = append(out, cur)
 	}
 	return out
@@ -173,24 +177,19 @@ func (l *line) frags() []frag {
 // text is the line's text; wide gaps become one space (kept only between
 // narrow characters).
 func (l *line) text() string {
-	fs := l.frags()
-	s := ""
-	for _, f := range fs {
-		s = joinWords(s, f.text, true)
+	var s words
+	for _, f := range l.frags() {
+		s.add(f.text, true)
 	}
-	return s
+	return s.String()
 }
 
 // joinLines joins the lines of one cell or paragraph: lines are
 // concatenated, with a space only between two narrow characters.
 func joinLines(ls []*line) string {
-	var parts []string
+	var s words
 	for _, l := range ls {
-		parts = append(parts, l.text())
+		s.add(l.text(), true)
 	}
-	s := ""
-	for _, p := range parts {
-		s = joinWords(s, p, true)
-	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(s.String())
 }

@@ -19,14 +19,28 @@ type objects struct {
 	x *model.XRefTable
 	// budget is the number of decoded stream bytes still allowed
 	// (Limits.MaxUnpacked); it bounds memory on hostile input.
-	budget   int64
-	exceeded bool
-	fonts    map[fontKey]*font
-	forms    map[int][]byte
-	fallback *font
+	budget    int64
+	exceeded  bool
+	fonts     map[fontKey]*font
+	forms     map[int][]byte
+	formBytes int // decoded bytes in forms
+	fallback  *font
 }
 
-var errBudget = errors.New("decoded stream size limit reached")
+var (
+	errBudget = errors.New("decoded stream size limit reached")
+	// errStreamLimit: one stream decodes to more than maxStream bytes.
+	errStreamLimit = errors.New("stream larger than the limit of one stream")
+)
+
+// maxStream bounds the decoded size of one stream, and maxFormCache the
+// decoded forms kept for reuse. A page's content is a few hundred
+// kilobytes; a decoder's buffer grows to twice what it holds, so a single
+// stream of the whole MaxUnpacked would take several times its size.
+const (
+	maxStream    = 32 << 20
+	maxFormCache = 32 << 20
+)
 
 func (o *objects) resolve(obj types.Object) types.Object {
 	for i := 0; i < 8; i++ {
@@ -182,9 +196,12 @@ func (o *objects) stream(obj types.Object) ([]byte, error) {
 		return sd.Content, nil
 	}
 	cp := *sd // decode a copy: the xref entry keeps only the raw bytes
-	if err := cp.DecodeWithLimit(o.budget); err != nil {
+	if err := cp.DecodeWithLimit(min(o.budget, maxStream)); err != nil {
 		if cp.Content == nil {
-			if isLimitErr(err) {
+			switch {
+			case isLimitErr(err) && o.budget > maxStream:
+				return nil, errStreamLimit
+			case isLimitErr(err):
 				o.exceeded = true
 				return nil, errBudget
 			}

@@ -95,13 +95,26 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	}
 	var layouts []pageLayout
 	var noText []int
-	images := 0
+	images, chars, cells := 0, 0, 0
+	// cut: a limit left content unread, so a page without text may have
+	// its text there
+	cut := false
+	var bigGrids, droppedGrids []int // pages
+	stop := document.NewInterrupt(ctx)
 	for i, pg := range pages {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("pdf: %s: page %d: %w", in.Source, i+1, err)
 		}
-		pd, perr := o.readPage(pg)
-		if perr != nil {
+		pd, perr := o.readPage(pg, stop)
+		if stop.Stop() {
+			return nil, fmt.Errorf("pdf: %s: page %d: %w", in.Source, i+1, stop.Err())
+		}
+		partial := errors.Is(perr, errStreamLimit) || o.exceeded || pd != nil && pd.overLimit
+		cut = cut || partial
+		switch {
+		case errors.Is(perr, errStreamLimit):
+			doc.AddNote(document.NoteLimit, "第%d页的内容流解压后超过%d字节：未读", "page %d: a content stream decodes to more than %d bytes and was not read", i+1, maxStream)
+		case perr != nil:
 			doc.AddNote(document.NoteCorrupt, "第%d页：%v", "page %d: %v", i+1, perr)
 		}
 		if pd == nil {
@@ -115,18 +128,38 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 			doc.AddNote(document.NoteCorrupt, "第%d页：%d个嵌入表单无法绘制", "page %d: %d embedded forms could not be drawn", i+1, pd.formErrors)
 		}
 		images += pd.images
-		if len(pd.glyphs) == 0 && pd.images > 0 {
+		if len(pd.glyphs) == 0 && pd.images > 0 && !partial {
 			noText = append(noText, i+1)
 		}
-		layouts = append(layouts, layoutPage(pd))
+		pl := layoutPage(pd, lim.MaxCells-cells)
+		cells += pl.cells
+		if pl.bigGrids > 0 {
+			bigGrids = append(bigGrids, i+1)
+		}
+		if pl.droppedGrids > 0 {
+			droppedGrids = append(droppedGrids, i+1)
+		}
+		layouts = append(layouts, pl)
 		if o.exceeded {
 			doc.AddNote(document.NoteLimit, "解码数据在第%[2]d页超过%[1]d字节，之后的页面未读取", "decoded data exceeded %d bytes at page %d; later pages were not read", lim.MaxUnpacked, i+1)
 			break
 		}
+		if chars += len(pd.glyphs); chars > lim.MaxText && i+1 < len(pages) {
+			doc.AddNote(document.NoteLimit, "文字在第%[2]d页超过%[1]d个字符：其后各页未读", "more than %d characters of text by page %d; later pages were not read", lim.MaxText, i+1)
+			break
+		}
+	}
+	if len(bigGrids) > 0 {
+		doc.AddNote(document.NoteLimit, "表格线构成超过%[1]d个单元格的网格，按文字读取（第%[2]s页）", "rules forming grids of more than %[1]d cells were read as text (pages %[2]s)", maxGridCells, intList(bigGrids))
+	}
+	if len(droppedGrids) > 0 {
+		doc.AddNote(document.NoteLimit, "超过%[1]d个上限的表格被舍弃（第%[2]s页）", "tables beyond the limit of %[1]d cells were not kept (pages %[2]s)", lim.MaxCells, intList(droppedGrids))
 	}
 	assemble(doc, layouts, lim)
 	doc.Title = title(o, doc)
 	switch {
+	case len(doc.Blocks) == 0 && cut:
+		// the limit notes say why nothing was read
 	case len(doc.Blocks) == 0 && images > 0:
 		doc.AddNote(document.NoteNoText, "全部%d页都没有可提取的文字，只有图片（扫描件需要OCR）", "no extractable text on any of %d pages: images only (a scan needs OCR)", len(layouts))
 	case len(doc.Blocks) == 0:
@@ -159,7 +192,7 @@ func truncated(data []byte) bool {
 func open(ctx context.Context, data []byte, lim document.Limits) (*model.Context, error) {
 	limits := model.DefaultResourceLimits()
 	limits.MaxStreamBytes = min(limits.MaxStreamBytes, lim.MaxBytes)
-	limits.MaxDecodeBytes = min(limits.MaxDecodeBytes, lim.MaxUnpacked)
+	limits.MaxDecodeBytes = min(limits.MaxDecodeBytes, lim.MaxUnpacked, maxStream)
 	limits.MaxImageBytes = min(limits.MaxImageBytes, lim.MaxUnpacked)
 	limits.MaxObjectCount = min(limits.MaxObjectCount, 2_000_000)
 	limits.MaxXRefEntries = min(limits.MaxXRefEntries, 2_000_000)
@@ -255,7 +288,7 @@ func (o *objects) rect(obj types.Object) ([4]float64, bool) {
 
 // readPage interprets one page's content. A panic inside is turned into
 // an error for this page only.
-func (o *objects) readPage(pg pageRef) (pd *pageData, err error) {
+func (o *objects) readPage(pg pageRef, stop *document.Interrupt) (pd *pageData, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("content could not be interpreted: %w: %v", errInternal, r)
@@ -298,7 +331,7 @@ func (o *objects) readPage(pg pageRef) (pd *pageData, err error) {
 	if errors.Is(err, errBudget) {
 		err = nil
 	}
-	in := &interp{o: o, page: pd, gs: gstate{ctm: base, hscale: 1}, tm: identity, tlm: identity}
+	in := &interp{o: o, page: pd, gs: gstate{ctm: base, hscale: 1}, tm: identity, tlm: identity, stop: stop}
 	in.run(data, pg.res, 0)
 	return pd, err
 }

@@ -60,15 +60,37 @@ func joinWords(a, b string, space bool) string {
 	return a + " " + b
 }
 
+// words joins pieces of text as joinWords does, one piece at a time, in
+// time linear in the text: a line or paragraph can have millions of
+// pieces.
+type words struct {
+	sb   strings.Builder
+	last rune // last character written
+}
+
+func (w *words) add(b string, space bool) {
+	if b == "" {
+		return
+	}
+	if space && w.sb.Len() > 0 {
+		if rb, _ := utf8.DecodeRuneInString(b); !isWide(w.last) && !isWide(rb) {
+			w.sb.WriteByte(' ')
+		}
+	}
+	w.sb.WriteString(b)
+	w.last, _ = utf8.DecodeLastRuneInString(b)
+}
+
+func (w *words) String() string { return w.sb.String() }
+
 // normalizeCell collapses whitespace and removes spaces next to CJK
 // characters: 「总 计」→「总计」, 「重 新出具」→「重新出具」.
 func normalizeCell(s string) string {
-	fields := strings.FieldsFunc(s, unicode.IsSpace)
-	out := ""
-	for _, f := range fields {
-		out = joinWords(out, f, true)
+	var w words
+	for _, f := range strings.FieldsFunc(s, unicode.IsSpace) {
+		w.add(f, true)
 	}
-	return out
+	return w.String()
 }
 
 // isNumeric reports whether a cell holds a number as tables print them:

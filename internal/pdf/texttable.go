@@ -134,9 +134,12 @@ func buildTextTable(run []item) *document.Table {
 	labelOnlyRows := 0
 	for ri, fs := range all {
 		row := make([]document.Cell, len(merged))
+		texts := make([]words, len(merged))
 		for _, f := range fs {
-			c := bestColumn(merged, f)
-			row[c].Text = normalizeCell(joinWords(row[c].Text, f.text, true))
+			texts[bestColumn(merged, f)].add(f.text, true)
+		}
+		for c := range row {
+			row[c].Text = normalizeCell(texts[c].String())
 		}
 		// A wrapped label (label-only rows) followed by a row of numbers
 		// without a label: one row.
@@ -145,12 +148,12 @@ func buildTextTable(run []item) *document.Table {
 		tight := ri > 0 && run[ri-1].line.base-run[ri].line.base <= 1.5*run[ri].line.size
 		switch {
 		case tight && row[0].Text == "" && hasValues(row) && labelOnlyRows > 0:
-			label := ""
+			var label words
 			for _, prev := range t.Rows[len(t.Rows)-labelOnlyRows:] {
-				label = normalizeCell(joinWords(label, prev[0].Text, true))
+				label.add(prev[0].Text, true)
 			}
 			t.Rows = t.Rows[:len(t.Rows)-labelOnlyRows]
-			row[0].Text = label
+			row[0].Text = normalizeCell(label.String())
 			labelOnlyRows = 0
 		case row[0].Text != "" && !hasValues(row):
 			if tight && labelOnlyRows > 0 {
