@@ -89,7 +89,7 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 	sum := ole.ParseSummary(st["SummaryInformation"])
 	doc.Meta = sum.Meta()
 
-	if err := readBody(ctx, doc, f, wd, ts, st["Data"], lim.MaxCells); err != nil {
+	if err := readBody(ctx, doc, f, wd, ts, st["Data"], lim); err != nil {
 		return nil, fmt.Errorf("msdoc: %s: %w", in.Source, err)
 	}
 	if len(doc.Blocks) == 0 {
@@ -105,26 +105,33 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 }
 
 // readBody fills doc.Blocks from the WordDocument, table and Data streams.
-func readBody(ctx context.Context, doc *document.Document, f fib, wd, ts, data []byte, maxCells int) error {
+func readBody(ctx context.Context, doc *document.Document, f fib, wd, ts, data []byte, lim document.Limits) error {
 	pieces, err := parseClx(ts, f)
 	if err != nil {
 		return err
 	}
-	text, fcs, truncated := readText(wd, pieces, f.ccpText)
-	if truncated {
+	// Each character costs eight bytes until the paragraphs are built:
+	// the text is read up to the text limit.
+	ccp := f.ccpText
+	if int64(ccp) > int64(lim.MaxText) {
+		ccp = uint32(lim.MaxText)
+		doc.AddNote(document.NoteLimit, "正文超过%d个字符：其后的内容未读", "more than %d characters of text: the rest was not read", lim.MaxText)
+	}
+	text, fcs, truncated := readText(wd, pieces, ccp)
+	if truncated && ccp == f.ccpText {
 		doc.AddNote(document.NoteCorrupt, "文字片段在文档声明的长度之前结束", "the text pieces end before the document's stated length")
 	}
 	papx, perr := parsePapx(ts, wd, data, f)
 	if perr != nil {
 		doc.AddNote(document.NoteCorrupt, "段落属性无法读取（%v），表格结构按单元格标记推断", "paragraph properties unreadable (%v): table structure guessed from cell marks", perr)
 	}
-	b := &builder{ctx: ctx, papx: papx, maxCells: maxCells}
+	b := &builder{stop: document.NewInterrupt(ctx), papx: papx, maxCells: lim.MaxCells}
 	if err := b.run(text, fcs); err != nil {
 		return err
 	}
 	doc.Blocks = b.blocks
 	if b.limitHit {
-		doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃", "table cells beyond the limit of %d were dropped", maxCells)
+		doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃", "table cells beyond the limit of %d were dropped", lim.MaxCells)
 	}
 	if b.guessed > 0 && perr == nil {
 		doc.AddNote(document.NoteCorrupt, "%d个表格行缺少可用的行属性：各列可能没有对齐", "%d table rows without usable properties: columns may not line up", b.guessed)
@@ -561,7 +568,7 @@ type rowBuild struct {
 
 // builder turns the character stream into paragraphs and tables.
 type builder struct {
-	ctx      context.Context
+	stop     *document.Interrupt
 	papx     []papxRun
 	maxCells int
 	cells    int
@@ -579,8 +586,8 @@ func (b *builder) run(text []rune, fcs []uint32) error {
 	type field struct{ inResult bool }
 	var fields []field
 	for i, r := range text {
-		if i%65536 == 0 && b.ctx.Err() != nil {
-			return b.ctx.Err()
+		if b.stop.Stop() {
+			return b.stop.Err()
 		}
 		switch r {
 		case 0x13:
@@ -725,17 +732,11 @@ func (b *builder) endTable() {
 		}
 		return
 	}
-	tb := buildGrid(rows)
-	kept := tb.Rows[:0]
+	tb, full := buildGrid(rows, b.maxCells-b.cells)
+	b.limitHit = b.limitHit || !full
 	for _, r := range tb.Rows {
-		if b.cells+len(r) > b.maxCells {
-			b.limitHit = true
-			break
-		}
 		b.cells += len(r)
-		kept = append(kept, r)
 	}
-	tb.Rows = kept
 	if len(tb.Rows) > 0 {
 		b.blocks = append(b.blocks, document.Block{Table: tb})
 	}
@@ -744,8 +745,9 @@ func (b *builder) endTable() {
 // buildGrid aligns rows on the union of their cell boundaries: a cell
 // spanning several boundaries is a colspan, a cell flagged as merged with the
 // one above a rowspan. Rows whose properties do not match their cells are
-// kept as they are and the table is marked ragged.
-func buildGrid(rows []rowBuild) *document.Table {
+// kept as they are and the table is marked ragged. Rows are built while
+// they fit in maxCells positions; full is false when some did not.
+func buildGrid(rows []rowBuild, maxCells int) (_ *document.Table, full bool) {
 	var xs []int
 	for _, r := range rows {
 		if usable(r) {
@@ -766,7 +768,17 @@ func buildGrid(rows []rowBuild) *document.Table {
 	}
 	width := max(len(bounds)-1, 0)
 	tb := &document.Table{}
+	cells := 0
+	full = true
 	for ri, r := range rows {
+		n := width
+		if !usable(r) {
+			n = len(r.cells)
+		}
+		if cells += n; cells > maxCells {
+			full = false
+			break
+		}
 		if !usable(r) {
 			row := make([]document.Cell, len(r.cells))
 			for i, c := range r.cells {
@@ -801,12 +813,12 @@ func buildGrid(rows []rowBuild) *document.Table {
 	if tb.Ragged {
 		for _, r := range tb.Rows {
 			if len(r) != len(tb.Rows[0]) {
-				return tb
+				return tb, full
 			}
 		}
 		tb.Ragged = false
 	}
-	return tb
+	return tb, full
 }
 
 func frame(rows []rowBuild) bool {

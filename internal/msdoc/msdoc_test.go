@@ -250,6 +250,6 @@ func FuzzStreams(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_ = readBody(context.Background(), &document.Document{}, fb, wd, ts, data, 10000)
+		_ = readBody(context.Background(), &document.Document{}, fb, wd, ts, data, document.Limits{MaxCells: 10000}.WithDefaults())
 	})
 }

@@ -96,11 +96,18 @@ func Read(ctx context.Context, in document.Input) (doc *document.Document, err e
 		doc.AddNote(document.NoteCorrupt, "工作簿数据流已损坏：%v", "workbook stream damaged: %v", perr)
 	}
 	cells := 0
+	stop := document.NewInterrupt(ctx)
 	for _, sh := range p.sheets {
-		tb, n, full := sh.table(lim.MaxCells - cells)
+		tb, n, full, merges := sh.table(lim.MaxCells-cells, stop)
+		if stop.Stop() {
+			return nil, fmt.Errorf("xls: %s: %w", in.Source, stop.Err())
+		}
 		cells += n
 		if tb != nil {
 			doc.Blocks = append(doc.Blocks, document.Block{Table: tb})
+		}
+		if merges > 0 {
+			doc.AddNote(document.NoteLimit, "工作表%[1]q有%[2]d个合并单元格超出%[3]d个单元格的限制，未展开", "%[2]d merged ranges of sheet %[1]q exceed the limit of %[3]d cells and were not expanded", sh.name, merges, lim.MaxCells)
 		}
 		if !full || p.cellLimitHit {
 			doc.AddNote(document.NoteLimit, "超过%d个上限的表格单元格被舍弃（工作表%q）", "table cells beyond the limit of %d were dropped (sheet %q)", lim.MaxCells, sh.name)
@@ -538,10 +545,11 @@ func excelDate(v float64, is1904 bool, code string) string {
 
 // table builds the aligned grid of a sheet: merged ranges expanded, empty
 // rows dropped, rows padded to the sheet width. It returns the grid (nil
-// when empty), the cells kept and whether the sheet fit in maxCells.
-func (sh *sheet) table(maxCells int) (*document.Table, int, bool) {
+// when empty), the cells kept, whether the sheet fit in maxCells, and the
+// merged ranges left unexpanded because they exceed the limit.
+func (sh *sheet) table(maxCells int, stop *document.Interrupt) (*document.Table, int, bool, int) {
 	if len(sh.cells) == 0 {
-		return nil, 0, true
+		return nil, 0, true, 0
 	}
 	rowIdx := map[int]int{} // sheet row -> grid row
 	var rows []int
@@ -563,12 +571,14 @@ func (sh *sheet) table(maxCells int) (*document.Table, int, bool) {
 		keep := max(maxCells/max(width, 1), 0)
 		rows = rows[:keep]
 		if keep == 0 {
-			return nil, 0, false
+			return nil, 0, false, 0
 		}
 		sh.cells = filterCells(sh.cells, rowIdx, keep)
-		return sh.grid(rows, rowIdx, width), len(rows) * width, false
+		tb, over := sh.grid(rows, rowIdx, width, maxCells, stop)
+		return tb, len(rows) * width, false, over
 	}
-	return sh.grid(rows, rowIdx, width), len(rows) * width, true
+	tb, over := sh.grid(rows, rowIdx, width, maxCells, stop)
+	return tb, len(rows) * width, true, over
 }
 
 func filterCells(cells []cell, rowIdx map[int]int, keep int) []cell {
@@ -581,7 +591,11 @@ func filterCells(cells []cell, rowIdx map[int]int, keep int) []cell {
 	return out
 }
 
-func (sh *sheet) grid(rows []int, rowIdx map[int]int, width int) *document.Table {
+// grid fills the table. The positions merges fill are charged to a
+// budget of maxCells before they are filled: each merge may cover the
+// whole grid, and a sheet can hold any number of them. It returns the
+// table and how many merges exceeded the budget.
+func (sh *sheet) grid(rows []int, rowIdx map[int]int, width, maxCells int, stop *document.Interrupt) (*document.Table, int) {
 	tb := &document.Table{Rows: make([][]document.Cell, len(rows))}
 	for i := range tb.Rows {
 		tb.Rows[i] = make([]document.Cell, width)
@@ -591,11 +605,22 @@ func (sh *sheet) grid(rows []int, rowIdx map[int]int, width int) *document.Table
 			tb.Rows[i][c.col].Text = c.text
 		}
 	}
+	budget, over := maxCells, 0
 	for _, m := range sh.merges {
+		if stop.Stop() {
+			break
+		}
 		r0, r1, c0, c1 := m[0], m[1], m[2], min(m[3], width-1)
 		i0, ok := rowIdx[r0]
-		if !ok || i0 >= len(rows) || rows[i0] != r0 || c0 >= width {
+		if !ok || i0 >= len(rows) || rows[i0] != r0 || c0 >= width || c1 < c0 {
 			continue
+		}
+		i1, _ := slices.BinarySearch(rows, r1+1) // rows[i0:i1] are in the range
+		if area := (i1 - i0) * (c1 - c0 + 1); area > budget {
+			over++
+			continue
+		} else {
+			budget -= area
 		}
 		text := tb.Rows[i0][c0].Text
 		for i := i0; i < len(rows) && rows[i] <= r1; i++ {
@@ -607,7 +632,7 @@ func (sh *sheet) grid(rows []int, rowIdx map[int]int, width int) *document.Table
 			}
 		}
 	}
-	return tb
+	return tb, over
 }
 
 // strReader reads BIFF8 strings across CONTINUE boundaries: when the

@@ -174,10 +174,12 @@ func rec(typ uint16, data []byte) []byte {
 	return append(b, data...)
 }
 
+// bof is a BIFF8 BOF record of the given substream type.
+func bof(dt uint16) []byte {
+	return rec(recBOF, binary.LittleEndian.AppendUint16([]byte{0x00, 0x06}, dt))
+}
+
 func TestParseRecords(t *testing.T) {
-	bof := func(dt uint16) []byte {
-		return rec(recBOF, binary.LittleEndian.AppendUint16([]byte{0x00, 0x06}, dt))
-	}
 	label := func(r, c int, s string) []byte {
 		b := []byte{byte(r), 0, byte(c), 0, 0, 0, byte(len(s)), 0, 0}
 		return rec(recLABEL, append(b, s...))
@@ -195,7 +197,7 @@ func TestParseRecords(t *testing.T) {
 	if err := p.parse(); err != nil {
 		t.Fatal(err)
 	}
-	tb, _, _ := p.sheets[0].table(100)
+	tb, _, _, _ := p.sheets[0].table(100, document.NewInterrupt(context.Background()))
 	got := strings.TrimSpace((&document.Document{Blocks: []document.Block{{Table: tb}}}).Text())
 	// the merged m once, the position it covers left out
 	if want := "x | 42\nabc | \nm"; got != want {
@@ -308,7 +310,7 @@ func FuzzWorkbookStream(f *testing.F) {
 		p := &parser{ctx: context.Background(), data: wb, maxCells: 10000}
 		_ = p.parse()
 		for _, sh := range p.sheets {
-			sh.table(10000)
+			sh.table(10000, document.NewInterrupt(context.Background()))
 		}
 	})
 }
