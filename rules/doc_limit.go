@@ -13,7 +13,7 @@ var DocLimit = register(&Rule{
 	Severity: result.SeverityWarning,
 	Scope:    DocumentScope,
 	Title:    result.Text{Zh: "文件超出检查限制，仅部分检查", En: "Document over a limit, checked in part"},
-	Doc:      result.Text{Zh: "读取文件时达到检查工具的限制：文件大小（--max-body）、页数、表格单元格数、压缩包解压总量（防止“压缩炸弹”）或每份文件的读取时间。超出部分未检查，其他结论可能不完整。这是工具的限制，不一定是文件的问题。规范第5节。", En: "Reading the file hit one of the checker's limits: size (--max-body), pages, table cells, total unpacked size of an archive (zip bombs) or reading time per document. What lies beyond was not checked, so other results may be incomplete. This is the checker's limit, not necessarily a defect of the file. Spec §5."},
+	Doc:      result.Text{Zh: "读取文件时达到检查工具的限制：文件大小（--max-body）、页数、表格单元格数、文字字符数、页面标签数、压缩包或数据流的解压总量（防止“压缩炸弹”）或每份文件的读取时间。超出部分未检查，其他结论可能不完整。这是工具的限制，不一定是文件的问题。规范第5节。", En: "Reading the file hit one of the checker's limits: size (--max-body), pages, table cells, characters of text, tags of a page, unpacked size of an archive or stream (zip and flate bombs) or reading time per document. What lies beyond was not checked, so other results may be incomplete. This is the checker's limit, not necessarily a defect of the file. Spec §5."},
 
 	Spec: "§5",
 	Run: func(p *Pass) {

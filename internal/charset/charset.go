@@ -1,8 +1,10 @@
 // Package charset decodes web pages to UTF-8. Chinese government sites serve
 // GBK/GB2312 pages with missing, late or wrong charset declarations, so the
 // label is chosen in this order: byte-order mark, HTTP header, <meta>,
-// statistical detection, and a UTF-8 label on bytes that are not UTF-8 is
-// never believed. GB2312 and GBK labels decode as GB18030, their superset.
+// statistical detection. A UTF-8 label on bytes that are not UTF-8 is
+// believed only when the bytes are UTF-8 but for a few stray ones, which
+// become U+FFFD: a GBK page labelled UTF-8 has invalid bytes throughout.
+// GB2312 and GBK labels decode as GB18030, their superset.
 package charset
 
 import (
@@ -32,7 +34,13 @@ const metaWindow = 16 << 10
 type Decoded struct {
 	Text  []byte
 	Label string // canonical name of the charset decoded from
-	From  string // bom, header, meta, detect, utf-8, default
+	// From is bom, header, meta, detect, utf-8 or default; with
+	// -mismatch when valid UTF-8 overrode another label, -repaired when
+	// a UTF-8 label was believed over a few invalid bytes.
+	From string
+	// Repaired counts the runs of invalid bytes of a page declared UTF-8
+	// that were each replaced by U+FFFD (From ends in -repaired).
+	Repaired int
 }
 
 // Decode converts an HTML or text body to UTF-8. contentType is the HTTP
@@ -54,26 +62,23 @@ func Decode(body []byte, contentType string) Decoded {
 		}
 		return Decoded{Text: body, Label: "utf-8", From: from}
 	}
-	believable := func(label string) bool {
-		l := strings.ToLower(strings.TrimSpace(label))
-		if l == "" {
-			return false
-		}
-		if l == "utf-8" || l == "utf8" {
-			return valid
-		}
-		return true
-	}
 	// A declared legacy charset on bytes that are valid, non-ASCII UTF-8
 	// is a lie (a CMS re-encoded the page and kept the old label): real
 	// GBK text is practically never valid UTF-8, so the bytes win.
 	declared := func(label, from string) (Decoded, bool) {
-		if !believable(label) {
+		if strings.TrimSpace(label) == "" {
 			return Decoded{}, false
 		}
 		enc, name := lookup(label)
 		if enc == nil {
 			return Decoded{}, false
+		}
+		if name == "utf-8" && !valid {
+			bad, runs, good := damage(body)
+			if !mostlyUTF8(bad, runs, good) {
+				return Decoded{}, false // the label lies: detect
+			}
+			return Decoded{Text: bytes.ToValidUTF8(body, []byte("\uFFFD")), Label: "utf-8", From: from + "-repaired", Repaired: runs}, true
 		}
 		if name != "utf-8" && valid && hasNonASCII(body) {
 			return Decoded{Text: body, Label: "utf-8", From: from + "-mismatch"}, true
@@ -101,6 +106,38 @@ func Decode(body []byte, contentType string) Decoded {
 	// Invalid UTF-8 without a usable label: on this web, GB18030 is by far
 	// the likeliest, and it decodes every byte sequence.
 	return Decoded{Text: convert(simplifiedchinese.GB18030, body), Label: "gb18030", From: "default"}
+}
+
+// damage counts the bytes of b that belong to no valid UTF-8 sequence, the
+// runs they form, and the valid non-ASCII characters.
+func damage(b []byte) (bad, runs, good int) {
+	inRun := false
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			inRun = false
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			if bad++; !inRun {
+				runs++
+			}
+			inRun = true
+		} else {
+			good++
+			inRun = false
+		}
+		i += n
+	}
+	return bad, runs, good
+}
+
+// mostlyUTF8 tells a UTF-8 page with stray bytes (a character's worth, or
+// at most one byte per 20 characters) from a page in a legacy charset
+// labelled UTF-8, whose every character gives one or two invalid bytes.
+func mostlyUTF8(bad, runs, good int) bool {
+	return runs == 1 && bad <= utf8.UTFMax-1 || bad*20 <= good
 }
 
 func hasNonASCII(b []byte) bool {

@@ -68,3 +68,49 @@ func TestLookup(t *testing.T) {
 		t.Error("unknown label accepted")
 	}
 }
+
+// A page declared UTF-8 that is UTF-8 but for a few stray bytes is UTF-8,
+// the bytes replaced and counted; once decoded as Big5, its report was
+// not checked. A GBK page with a UTF-8 label is still GBK.
+func TestStrayBytes(t *testing.T) {
+	const text = "政府信息公开工作年度报告，本机关认真贯彻落实《条例》"
+	utf := func(meta, body string) []byte {
+		return []byte("<html><head>" + meta + "</head><body>" + body + "</body></html>")
+	}
+	tests := []struct {
+		name, contentType string
+		body              []byte
+		label, from       string
+		repaired          int
+		want              string // in the decoded text
+	}{
+		{"one stray byte, meta", "", utf(`<meta charset="utf-8">`, text+"\xb1"+text), "utf-8", "meta-repaired", 1, text + "\ufffd" + text},
+		{"one stray byte, header", "text/html; charset=UTF-8", utf("", "\xb1"+text), "utf-8", "header-repaired", 1, "\ufffd" + text},
+		{"one stray byte in ASCII", "", utf(`<meta charset="utf-8">`, "report \xff 2023"), "utf-8", "meta-repaired", 1, "report \ufffd 2023"},
+		{"a cut character", "", utf(`<meta charset="utf-8">`, text+"\xe6\x94"), "utf-8", "meta-repaired", 1, text + "\ufffd"},
+		{"a few among many", "", utf(`<meta charset="utf-8">`, strings.Repeat(text+"\x80", 3)), "utf-8", "meta-repaired", 3, text + "\ufffd" + text},
+		{"GBK labelled UTF-8", "", append(utf(`<meta charset="utf-8">`, ""), gbk(t, text)...), "gb18030", "detect", 0, text},
+		{"GBK labelled UTF-8 with UTF-8 text", "text/html; charset=utf-8", append([]byte(text), gbk(t, text+text)...), "gb18030", "detect", 0, ""},
+		{"no declaration", "", []byte(text + "\xb1" + text), "", "detect", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Decode(tt.body, tt.contentType)
+			if tt.label != "" && d.Label != tt.label {
+				t.Errorf("label %s, want %s", d.Label, tt.label)
+			}
+			switch {
+			case tt.from == "detect" && d.From != "detect" && d.From != "default":
+				t.Errorf("from %s, want detect or default", d.From)
+			case tt.from != "detect" && d.From != tt.from:
+				t.Errorf("from %s, want %s", d.From, tt.from)
+			}
+			if d.Repaired != tt.repaired {
+				t.Errorf("repaired %d, want %d", d.Repaired, tt.repaired)
+			}
+			if !bytes.Contains(d.Text, []byte(tt.want)) {
+				t.Errorf("decoded text lacks %q: %q", tt.want, d.Text)
+			}
+		})
+	}
+}

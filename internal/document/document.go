@@ -126,6 +126,16 @@ func (d *Document) AddNote(kind, zh, en string, args ...any) {
 	d.Notes = append(d.Notes, Note{Kind: kind, Message: result.Msg(zh, en, args...)})
 }
 
+// RepairedUTF8 is the note of a page that declares UTF-8 but holds bytes
+// that are not UTF-8, whose runs were each replaced by U+FFFD; runs is 0
+// when their number is not known.
+func RepairedUTF8(runs int) Note {
+	if runs > 0 {
+		return Note{Kind: NoteRepaired, Message: result.Msg("页面声明为UTF-8编码，但有%d处无效的UTF-8字节，已替换为替换字符U+FFFD", "the page declares UTF-8 but has %d invalid UTF-8 byte sequences, replaced by U+FFFD", runs)}
+	}
+	return Note{Kind: NoteRepaired, Message: result.Text{Zh: "页面声明为UTF-8编码，但有无效的UTF-8字节，已替换为替换字符U+FFFD", En: "the page declares UTF-8 but has invalid UTF-8 bytes, replaced by U+FFFD"}}
+}
+
 // Limits bound what a reader may consume. Zero values mean the defaults.
 // Compressed formats (zip packages, PDF streams) are bounded by what they
 // expand to and what is kept from them, never only by their size: a few
@@ -174,6 +184,9 @@ type Input struct {
 	Data        []byte
 	ContentType string // HTTP Content-Type when fetched, "" for files
 	Limits      Limits
+	// Notes are what was done to the input before it was read (a page
+	// the crawler decoded and repaired); the document read keeps them.
+	Notes []Note
 }
 
 // Reader turns bytes of one format into a Document. A reader returns an

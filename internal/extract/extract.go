@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -200,6 +201,7 @@ func ReadAs(ctx context.Context, format string, in document.Input) (d *document.
 	if d.Format == "" {
 		d.Format = format
 	}
+	d.Notes = append(slices.Clip(in.Notes), d.Notes...)
 	// Text from the input is untrusted: whatever it shows must be what
 	// it says, in every output.
 	d.StripInvisible()

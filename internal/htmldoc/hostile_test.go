@@ -117,3 +117,24 @@ func TestDeadline(t *testing.T) {
 		{Name: "nested containers", Data: []byte(strings.Repeat(`<div class="content">`, 500) + strings.Repeat("<span>x</span>", 20_000)), Looks: 50},
 	})
 }
+
+// A report page that declares UTF-8 and has one stray byte was decoded as
+// Big5 and not checked. It is UTF-8, and the repair is noted.
+func TestStrayByte(t *testing.T) {
+	d, err := Read(context.Background(), document.Input{Source: "stray.html", Data: hostile.StrayByte()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Charset != "utf-8" {
+		t.Errorf("charset %s, want utf-8", d.Charset)
+	}
+	if d.Title != "某某局2023年政府信息公开工作年度报告" {
+		t.Errorf("title %q", d.Title)
+	}
+	if !strings.Contains(d.Text(), "《中华人民共和国政府信息公开条例》，主动公开政府信息") {
+		t.Errorf("text %q", d.Text())
+	}
+	if len(d.Notes) != 1 || d.Notes[0].Kind != document.NoteRepaired || !strings.Contains(d.Notes[0].Message.En, "has 1 invalid UTF-8 byte sequences") || !strings.Contains(d.Notes[0].Message.Zh, "有1处无效的UTF-8字节") {
+		t.Errorf("notes = %+v, want the repair", d.Notes)
+	}
+}

@@ -50,6 +50,9 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 		return nil, err
 	}
 	doc.Charset = dec.Label
+	if dec.Repaired > 0 {
+		doc.Notes = append(doc.Notes, document.RepairedUTF8(dec.Repaired))
+	}
 	if truncated {
 		doc.AddNote(document.NoteLimit, "页面大于%d字节：只读了前一部分", "page larger than %d bytes: only the first part was read", lim.MaxBytes)
 	}

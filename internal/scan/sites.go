@@ -170,6 +170,10 @@ func entryOf(e *crawler.Entry) annual.Entry {
 		// the crawler decoded the page to UTF-8 (a file the entry links
 		// to straight comes as its one attachment, not as the page)
 		ae.Page = &document.Input{Source: e.URL, Data: e.Page.Body, ContentType: "text/html; charset=utf-8"}
+		if strings.HasSuffix(e.Page.CharsetFrom, "-repaired") {
+			// repaired when the crawler decoded it
+			ae.Page.Notes = []document.Note{document.RepairedUTF8(0)}
+		}
 	}
 	for _, a := range e.Attachments {
 		at := annual.Attachment{Input: document.Input{Source: a.URL, ContentType: a.ContentType}, LinkText: a.LinkText}

@@ -32,6 +32,9 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 	}
 	dec := charset.Decode(data, in.ContentType)
 	d.Charset = dec.Label
+	if dec.Repaired > 0 {
+		d.Notes = append(d.Notes, document.RepairedUTF8(dec.Repaired))
+	}
 	if err := parse(ctx, d, dec.Text, lim); err != nil {
 		return nil, fmt.Errorf("read text %s: %w", in.Source, err)
 	}
