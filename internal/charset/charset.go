@@ -30,6 +30,10 @@ var metaRe = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-
 // HTML standard says 1024 bytes; real pages put it later.
 const metaWindow = 16 << 10
 
+// detectWindow is how much of a page statistical detection reads: it
+// costs some 100 ms a megabyte, and a page is in one charset throughout.
+const detectWindow = 1 << 20
+
 // Decoded is a page converted to UTF-8.
 type Decoded struct {
 	Text  []byte
@@ -98,7 +102,7 @@ func Decode(body []byte, contentType string) Decoded {
 	if valid {
 		return Decoded{Text: body, Label: "utf-8", From: "utf-8"}
 	}
-	if r, err := chardet.NewHtmlDetector().DetectBest(body); err == nil && r.Confidence >= 50 {
+	if r, err := chardet.NewHtmlDetector().DetectBest(body[:min(len(body), detectWindow)]); err == nil && r.Confidence >= 50 {
 		if enc, name := lookup(r.Charset); enc != nil && name != "utf-8" {
 			return Decoded{Text: convert(enc, body), Label: name, From: "detect"}
 		}
