@@ -16,6 +16,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/ogicheck/ogicheck/internal/hostile"
 	"github.com/ogicheck/ogicheck/result"
 )
 
@@ -385,26 +386,34 @@ func FuzzPage(f *testing.F) {
 	f.Add(`<script type="text/xml"><record><![CDATA[<li><a href="/art/2024/1/1/art_1_1.html">2023年年报</a>2024-01-01</li>]]></record></script>`)
 	f.Add(`<a href="list.jsp?currentPage=99999">尾页</a>共9999页<iframe src="viewer.html?file=%zz"></iframe><base href="javascript:x">`)
 	f.Add(`<a href="\\\\x"><img alt="政府信息公开年报"></a><a href="http://[::1">x</a><object data="a.pdf"></object>`)
+	for _, s := range hostile.Seeds() {
+		f.Add(string(s.Data))
+	}
 	base, _ := url.Parse("http://x.gov.cn/zfxxgk/nb/index.html")
 	f.Fuzz(func(t *testing.T, html string) {
-		d, err := goquery.NewDocumentFromReader(strings.NewReader(html))
-		if err != nil {
-			return
-		}
-		sc := newScope(base)
-		items, _ := listEntries(d, base, sc, nil, "")
-		for _, it := range items {
-			if it.u == nil || !sc.contains(it.u) {
-				t.Errorf("entry %v out of scope", it.u)
-			}
-		}
-		if pages := listPages(d, base); len(pages) > 4*maxListPages {
-			t.Errorf("%d list pages from one page", len(pages))
-		}
-		attachmentLinks(d, base, sc)
-		links := pageLinks(d.Selection, base)
-		rank(links, columnScore)
-		rank(links, zoneScore)
-		titleNamesColumn(d)
+		hostile.Within(t, func(context.Context) { fuzzPage(t, base, html) })
 	})
+}
+
+// fuzzPage runs the page analysis on one page.
+func fuzzPage(t *testing.T, base *url.URL, html string) {
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(html))
+	if err != nil {
+		return
+	}
+	sc := newScope(base)
+	items, _ := listEntries(d, base, sc, nil, "")
+	for _, it := range items {
+		if it.u == nil || !sc.contains(it.u) {
+			t.Errorf("entry %v out of scope", it.u)
+		}
+	}
+	if pages := listPages(d, base); len(pages) > 4*maxListPages {
+		t.Errorf("%d list pages from one page", len(pages))
+	}
+	attachmentLinks(d, base, sc)
+	links := pageLinks(d.Selection, base)
+	rank(links, columnScore)
+	rank(links, zoneScore)
+	titleNamesColumn(d)
 }

@@ -2,9 +2,12 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	inputs "github.com/ogicheck/ogicheck/internal/hostile"
 )
 
 // FuzzWrite injects one string into every text field of a realistic result
@@ -15,6 +18,9 @@ import (
 func FuzzWrite(f *testing.F) {
 	n := uint8(2 * len(Formats()))
 	for i, s := range hostile {
+		f.Add(s, uint8(i)%n)
+	}
+	for i, s := range []string{inputs.Bidi, inputs.HangTable, string(inputs.StrayByte())} {
 		f.Add(s, uint8(i)%n)
 	}
 	for i := range n {
@@ -28,7 +34,11 @@ func FuzzWrite(f *testing.F) {
 		format := Formats()[int(which)%len(Formats())]
 		lang := []string{LangZh, LangEn}[int(which)/len(Formats())%2]
 		var buf bytes.Buffer
-		if err := Write(&buf, inject(fixture(), s), Options{Format: format, Lang: lang, Color: true}); err != nil {
+		var err error
+		inputs.Within(t, func(context.Context) {
+			err = Write(&buf, inject(fixture(), s), Options{Format: format, Lang: lang, Color: true})
+		})
+		if err != nil {
 			t.Fatalf("%s/%s: %v", format, lang, err)
 		}
 		out := buf.String()

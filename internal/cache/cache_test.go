@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
 func open(t *testing.T, maxBody int64) *Cache {
@@ -178,6 +181,11 @@ func FuzzGet(f *testing.F) {
 	f.Add(raw)
 	f.Add([]byte(magic + "{}\n"))
 	f.Add([]byte(magic + `{"url":"k","size":-1}` + "\n"))
+	for _, s := range hostile.Seeds() {
+		c0.Put("k", &Entry{ContentType: "text/html", Body: s.Data})
+		raw, _ := os.ReadFile(c0.path("k"))
+		f.Add(raw)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Open(t.TempDir(), 1<<20)
 		if err != nil {
@@ -188,7 +196,8 @@ func FuzzGet(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		e, err := c.Get("k")
+		var e *Entry
+		hostile.Within(t, func(context.Context) { e, err = c.Get("k") })
 		if err == nil && (e.URL != "k" || int64(len(e.Body)) != e.Size) {
 			t.Errorf("Get accepted an inconsistent entry %+v", e)
 		}

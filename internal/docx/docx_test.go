@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
@@ -397,8 +398,13 @@ func FuzzRead(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add(zipOf(f, map[string]string{"word/document.xml": `<w:document ` + wns + `><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/><w:vMerge/></w:tcPr></w:tc></w:tr></w:tbl></w:body></w:document>`}))
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(context.Background(), document.Input{Source: "f.docx", Data: data, Limits: document.Limits{MaxUnpacked: 8 << 20}})
+		var d *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			d, err = Read(ctx, document.Input{Source: "f.docx", Data: data, Limits: document.Limits{MaxUnpacked: 8 << 20}})
+		})
 		if err == nil && d == nil {
 			t.Fatal("nil document without error")
 		}

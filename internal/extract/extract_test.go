@@ -136,3 +136,30 @@ func TestReadStripsInvisible(t *testing.T) {
 		}
 	}
 }
+
+// Every reader ends with the context's error whenever the per-document
+// deadline passes, on every hostile input: the time limit holds for HTML
+// and text as for the binary formats.
+func TestDeadlines(t *testing.T) {
+	var cases []hostile.Case
+	for _, s := range hostile.Seeds() {
+		cases = append(cases, hostile.Case{Name: s.Name, Data: s.Data, Looks: 1})
+	}
+	hostile.ReadDeadlines(t, Read, cases)
+}
+
+// The hostile inputs end with what fits in the limits and a limit note,
+// never with an error or a silent cut.
+func TestHostileInputs(t *testing.T) {
+	limited := map[string]bool{"hang.html": true, "merge.xlsx": true, "wide.xlsx": true, "spans.docx": true, "nested.docx": true}
+	for _, s := range hostile.Seeds() {
+		d, err := Read(context.Background(), document.Input{Source: s.Name, Data: s.Data, Limits: document.Limits{MaxCells: 1000}})
+		if err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+			continue
+		}
+		if got := len(hostile.LimitNotes(d)) > 0; got != limited[s.Name] {
+			t.Errorf("%s: limit notes %q, want some: %v", s.Name, hostile.LimitNotes(d), limited[s.Name])
+		}
+	}
+}

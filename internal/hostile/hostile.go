@@ -12,11 +12,13 @@ import (
 	"compress/zlib"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ogicheck/ogicheck/internal/document"
 )
@@ -380,4 +382,61 @@ func LimitNotes(d *document.Document) []string {
 		}
 	}
 	return out
+}
+
+// Seed is a hostile input, small enough to seed a fuzz target: the
+// fuzzer mutates and minimises every seed, and a large one stalls it.
+type Seed struct {
+	Name string // a file name, whose extension names the format
+	Data []byte
+}
+
+// Seeds are small versions of every hostile input.
+func Seeds() []Seed {
+	return []Seed{
+		{"hang.html", []byte(HangTable)},
+		{"stray.html", StrayByte()},
+		{"bidi.txt", []byte(Bidi + "\n" + Bidi + " | 1 | 2\n")},
+		{"bidi.html", []byte("<title>" + Bidi + "</title><p>" + Bidi + "</p><table><tr><td>" + Bidi + "</td><td>1</td></tr></table>")},
+		{"merge.xlsx", XLSXMerge()},
+		{"wide.xlsx", XLSXWide(20)},
+		{"spans.docx", DOCXSpans(2000)},
+		{"text.docx", DOCXText(2000)},
+		{"nested.docx", DOCXNested(5000)},
+		{"glyphs.ofd", OFDGlyphs(5, 2000)},
+		{"flate.pdf", PDFFlate(1 << 20)},
+	}
+}
+
+// AddSeeds adds every seed to a fuzz target that takes one []byte.
+func AddSeeds(f *testing.F) {
+	for _, s := range Seeds() {
+		f.Add(s.Data)
+	}
+}
+
+// FuzzLimit is how long one fuzz input may take: longer is a hang to fix.
+// When the seeds run as plain tests (go test without -fuzz) the limit is
+// generous, so that a slow or loaded machine does not fail them; a hang
+// is still caught.
+func FuzzLimit() time.Duration {
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+		return time.Second
+	}
+	return 30 * time.Second
+}
+
+// Within calls f with a context that ends after FuzzLimit, and fails t
+// when the context ended before f returned. A reader handed the context
+// returns soon after it ends, so that a hang costs the fuzzer a second,
+// not a stalled worker; code that takes no context is timed all the same.
+func Within(t testing.TB, f func(ctx context.Context)) {
+	t.Helper()
+	limit := FuzzLimit()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	f(ctx)
+	if ctx.Err() != nil {
+		t.Fatalf("the input took more than %v", limit)
+	}
 }

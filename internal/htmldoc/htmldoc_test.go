@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
 func read(t *testing.T, page string, contentType string) *document.Document {
@@ -238,8 +239,13 @@ func FuzzRead(f *testing.F) {
 	if data, err := os.ReadFile("../../testdata/roundtrip/report_gbk.html"); err == nil {
 		f.Add(data)
 	}
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(context.Background(), document.Input{Source: "fuzz.html", Data: data})
+		var d *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			d, err = Read(ctx, document.Input{Source: "fuzz.html", Data: data})
+		})
 		if err != nil {
 			return
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 	"github.com/ogicheck/ogicheck/internal/ole"
 	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
@@ -227,8 +228,13 @@ func TestReadLimits(t *testing.T) {
 func FuzzRead(f *testing.F) {
 	f.Add(load(f, "testdata/sample.doc"))
 	f.Add(load(f, "testdata/cells.doc"))
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(context.Background(), document.Input{Source: "f.doc", Data: data, Limits: document.Limits{MaxCells: 10000}})
+		var d *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			d, err = Read(ctx, document.Input{Source: "f.doc", Data: data, Limits: document.Limits{MaxCells: 10000}})
+		})
 		if err == nil && d == nil {
 			t.Fatal("nil document without error")
 		}
@@ -245,11 +251,16 @@ func FuzzStreams(f *testing.F) {
 		}
 		f.Add(st["WordDocument"], st["1Table"], st["Data"])
 	}
+	for _, s := range hostile.Seeds() {
+		f.Add(s.Data, s.Data, s.Data)
+	}
 	f.Fuzz(func(t *testing.T, wd, ts, data []byte) {
 		fb, err := parseFIB(wd)
 		if err != nil {
 			return
 		}
-		_ = readBody(context.Background(), &document.Document{}, fb, wd, ts, data, document.Limits{MaxCells: 10000}.WithDefaults())
+		hostile.Within(t, func(ctx context.Context) {
+			_ = readBody(ctx, &document.Document{}, fb, wd, ts, data, document.Limits{MaxCells: 10000}.WithDefaults())
+		})
 	})
 }

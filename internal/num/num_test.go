@@ -1,7 +1,10 @@
 package num
 
 import (
+	"context"
 	"testing"
+
+	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
 func TestParse(t *testing.T) {
@@ -61,11 +64,12 @@ func TestInt(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"0", "增413", "减5", "-8", "251000元", "25.1万元", "—", "无", "详见附件", "１２３", "1,234.5", "+", "增", "减少"} {
+	for _, s := range []string{"0", "增413", "减5", "-8", "251000元", "25.1万元", "—", "无", "详见附件", "１２３", "1,234.5", "+", "增", "减少", hostile.Bidi, "\u202e12\u202c3", "1\ufffd2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v := Parse(s)
+		var v Value
+		hostile.Within(t, func(context.Context) { v = Parse(s) })
 		if v.Raw != s {
 			t.Fatalf("Raw changed: %q → %q", s, v.Raw)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
@@ -212,8 +213,13 @@ func TestReadLimits(t *testing.T) {
 
 func FuzzRead(f *testing.F) {
 	f.Add(ofdZip(f, `<ofd:TextObject Boundary="20 50 100 10" Size="4" CTM="1 0 0 1 0 0"><ofd:TextCode X="0" Y="4" DeltaX="g 3 4">政务公开</ofd:TextCode><ofd:TextCode X="40" Y="4">12</ofd:TextCode></ofd:TextObject>`))
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(context.Background(), document.Input{Source: "f.ofd", Data: data, Limits: document.Limits{MaxUnpacked: 8 << 20}})
+		var d *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			d, err = Read(ctx, document.Input{Source: "f.ofd", Data: data, Limits: document.Limits{MaxUnpacked: 8 << 20}})
+		})
 		if err == nil && d == nil {
 			t.Fatal("nil document without error")
 		}
@@ -223,8 +229,16 @@ func FuzzRead(f *testing.F) {
 // FuzzPage fuzzes the content stream parsing and layout directly.
 func FuzzPage(f *testing.F) {
 	f.Add(`<ofd:TextObject Boundary="20 50 100 10" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="g 3 4">政务公开</ofd:TextCode><ofd:TextCode X="40" Y="4">12</ofd:TextCode></ofd:TextObject><ofd:TextObject Boundary="20 58 100 10" Size="4"><ofd:TextCode X="0" Y="4">行政许可</ofd:TextCode><ofd:TextCode X="40" Y="4">3826</ofd:TextCode></ofd:TextObject>`)
+	// a "g" run of a billion advances, nesting past the limit, a long text
+	f.Add(`<ofd:TextObject Boundary="20 50 100 10" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="g 1000000000 4" DeltaY="g 1000000000 1">政务公开</ofd:TextCode></ofd:TextObject>`)
+	f.Add(strings.Repeat("<ofd:PageBlock>", 1200) + `<ofd:TextObject Size="4"><ofd:TextCode X="0" Y="4">政</ofd:TextCode></ofd:TextObject>`)
+	f.Add(`<ofd:TextObject Size="4"><ofd:TextCode X="0" Y="4">` + strings.Repeat("政", 3000) + `</ofd:TextCode></ofd:TextObject>`)
 	f.Fuzz(func(t *testing.T, page string) {
-		d, err := Read(context.Background(), document.Input{Source: "p.ofd", Data: ofdZip(t, page)})
+		var d *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			d, err = Read(ctx, document.Input{Source: "p.ofd", Data: ofdZip(t, page)})
+		})
 		if err == nil && d == nil {
 			t.Fatal("nil document without error")
 		}

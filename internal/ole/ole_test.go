@@ -2,6 +2,7 @@ package ole
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"os"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
@@ -199,8 +201,13 @@ func FuzzStreams(f *testing.F) {
 	for _, name := range []string{"report.doc", "report.xls"} {
 		f.Add(load(f, name))
 	}
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		st, err := Streams(data, 1<<20, "WordDocument", "Workbook", "SummaryInformation")
+		var st map[string][]byte
+		var err error
+		hostile.Within(t, func(context.Context) {
+			st, err = Streams(data, 1<<20, "WordDocument", "Workbook", "SummaryInformation")
+		})
 		if err != nil {
 			return
 		}
@@ -219,8 +226,10 @@ func FuzzParseSummary(f *testing.F) {
 	}
 	f.Add(st["SummaryInformation"])
 	f.Add(propertySet(prop{1, le32(2, 936)}, prop{2, lpstr("\xc4\xea")}, prop{4, lpwstr("x")}, prop{12, le32(0x40, 1, 1)}, prop{19, le32(3, 1)}))
+	f.Add(propertySet(prop{1, le32(2, 65001)}, prop{2, lpstr(hostile.Bidi)}))
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ParseSummary(b).Meta()
+		hostile.Within(t, func(context.Context) { ParseSummary(b).Meta() })
 	})
 }
 

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
 func FuzzRead(f *testing.F) {
@@ -33,11 +33,15 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add(onePage("BT /F1 12 Tf 72 700 Td (Hello) Tj 0 -14 Td [(W) 120 (orld)] TJ ET 10 10 m 100 10 l S", ""))
 	f.Add(onePage("q 0.5 0 0 0.5 0 0 cm 0 0 200 100 re S 100 0 m 100 100 l S BT /F1 9 Tf 10 60 Td (a) Tj 110 60 Td (1) Tj ET Q", ""))
+	f.Add(onePage("BT /F1 12 Tf 72 700 Td ("+strings.Repeat("a", 3000)+") Tj ET", ""))
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
 		lim := document.Limits{MaxPages: 8, MaxUnpacked: 16 << 20, MaxCells: 20000}
-		doc, err := Read(ctx, document.Input{Source: "fuzz.pdf", Data: data, Limits: lim})
+		var doc *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			doc, err = Read(ctx, document.Input{Source: "fuzz.pdf", Data: data, Limits: lim})
+		})
 		if errors.Is(err, errInternal) {
 			t.Fatalf("recovered panic: %v", err)
 		}
@@ -49,7 +53,7 @@ func FuzzRead(f *testing.F) {
 		}
 		for _, n := range doc.Notes {
 			if strings.Contains(n.Message.En, errInternal.Error()) {
-				t.Fatalf("recovered panic on a page: %s", n.Message)
+				t.Fatalf("recovered panic on a page: %s", n.Message.En)
 			}
 		}
 		for _, b := range doc.Blocks {

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 )
 
 func read(t *testing.T, s string) *document.Document {
@@ -123,8 +124,13 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte("a | b | c\n1 2 3\r\n\r| |\n"))
 	f.Add([]byte("label 1 2 — 3\n增413 减5\n"))
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(context.Background(), document.Input{Source: "fuzz.txt", Data: data, Limits: document.Limits{MaxCells: 1000}})
+		var d *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			d, err = Read(ctx, document.Input{Source: "fuzz.txt", Data: data, Limits: document.Limits{MaxCells: 1000}})
+		})
 		if err != nil {
 			return
 		}

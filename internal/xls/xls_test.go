@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 	"github.com/ogicheck/ogicheck/internal/ole"
 	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
@@ -286,8 +287,13 @@ func FuzzRead(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(context.Background(), document.Input{Source: "f.xls", Data: data, Limits: document.Limits{MaxCells: 10000}})
+		var d *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			d, err = Read(ctx, document.Input{Source: "f.xls", Data: data, Limits: document.Limits{MaxCells: 10000}})
+		})
 		if err == nil && d == nil {
 			t.Fatal("nil document without error")
 		}
@@ -306,11 +312,16 @@ func FuzzWorkbookStream(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(streams["Workbook"])
+	f.Add(mergeBomb(300))
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, wb []byte) {
-		p := &parser{ctx: context.Background(), data: wb, maxCells: 10000}
-		_ = p.parse()
-		for _, sh := range p.sheets {
-			sh.table(10000, document.NewInterrupt(context.Background()))
-		}
+		hostile.Within(t, func(ctx context.Context) {
+			p := &parser{ctx: ctx, data: wb, maxCells: 10000}
+			_ = p.parse()
+			stop := document.NewInterrupt(ctx)
+			for _, sh := range p.sheets {
+				sh.table(10000, stop)
+			}
+		})
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ogicheck/ogicheck/internal/document"
+	"github.com/ogicheck/ogicheck/internal/hostile"
 	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
@@ -228,8 +229,13 @@ func FuzzRead(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(context.Background(), document.Input{Source: "f.xlsx", Data: data, Limits: document.Limits{MaxUnpacked: 8 << 20, MaxCells: 10000}})
+		var d *document.Document
+		var err error
+		hostile.Within(t, func(ctx context.Context) {
+			d, err = Read(ctx, document.Input{Source: "f.xlsx", Data: data, Limits: document.Limits{MaxUnpacked: 8 << 20, MaxCells: 10000}})
+		})
 		if err == nil && d == nil {
 			t.Fatal("nil document without error")
 		}

@@ -3,6 +3,7 @@ package zipped
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/ogicheck/ogicheck/internal/hostile"
 	"github.com/ogicheck/ogicheck/internal/roundtrip"
 )
 
@@ -216,28 +218,34 @@ func FuzzPackage(f *testing.F) {
 	f.Add(zipOf(f, entry{"a.xml", strings.Repeat("政务公开", 4000)}, entry{"B.XML", "<b/>"}))
 	f.Add(load(f, "testdata/slides.pptx"))
 	f.Add([]byte("PK\x03\x04"))
-	const budget = 64 << 10
+	hostile.AddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := Open(data, budget)
-		if err != nil {
-			return
-		}
-		if p.Kind() == "" {
-			t.Error("empty Kind")
-		}
-		var read int64
-		for _, f := range p.Files() {
-			// An entry stored with a leading slash is out of Find's reach.
-			if g := p.Find(f.Name); !strings.HasPrefix(f.Name, "/") && (g == nil || !strings.EqualFold(g.Name, f.Name)) {
-				t.Errorf("Find(%q) = %v, want an entry of that name", f.Name, g)
-			}
-			got, _ := p.ReadAll(f)
-			read += int64(len(got))
-		}
-		if read > budget || budget-p.Remaining() != read || p.Remaining() < 0 {
-			t.Errorf("read %d bytes, remaining %d of %d: the budget must account for exactly what was read", read, p.Remaining(), budget)
-		}
+		hostile.Within(t, func(context.Context) { readPackage(t, data) })
 	})
+}
+
+// readPackage reads every entry of a fuzzed archive and checks the budget.
+func readPackage(t *testing.T, data []byte) {
+	const budget = 64 << 10
+	p, err := Open(data, budget)
+	if err != nil {
+		return
+	}
+	if p.Kind() == "" {
+		t.Error("empty Kind")
+	}
+	var read int64
+	for _, f := range p.Files() {
+		// An entry stored with a leading slash is out of Find's reach.
+		if g := p.Find(f.Name); !strings.HasPrefix(f.Name, "/") && (g == nil || !strings.EqualFold(g.Name, f.Name)) {
+			t.Errorf("Find(%q) = %v, want an entry of that name", f.Name, g)
+		}
+		got, _ := p.ReadAll(f)
+		read += int64(len(got))
+	}
+	if read > budget || budget-p.Remaining() != read || p.Remaining() < 0 {
+		t.Errorf("read %d bytes, remaining %d of %d: the budget must account for exactly what was read", read, p.Remaining(), budget)
+	}
 }
 
 func TestOpenXMLCutsLongRuns(t *testing.T) {
