@@ -39,30 +39,11 @@ func isWide(r rune) bool {
 	return false
 }
 
-// joinWords joins two pieces of text from one line: a space is kept only
-// between two narrow (Latin, digit) characters, because spaces next to
-// Chinese characters come from justification or cell padding.
-func joinWords(a, b string, space bool) string {
-	if a == "" {
-		return b
-	}
-	if b == "" {
-		return a
-	}
-	if !space {
-		return a + b
-	}
-	ra, _ := utf8.DecodeLastRuneInString(a)
-	rb, _ := utf8.DecodeRuneInString(b)
-	if isWide(ra) || isWide(rb) {
-		return a + b
-	}
-	return a + " " + b
-}
-
-// words joins pieces of text as joinWords does, one piece at a time, in
-// time linear in the text: a line or paragraph can have millions of
-// pieces.
+// words joins pieces of text from one line or paragraph, one piece at a
+// time in time linear in the text (a line can have millions of pieces): a
+// space asked for between two pieces is kept only between two narrow
+// (Latin, digit) characters, because spaces next to Chinese characters
+// come from justification or cell padding.
 type words struct {
 	sb   strings.Builder
 	last rune // last character written
