@@ -64,6 +64,10 @@ const (
 	LimitListPages  = "list-pages"   // list pages read per column (100)
 	LimitSiteTime   = "site-timeout" // time per site, in seconds (Config.SiteTimeout)
 	LimitCrawlDelay = "crawl-delay"  // robots.txt Crawl-delay honoured up to a cap, in seconds
+	// LimitRobotsRedirect: robots.txt redirected off the site (or in a
+	// loop); the redirect was not followed and the site was crawled as
+	// one without robots.txt. URL is where it pointed.
+	LimitRobotsRedirect = "robots-redirect"
 )
 
 // Limit is a limit of the crawler that a site reached. What it kept from

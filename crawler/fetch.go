@@ -141,6 +141,9 @@ func (s *siteCrawl) admit(ctx context.Context, u *url.URL) *result.FetchError {
 			return &result.FetchError{Class: errClass(rb.err), Attempts: rb.attempts,
 				Error: fmt.Sprintf("not fetched: %s: %v", u, rb.err)}
 		}
+		if rb.redirect != "" {
+			s.limit(LimitRobotsRedirect, 0, 0, rb.redirect)
+		}
 		if rb.asked > rb.delay {
 			s.limit(LimitCrawlDelay, int64(rb.delay.Seconds()), int64(math.Ceil(rb.asked.Seconds())), u.Scheme+"://"+u.Host+"/robots.txt")
 		}

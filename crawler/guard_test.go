@@ -69,6 +69,10 @@ func TestRobotsRedirectStaysOnSite(t *testing.T) {
 	if len(s.Entries) != 1 || s.Entries[0].Page == nil || len(s.Errors) != 0 {
 		t.Errorf("entries %+v errors %+v; want the site crawled as without robots.txt", s.Entries, s.Errors)
 	}
+	want := Limit{Name: LimitRobotsRedirect, URL: other.URL + "/internal/admin?x=1"}
+	if len(s.Limits) != 1 || s.Limits[0] != want {
+		t.Errorf("limits %+v, want the redirect not followed recorded as %+v", s.Limits, want)
+	}
 }
 
 // A start URL that redirects to a new host: the new host's robots.txt is

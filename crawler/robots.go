@@ -39,6 +39,9 @@ type robotsEntry struct {
 	err      error         // robots.txt unreachable: nothing may be fetched
 	attempts int
 	cut      bool // the fetch was cut short by its site's context: not kept
+	// redirect says where robots.txt redirected when the redirect was not
+	// followed (off the site or in a loop): read as no robots.txt.
+	redirect string
 }
 
 func newRobotsCache() *robotsCache {
@@ -85,6 +88,10 @@ func (rc *robotsCache) get(ctx context.Context, run *crawlRun, base http.RoundTr
 		rc.m[origin] = e
 		rc.mu.Unlock()
 		status, body, attempts, err := fetchRobots(ctx, run, base, u)
+		var re *robotsRedirectError
+		if errors.As(err, &re) {
+			e.redirect, err = re.to, nil
+		}
 		e.fill(status, body, run.cfg.UserAgent, run.cfg.MaxCrawlDelay)
 		e.err, e.attempts = err, attempts
 		if ctx.Err() != nil {
@@ -230,7 +237,12 @@ func fetchRobots(ctx context.Context, run *crawlRun, base http.RoundTripper, sit
 			return 0, nil, attempts, ctx.Err()
 		case err != nil && (errors.Is(err, errTooManyRedirects) || errors.Is(err, errOffSiteRedirect)):
 			run.logf("%s: %v: taken as no robots.txt", u, err)
-			return 0, nil, attempts, nil
+			to := u
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				to = ue.URL
+			}
+			return 0, nil, attempts, &robotsRedirectError{to: to, err: err}
 		case err != nil:
 			c := errClass(err)
 			retry = c == result.FetchTimeout || c == result.FetchConnectionReset
@@ -252,6 +264,15 @@ func fetchRobots(ctx context.Context, run *crawlRun, base http.RoundTripper, sit
 		}
 	}
 }
+
+// robotsRedirectError is a robots.txt redirect that was not followed.
+type robotsRedirectError struct {
+	to  string // where it pointed
+	err error
+}
+
+func (e *robotsRedirectError) Error() string { return e.err.Error() }
+func (e *robotsRedirectError) Unwrap() error { return e.err }
 
 func getRobots(ctx context.Context, client *http.Client, u, agent string) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)

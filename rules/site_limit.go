@@ -16,8 +16,8 @@ var SiteLimit = register(&Rule{
 	Severity: result.SeverityWarning,
 	Scope:    SiteScope,
 	Title:    result.Text{Zh: "抓取达到检查工具的限制", En: "Crawl reached a limit of the checker"},
-	Doc: result.Text{Zh: "抓取达到检查工具自身的限制，相应内容未检查：文件大于 --max-body（默认50 MiB）；每站页面数达到 --max-pages（默认500）；年报栏目列表页超过100页；每站用时达到 --site-timeout（默认10分钟）；robots.txt 要求的 Crawl-delay 超过上限而按上限执行。这是检查工具的限制，不是网站的问题：未读到的部分不报链接失效、栏目缺失或年报缺失；需要时调高限制再查。规范第5节。",
-		En: "The crawl reached a limit of the checker itself and what lies beyond it was not checked: a file larger than --max-body (default 50 MiB); --max-pages URLs per site (default 500); more than 100 list pages in the column; --site-timeout per site (default 10 min); a robots.txt Crawl-delay over the cap, honoured up to the cap. These are the checker's limits, not the site's fault: what was not read is never reported as a broken link, a missing column or a missing report. Raise the limit to check it. Spec §5."},
+	Doc: result.Text{Zh: "抓取达到检查工具自身的限制，相应内容未检查：文件大于 --max-body（默认50 MiB）；每站页面数达到 --max-pages（默认500）；年报栏目列表页超过100页；每站用时达到 --site-timeout（默认10分钟）；robots.txt 要求的 Crawl-delay 超过上限而按上限执行；robots.txt 重定向到站外而未跟随。这是检查工具的限制，不是网站的问题：未读到的部分不报链接失效、栏目缺失或年报缺失；需要时调高限制再查。规范第5节。",
+		En: "The crawl reached a limit of the checker itself and what lies beyond it was not checked: a file larger than --max-body (default 50 MiB); --max-pages URLs per site (default 500); more than 100 list pages in the column; --site-timeout per site (default 10 min); a robots.txt Crawl-delay over the cap, honoured up to the cap; a robots.txt redirect off the site, not followed. These are the checker's limits, not the site's fault: what was not read is never reported as a broken link, a missing column or a missing report. Raise the limit to check it. Spec §5."},
 
 	Spec: "§5",
 	Run: func(p *Pass) {
@@ -47,6 +47,8 @@ var SiteLimit = register(&Rule{
 				p.Reportf(ev, "年报栏目 %[3]s 有 %[2]d 个列表页，只读取了上限 %[1]d 页", "the column %[3]s has %[2]d list pages; only the cap of %[1]d was read", l.Max, l.Count, l.URL)
 			case "site-timeout":
 				p.Reportf(ev, "已达到每站 %d 秒的时间上限，抓取在 %s 处停止", "time budget of %d s per site reached; the crawl stopped at %s", l.Max, l.URL)
+			case "robots-redirect":
+				p.Reportf(ev, "robots.txt 重定向到 %s，未跟随（不访问站外或内部地址），按没有 robots.txt 抓取", "robots.txt redirects to %s; not followed (nothing off the site or internal is requested), crawled as without robots.txt", l.URL)
 			case "crawl-delay":
 				p.Reportf(ev, "%[3]s 要求 Crawl-delay %[2]d 秒，超过上限，按 %[1]d 秒执行", "%[3]s asks for a Crawl-delay of %[2]d s, over the cap: %[1]d s was used", l.Max, l.Count, l.URL)
 			default:
