@@ -113,12 +113,20 @@ func (v *view) docFacts(d *result.Document) []fact {
 		agency = t.unknown
 	}
 	add(t.hAgency, agency)
-	add(t.hLevel, t.from(t.level(d.AgencyLevel), d.AgencyLevelFrom))
-	add(t.hYear, t.from(t.year(d.Year), d.YearFrom))
-	add(t.hTemplate, t.from(t.template(d.Template), d.TemplateFrom))
-	add(t.hPublished, t.from(t.str(d.Published), d.PublishedFrom))
+	// the provenance in the report's language; the code when there is none
+	why := func(txt result.Text, code string) string {
+		if s := txt.In(v.opts.Lang); s != "" {
+			return s
+		}
+		return code
+	}
+	pv := d.Provenance
+	add(t.hLevel, t.from(t.level(d.AgencyLevel), why(pv.AgencyLevel, d.AgencyLevelFrom)))
+	add(t.hYear, t.from(t.year(d.Year), why(pv.Year, d.YearFrom)))
+	add(t.hTemplate, t.from(t.template(d.Template), why(pv.Template, d.TemplateFrom)))
+	add(t.hPublished, t.from(t.str(d.Published), why(pv.Published, d.PublishedFrom)))
 	if d.Deadline != nil {
-		add(t.hDeadline, *d.Deadline)
+		add(t.hDeadline, t.from(*d.Deadline, why(pv.Deadline, d.DeadlineBasis)))
 	}
 	if len(d.Dates) > 0 {
 		parts := make([]string, len(d.Dates))

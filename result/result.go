@@ -54,6 +54,26 @@ func ParseLevel(s string) (Level, error) {
 	return "", fmt.Errorf("agency level %q: want department, government or township", s)
 }
 
+// Tier is the rank of a government whose own (本级政府) report is checked:
+// from the 2021 report year its deadline depends on it (spec §2).
+type Tier string
+
+// Government tiers.
+const (
+	TierCounty     Tier = "county"     // 县、县级市、市辖区, 旗
+	TierPrefecture Tier = "prefecture" // 地级市、州、盟, 地区
+	TierProvince   Tier = "province"   // 省、自治区、直辖市
+)
+
+// ParseTier accepts a tier's name; "" is no tier (read from the name).
+func ParseTier(s string) (Tier, error) {
+	switch t := Tier(s); t {
+	case "", TierCounty, TierPrefecture, TierProvince:
+		return t, nil
+	}
+	return "", fmt.Errorf("government tier %q: want county, prefecture or province", s)
+}
+
 // Template is the format a report follows (spec §3).
 type Template string
 
@@ -100,6 +120,30 @@ type Document struct {
 	Attachments     []string  `json:"attachments,omitempty"`
 	Findings        []Finding `json:"findings"`
 	Error           string    `json:"error,omitempty"` // set when the document could not be read at all
+
+	// AgencyTier is the government's tier (government reports only), null
+	// when the name does not tell.
+	AgencyTier     *Tier  `json:"agency_tier,omitempty"`
+	AgencyTierFrom string `json:"agency_tier_from,omitempty"`
+	// DeadlineBasis is a stable code for the rule that set Deadline: old,
+	// department, government, township, county, prefecture, province,
+	// unknown-level, unknown-tier.
+	DeadlineBasis string `json:"deadline_basis,omitempty"`
+	// Provenance says in both languages how each value read from the
+	// document was found; the *_from fields are stable codes.
+	Provenance Provenance `json:"provenance,omitzero"`
+}
+
+// Provenance explains, in both languages, how the analysis arrived at a
+// document's values (agency level and tier, year, publication date,
+// template, deadline), for people; the *_from codes are for programs.
+type Provenance struct {
+	AgencyLevel Text `json:"agency_level,omitzero"`
+	AgencyTier  Text `json:"agency_tier,omitzero"`
+	Year        Text `json:"year,omitzero"`
+	Published   Text `json:"published,omitzero"`
+	Template    Text `json:"template,omitzero"`
+	Deadline    Text `json:"deadline,omitzero"`
 }
 
 // Date is one date found on the page, with where it came from.
@@ -120,6 +164,10 @@ type Table struct {
 	Template Template `json:"template,omitempty"`
 	Columns  []string `json:"columns"`
 	Rows     []Row    `json:"rows"`
+
+	// Unreadable says why the table, present in the document, could not be
+	// read: its cells cannot be attributed to columns without guessing.
+	Unreadable Text `json:"unreadable,omitzero"`
 }
 
 // Row is one data row of a recognised table.
@@ -128,6 +176,10 @@ type Row struct {
 	Label string `json:"label"`           // the template label
 	Found string `json:"found,omitempty"` // the label as printed, when it differs
 	Cells []Cell `json:"cells"`
+
+	// Unreadable says why the row's printed values cannot be attributed to
+	// columns; Cells is then empty.
+	Unreadable Text `json:"unreadable,omitzero"`
 }
 
 // Cell states.
@@ -425,9 +477,7 @@ func (r *Result) MaxSeverity() Severity {
 func (r *Result) Localize(lang string) {
 	r.Lang = lang
 	for _, d := range r.Documents {
-		if d.KindReasons != (Text{}) {
-			d.KindReason = d.KindReasons.In(lang)
-		}
+		d.Localize(lang)
 		for i := range d.Findings {
 			d.Findings[i].Message = d.Findings[i].Messages.In(lang)
 		}
@@ -436,6 +486,15 @@ func (r *Result) Localize(lang string) {
 		for i := range s.Findings {
 			s.Findings[i].Message = s.Findings[i].Messages.In(lang)
 		}
+	}
+}
+
+// Localize sets the document's KindReason from KindReasons in lang.
+// Findings are localised by Result.Localize; the *_from provenance codes
+// stay codes, and Provenance has their text in both languages.
+func (d *Document) Localize(lang string) {
+	if d.KindReasons != (Text{}) {
+		d.KindReason = d.KindReasons.In(lang)
 	}
 }
 

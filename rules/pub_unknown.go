@@ -17,7 +17,8 @@ var PubUnknown = register(&Rule{
 	Spec: "§6",
 	Run: func(p *Pass) {
 		r := annualReport(p)
-		if r == nil || r.Published != "" {
+		if r == nil || r.Published != "" || len(r.Impossible) > 0 {
+			// impossible dates are PUB-IMPOSSIBLE's, which says so
 			return
 		}
 		p.Reportf(result.Evidence{Year: r.Year}, "未找到发布日期，无法判断是否按时发布", "no publication date found; timeliness cannot be judged")

@@ -26,7 +26,7 @@ import (
 //
 //	#want RULE key=value key=value …     (text files; stripped before reading)
 //	<!-- want: RULE key=value … -->      (HTML files)
-//	#option published=YYYY-MM-DD level=department list=YYYY-MM-DD max-bytes=N
+//	#option published=YYYY-MM-DD level=department tier=county list=YYYY-MM-DD url=YYYY-MM-DD max-bytes=N
 //
 // Only the rule under test runs. The test fails on a finding no want
 // matches and on a want no finding matches. Keys compare with the finding:
@@ -145,6 +145,7 @@ func (fx *fixture) run(t *testing.T, rule *rules.Rule) []result.Finding {
 	t.Helper()
 	opts := scan.Options{Rules: []*rules.Rule{rule}}
 	opts.Now, opts.Published, opts.Level = now, fx.options["published"], result.Level(fx.options["level"])
+	opts.Tier = result.Tier(fx.options["tier"])
 	if y := fx.options["year"]; y != "" {
 		opts.Year, _ = strconv.Atoi(y)
 	}
@@ -160,6 +161,9 @@ func (fx *fixture) run(t *testing.T, rule *rules.Rule) []result.Finding {
 		var hints annual.Hints
 		if d := fx.options["list"]; d != "" {
 			hints.Extra = append(hints.Extra, document.Meta{Label: dates.LabelList, Value: d})
+		}
+		if d := fx.options["url"]; d != "" {
+			hints.Extra = append(hints.Extra, document.Meta{Label: dates.LabelURL, Value: d})
 		}
 		reports = append(reports, scan.Analyze(context.Background(), in, opts, hints))
 	}

@@ -9,6 +9,7 @@ type Site struct {
 	Entries []Entry
 	Errors  []result.FetchError // every failed request of the crawl
 	Level   result.Level        // the agency level of the site's reports, "" when unknown
+	Tier    result.Tier         // a government's tier, "" when unknown
 	// Incomplete says why the crawl stopped early: interrupted, a limit
 	// reached; "" when it ran to its end. What was not crawled is not
 	// known to be missing.

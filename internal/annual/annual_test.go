@@ -1,7 +1,9 @@
 package annual
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/ogicheck/ogicheck/result"
 )
@@ -78,23 +80,111 @@ func TestDeadlines(t *testing.T) {
 	tests := []struct {
 		year  int
 		level result.Level
+		tier  result.Tier
 		want  string
+		basis string
 	}{
-		{2013, result.LevelDepartment, "2014-03-31"},
-		{2018, result.LevelGovernment, "2019-03-31"},
-		{2019, result.LevelDepartment, "2020-01-31"},
-		{2019, result.LevelGovernment, "2020-03-31"},
-		{2023, result.LevelTownship, "2024-03-31"},
-		{2023, "", "2024-03-31"},
+		{2013, result.LevelDepartment, "", "2014-03-31", BasisOld},
+		{2018, result.LevelGovernment, result.TierCounty, "2019-03-31", BasisOld},
+		{2019, result.LevelDepartment, "", "2020-01-31", BasisDepartment},
+		{2019, result.LevelGovernment, "", "2020-03-31", BasisGovernment},
+		// the 2019 regime has one government date whatever the tier
+		{2020, result.LevelGovernment, result.TierCounty, "2021-03-31", BasisGovernment},
+		{2020, result.LevelTownship, "", "2021-03-31", BasisTownship},
+		{2020, "", "", "2021-03-31", BasisUnknownLevel},
+		// 国办公开办函〔2021〕30号, from the 2021 reports
+		{2021, result.LevelDepartment, "", "2022-01-31", BasisDepartment},
+		{2021, result.LevelTownship, "", "2022-01-31", BasisTownship2021},
+		{2021, result.LevelGovernment, result.TierCounty, "2022-02-20", BasisCounty},
+		{2023, result.LevelGovernment, result.TierPrefecture, "2024-03-10", BasisPrefecture},
+		{2024, result.LevelGovernment, result.TierProvince, "2025-03-31", BasisProvince},
+		{2024, result.LevelGovernment, "", "2025-03-31", BasisUnknownTier},
+		{2024, "", "", "2025-03-31", BasisUnknownLevel},
 	}
 	for _, tt := range tests {
-		if got, _ := d.DeadlineFor(tt.year, tt.level); got != tt.want {
-			t.Errorf("DeadlineFor(%d, %q) = %s, want %s", tt.year, tt.level, got, tt.want)
+		got, basis := d.DeadlineFor(tt.year, tt.level, tt.tier)
+		if got != tt.want || basis != tt.basis {
+			t.Errorf("DeadlineFor(%d, %q, %q) = %s %s, want %s %s", tt.year, tt.level, tt.tier, got, basis, tt.want, tt.basis)
+		}
+		if BasisText(basis).Zh == "" || BasisText(basis).En == "" {
+			t.Errorf("basis %s has no text in both languages", basis)
 		}
 	}
 	strict := Deadlines{Township: MonthDay{2, 20}}
-	if got, _ := strict.DeadlineFor(2023, result.LevelTownship); got != "2024-02-20" {
-		t.Errorf("township override: %s", got)
+	for _, y := range []int{2020, 2023} {
+		if got, _ := strict.DeadlineFor(y, result.LevelTownship, ""); got != fmt.Sprintf("%d-02-20", y+1) {
+			t.Errorf("township override, %d: %s, want %d-02-20", y, got, y+1)
+		}
+	}
+	// a local government date caps the tier's date, never extends it
+	local := Deadlines{Government: MonthDay{3, 1}}
+	for _, tt := range []struct {
+		tier result.Tier
+		want string
+	}{{result.TierCounty, "2024-02-20"}, {result.TierPrefecture, "2024-03-01"}, {"", "2024-03-01"}} {
+		if got, _ := local.DeadlineFor(2023, result.LevelGovernment, tt.tier); got != tt.want {
+			t.Errorf("local 03-01, tier %q: %s, want %s", tt.tier, got, tt.want)
+		}
+	}
+}
+
+func TestLastDue(t *testing.T) {
+	var d Deadlines
+	tests := []struct {
+		now   string
+		level result.Level
+		tier  result.Tier
+		want  int
+	}{
+		{"2025-02-20", result.LevelGovernment, result.TierCounty, 2023}, // on the day: not yet due
+		{"2025-02-21", result.LevelGovernment, result.TierCounty, 2024},
+		{"2025-03-10", result.LevelGovernment, result.TierPrefecture, 2023},
+		{"2025-03-11", result.LevelGovernment, result.TierPrefecture, 2024},
+		{"2025-03-11", result.LevelGovernment, "", 2023},
+		{"2025-02-01", result.LevelDepartment, "", 2024},
+	}
+	for _, tt := range tests {
+		now, _ := time.Parse("2006-01-02", tt.now)
+		if got := d.LastDue(now, tt.level, tt.tier); got != tt.want {
+			t.Errorf("LastDue(%s, %q, %q) = %d, want %d", tt.now, tt.level, tt.tier, got, tt.want)
+		}
+	}
+}
+
+func TestTier(t *testing.T) {
+	tests := []struct {
+		name string
+		want result.Tier
+	}{
+		{"淮安市人民政府", result.TierPrefecture},
+		{"江苏省淮安市人民政府", result.TierPrefecture},
+		{"淮安市洪泽区人民政府", result.TierCounty},
+		{"洪泽区人民政府", result.TierCounty},
+		{"江苏省人民政府", result.TierProvince},
+		{"广西壮族自治区人民政府", result.TierProvince},
+		{"北京市人民政府", result.TierProvince},
+		{"北京市朝阳区人民政府", result.TierCounty},
+		{"恩施土家族苗族自治州人民政府", result.TierPrefecture},
+		{"阿里地区行政公署", result.TierPrefecture},
+		{"锡林郭勒盟行政公署", result.TierPrefecture},
+		{"西山县人民政府", result.TierCounty},
+		{"苏州市昆山市人民政府", result.TierCounty},
+		{"达尔罕茂明安联合旗人民政府", result.TierCounty},
+		// a city name alone does not tell a county-level city
+		{"昆山市人民政府", ""},
+		{"凌源市人民政府", ""},
+		// special zones have the rank they are given
+		{"平潭综合实验区管委会", ""},
+		{"上海市浦东新区人民政府", ""},
+	}
+	for _, tt := range tests {
+		got, why, ok := tierOf(tt.name)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("tierOf(%s) = %q %v, want %q", tt.name, got, ok, tt.want)
+		}
+		if why.Zh == "" || why.En == "" {
+			t.Errorf("tierOf(%s): no reason in both languages: %+v", tt.name, why)
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package annual
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -214,7 +213,7 @@ func oldReport(r *Report) bool {
 // paragraphs: the most frequent year named in the text (not in a full date).
 func (r *Report) year() {
 	if r.Options.Year != 0 {
-		r.Year, r.YearFrom = r.Options.Year, "flag"
+		r.Year, r.YearFrom, r.Why.Year = r.Options.Year, FromFlag, fromFlag
 		return
 	}
 	maxYear := r.Options.Now.Year()
@@ -222,6 +221,7 @@ func (r *Report) year() {
 	if m := yearTitleRe.FindStringSubmatch(norm.Key(r.Title)); m != nil {
 		if y, _ := strconv.Atoi(m[1]); ok(y) {
 			r.Year, r.YearFrom = y, "title"
+			r.Why.Year = result.Msg("标题「%s」", "the title %s", r.Title)
 			return
 		}
 	}
@@ -258,6 +258,7 @@ func (r *Report) year() {
 	}
 	if best != 0 {
 		r.Year, r.YearFrom = best, "body"
+		r.Why.Year = result.Msg("正文开头最常提到的年份（%d次）", "the year the opening text names most (%d times)", counts[best])
 	}
 }
 
@@ -288,14 +289,45 @@ var (
 // the flag, else the name's ending, else how the body refers to itself.
 func (r *Report) agency() {
 	r.Agency = agencyName(r.Title)
+	r.level()
+	r.tier()
+}
+
+// tier reads a government's tier from the flag or the agency name.
+func (r *Report) tier() {
+	if r.Level != result.LevelGovernment {
+		return
+	}
+	if r.Options.Tier != "" {
+		r.Tier, r.TierFrom, r.Why.AgencyTier = r.Options.Tier, FromFlag, fromFlag
+		return
+	}
+	if r.Agency == "" {
+		r.Why.AgencyTier = result.Text{Zh: "没有机关名称，政府层级未知", En: "no agency name: the tier is unknown"}
+		return
+	}
+	t, why, ok := tierOf(r.Agency)
+	r.Why.AgencyTier = why
+	if ok {
+		r.Tier, r.TierFrom = t, "agency-name"
+	}
+}
+
+// Provenance codes shared by the values an option can override.
+const FromFlag = "flag"
+
+var fromFlag = result.Text{Zh: "命令行参数指定", En: "given as an option"}
+
+func (r *Report) level() {
 	if r.Options.Level != "" {
-		r.Level, r.LevelFrom = r.Options.Level, "flag"
+		r.Level, r.LevelFrom, r.Why.AgencyLevel = r.Options.Level, FromFlag, fromFlag
 		return
 	}
 	if r.Agency != "" {
 		for _, l := range levelRes {
 			if l.re.MatchString(r.Agency) {
-				r.Level, r.LevelFrom = l.level, fmt.Sprintf("agency name %q", r.Agency)
+				r.Level, r.LevelFrom = l.level, "agency-name"
+				r.Why.AgencyLevel = result.Msg("机关名称「%s」", "the agency name %s", r.Agency)
 				return
 			}
 		}
@@ -327,7 +359,8 @@ func (r *Report) agency() {
 	// a guess only with a clear margin; otherwise the level stays unknown
 	// (and the later, government deadline applies)
 	if n := counts[best]; n > 0 && n >= 2*second+1 {
-		r.Level, r.LevelFrom = selfRes[best].level, fmt.Sprintf("body refers to itself as %q (%d times)", first[best], n)
+		r.Level, r.LevelFrom = selfRes[best].level, "body"
+		r.Why.AgencyLevel = result.Msg("正文自称「%s」（%d次）", "the text calls itself %s (%d times)", first[best], n)
 	}
 }
 

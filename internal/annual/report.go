@@ -20,6 +20,7 @@ import (
 // Options carry what the user knows better than the page.
 type Options struct {
 	Level     result.Level // "" to infer
+	Tier      result.Tier  // a government's tier; "" to infer
 	Published string       // YYYY-MM-DD; "" to read from the page
 	Year      int          // report year; 0 to infer
 	Deadlines Deadlines    // local deadlines, only earlier than the statutory ones
@@ -29,6 +30,9 @@ type Options struct {
 // Validate reports the first option that cannot be right.
 func (o Options) Validate() error {
 	if _, err := result.ParseLevel(string(o.Level)); err != nil {
+		return err
+	}
+	if _, err := result.ParseTier(string(o.Tier)); err != nil {
 		return err
 	}
 	if o.Published != "" {
@@ -64,18 +68,25 @@ type Report struct {
 	Title      string
 	Agency     string
 	Level      result.Level
-	LevelFrom  string
+	LevelFrom  string // a stable code: flag, agency-name, body
+	Tier       result.Tier
+	TierFrom   string // flag, agency-name
 	Year       int
-	YearFrom   string
+	YearFrom   string // flag, title, body
 
-	Published, PublishedFrom string
+	Published, PublishedFrom string // PublishedFrom: the date's label, or flag
 	Dates                    []result.Date
-	Deadline                 string // YYYY-MM-DD, "" when the year is unknown
-	DeadlineNote             string
+	// Impossible are publication dates found that cannot be this report's:
+	// before its year ended or after today. They decide nothing.
+	Impossible   []result.Date
+	Deadline     string // YYYY-MM-DD, "" when the year is unknown
+	DeadlineNote string // the basis: a Basis* code
 
 	Template     result.Template
-	TemplateFrom string
-	Vocabulary   result.Template // the template the table vocabulary points to, "" if none
+	TemplateFrom string // table-vocabulary, report-year, table-rows
+	// Why explains the *From codes and the deadline in both languages.
+	Why        result.Provenance
+	Vocabulary result.Template // the template the table vocabulary points to, "" if none
 
 	Sections []Section
 	Tables   map[string]*Table // by ID 二/三/四
@@ -227,12 +238,18 @@ func (r *Report) Result() *result.Document {
 		Dates:           r.Dates,
 		Attachments:     r.Attachments,
 		TemplateFrom:    r.TemplateFrom,
+		AgencyTierFrom:  r.TierFrom,
+		DeadlineBasis:   r.DeadlineNote,
+		Provenance:      r.Why,
 		Sections:        []result.Section{},
 		Tables:          []result.Table{},
 		Findings:        []result.Finding{},
 	}
 	if r.Level != "" {
 		out.AgencyLevel = ptr(r.Level)
+	}
+	if r.Tier != "" {
+		out.AgencyTier = ptr(r.Tier)
 	}
 	if r.Year != 0 {
 		out.Year = ptr(r.Year)

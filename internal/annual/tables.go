@@ -668,7 +668,8 @@ func (r *Report) tables(rows []srow) {
 			return
 		}
 		if r.Template == "" {
-			r.Template, r.TemplateFrom = tpl, "table 三 rows"
+			r.Template, r.TemplateFrom = tpl, "table-rows"
+			r.Why.Template = result.Text{Zh: "表三的行", En: "the rows of table 三"}
 		}
 	}
 	t3, _ := recognizeT3(rows, tpl)

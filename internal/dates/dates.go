@@ -56,11 +56,17 @@ func Rank(label string) int {
 	return -1
 }
 
+const labelPat = `发布日期|发布时间|发文日期|成文日期|生成日期|更新时间|更新日期|公开日期|公开时间|印发日期|日期|时间`
+
 const datePat = `((?:19|20)\d{2})\s*(?:[-/.．]|年)\s*(\d{1,2})\s*(?:[-/.．]|月)\s*(\d{1,2})\s*日?`
 
 var (
 	dateRe  = regexp.MustCompile(datePat)
-	labelRe = regexp.MustCompile(`(发布日期|发布时间|发文日期|成文日期|生成日期|更新时间|更新日期|公开日期|印发日期|日期|时间)\s*[:：]?\s*[\[【(（]?\s*` + datePat)
+	labelRe = regexp.MustCompile(`(` + labelPat + `)\s*[:：]?\s*[\[【(（]?\s*` + datePat)
+	// a line or cell that is only a label, its value in the next one
+	labelOnlyRe = regexp.MustCompile(`^\s*(` + labelPat + `)\s*[:：]?\s*$`)
+	// a line or cell that is only a date, perhaps with a time
+	valueRe = regexp.MustCompile(`^\s*[\[【(（]?\s*` + datePat + `\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[\]】)）]?\s*$`)
 	// TRS t20200131_…, JCMS /art/2020/1/31/, and /2020/01/31/ or /202001/31/ paths.
 	urlRes = []*regexp.Regexp{
 		regexp.MustCompile(`[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_`),
@@ -125,15 +131,67 @@ func Labelled(line string) []Found {
 		if !ok {
 			continue
 		}
-		switch label {
-		case "更新日期":
-			label = LabelUpdated
-		case "公开日期":
-			label = LabelPublished
-		case "印发日期":
-			label = LabelIssued
-		}
+		label = canonical(label)
 		out = append(out, Found{Label: label, Date: d})
+	}
+	return out
+}
+
+// canonical normalises a label's variants: 更新日期 → 更新时间, 公开日期 and
+// 公开时间 → 发布日期 (a page's publication date under another name),
+// 印发日期 → 发文日期.
+func canonical(label string) string {
+	switch label {
+	case "更新日期":
+		return LabelUpdated
+	case "公开日期", "公开时间":
+		return LabelPublished
+	case "印发日期":
+		return LabelIssued
+	}
+	return label
+}
+
+// LabelOnly reports whether s is a date label alone (「发布日期：」), as in a
+// metadata table whose value stands in the next cell, and returns the
+// label normalised.
+func LabelOnly(s string) (string, bool) {
+	if len(s) > 40 || (!strings.Contains(s, "日期") && !strings.Contains(s, "时间")) {
+		return "", false
+	}
+	m := labelOnlyRe.FindStringSubmatch(width.Fold.String(s))
+	if m == nil {
+		return "", false
+	}
+	return canonical(m[1]), true
+}
+
+// Value reads a cell or line that holds a date alone (perhaps with a time
+// of day): the value cell next to a label cell.
+func Value(s string) (string, bool) {
+	if len(s) < 8 || len(s) > 60 {
+		return "", false
+	}
+	m := valueRe.FindStringSubmatch(width.Fold.String(s))
+	if m == nil {
+		return "", false
+	}
+	return fromMatch(m[1:4])
+}
+
+// Paired returns the dates of label-only lines followed by date-only
+// lines ("发布日期：" / "2024-01-29"), as the cells of a metadata table read
+// as text give them. Bare labels count only among the first HeaderLines.
+func Paired(lines []string) []Found {
+	var out []Found
+	for i := 0; i+1 < len(lines); i++ {
+		label, ok := LabelOnly(lines[i])
+		if !ok || (Bare(label) && i >= HeaderLines) {
+			continue
+		}
+		if d, ok := Value(lines[i+1]); ok {
+			out = append(out, Found{Label: label, Date: d})
+		}
 	}
 	return out
 }

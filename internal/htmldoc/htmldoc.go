@@ -109,19 +109,28 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 	// The analysis reads the dates printed in the article; those of the
 	// header block around it are only here.
 	seen := map[string]bool{}
+	add := func(f dates.Found) {
+		if !seen[f.Label+f.Date] {
+			seen[f.Label+f.Date] = true
+			d.Meta = append(d.Meta, document.Meta{Label: f.Label, Value: f.Date})
+		}
+	}
+	lines := make([]string, 0, len(full.doc.Blocks))
 	for i, b := range full.doc.Blocks {
 		if b.Text == "" {
 			continue
 		}
+		lines = append(lines, b.Text)
 		for _, f := range dates.Labelled(b.Text) {
 			if dates.Bare(f.Label) && i >= dates.HeaderLines {
 				continue // 时间：… deep in the page is an event, not the page's date
 			}
-			if !seen[f.Label+f.Date] {
-				seen[f.Label+f.Date] = true
-				d.Meta = append(d.Meta, document.Meta{Label: f.Label, Value: f.Date})
-			}
+			add(f)
 		}
+	}
+	// a metadata table's cells come as lines: 「公开日期：」 then the date
+	for _, f := range dates.Paired(lines) {
+		add(f)
 	}
 	if w.tooMany {
 		d.AddNote(document.NoteLimit, "表格单元格超过%d个：其后的表格未读", "more than %d table cells: later tables dropped", lim.MaxCells)

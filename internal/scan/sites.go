@@ -91,6 +91,7 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*
 	}
 	var reports []*annual.Report
 	levels := map[result.Level]int{}
+	tiers := map[result.Tier]int{}
 	agencies := map[string]int{}
 	years := map[int]bool{}
 	for i := range cs.Entries {
@@ -121,6 +122,7 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*
 					entry.Years = append(entry.Years, r.Year)
 				}
 				levels[r.Level]++
+				tiers[r.Tier]++
 				if r.Agency != "" {
 					agencies[r.Agency]++
 				}
@@ -153,6 +155,9 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*
 		out.Reports = append(out.Reports, result.SiteReport{Title: e.Title, URL: e.URL, ListDate: e.ListDate, Year: entry.Year, Kind: kind})
 	}
 	facts.Level = most(levels)
+	if facts.Level == result.LevelGovernment {
+		facts.Tier = most(tiers)
+	}
 	out.Agency = most(agencies)
 	for y := range years {
 		out.Years = append(out.Years, y)

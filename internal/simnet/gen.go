@@ -15,9 +15,15 @@ var cst = time.FixedZone("CST", 8*3600)
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, cst) }
 
 // deadline is the last on-time publication day of a report (spec §2).
+// Every simulated government is a county-level one (a 区 or 县 of a city),
+// so from the 2021 reports its own report is due by February 20
+// (国办公开办函〔2021〕30号).
 func deadline(year int, level string) time.Time {
-	if year <= 2018 || level == LevelGovernment {
+	switch {
+	case year <= 2018 || (level == LevelGovernment && year <= 2020):
 		return day(year+1, time.March, 31)
+	case level == LevelGovernment:
+		return day(year+1, time.February, 20)
 	}
 	return day(year+1, time.January, 31)
 }
@@ -279,7 +285,13 @@ func (g *sg) skeleton(now time.Time) {
 			if g.s.Level == LevelDepartment {
 				r.pub = day(y+1, time.January, 4).AddDate(0, 0, rng.IntN(28))
 			} else {
-				r.pub = day(y+1, time.January, 12).AddDate(0, 0, rng.IntN(79))
+				// from January 12, before the deadline: February 20
+				// from the 2021 reports
+				span := 79
+				if y >= 2021 {
+					span = 40
+				}
+				r.pub = day(y+1, time.January, 12).AddDate(0, 0, rng.IntN(span))
 			}
 		}
 		if dl := deadline(y, g.s.Level); r.pub.After(dl) {

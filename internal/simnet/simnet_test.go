@@ -875,6 +875,9 @@ func TestDeadline(t *testing.T) {
 		{2019, LevelDepartment, "2020-01-31"},
 		{2019, LevelGovernment, "2020-03-31"},
 		{2024, LevelDepartment, "2025-01-31"},
+		{2020, LevelGovernment, "2021-03-31"},
+		{2021, LevelGovernment, "2022-02-20"},
+		{2024, LevelGovernment, "2025-02-20"},
 	} {
 		if got := deadline(c.year, c.level).Format("2006-01-02"); got != c.want {
 			t.Errorf("deadline(%d, %s) = %s, want %s", c.year, c.level, got, c.want)
