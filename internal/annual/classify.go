@@ -22,10 +22,12 @@ var (
 	spaceYear  = regexp.MustCompile(`(\d)\s+(年)`)
 )
 
-// cleanTitle joins what PDF and justified text split ("2023 年") and drops a
-// site name appended to a <title> ("…年度报告_洪泽区人民政府").
+// cleanTitle joins what PDF and justified text split ("2023 年"), keeps the
+// last step of a breadcrumb ("当前位置：首页 > … > 标题") and drops a site name
+// appended to a <title> ("…年度报告_洪泽区人民政府").
 func cleanTitle(t string) string {
 	t = norm.JoinCJK(norm.Clean(t))
+	t, _ = norm.Uncrumb(t)
 	if strings.Contains(t, " 年") {
 		t = spaceYear.ReplaceAllString(t, "$1$2")
 	}
@@ -145,6 +147,11 @@ func pickTitle(d *document.Document, lines []string, hint string) string {
 	best, bestScore := "", 0
 	consider := func(t string) {
 		if t == "" || len(t) > 240 {
+			return
+		}
+		// a breadcrumb names the page only when it ends in a dated title,
+		// not a column (…> 政府信息公开年报)
+		if last, crumb := norm.Uncrumb(norm.Clean(t)); crumb && !hasYear(norm.Key(last)) {
 			return
 		}
 		t = cleanTitle(t)

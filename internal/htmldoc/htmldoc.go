@@ -139,6 +139,7 @@ func Parse(ctx context.Context, source string, utf8HTML []byte, lim document.Lim
 	if d.Title == "" {
 		d.Title = pg.h1
 	}
+	d.Title, _ = norm.Uncrumb(d.Title)
 	return d, nil
 }
 

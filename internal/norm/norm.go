@@ -178,3 +178,39 @@ func JoinCJK(s string) string {
 func isCJKPunct(r rune) bool {
 	return CJK(r) || strings.ContainsRune("，。、；：（）“”《》！？【】「」", r)
 }
+
+// crumbLabels start a breadcrumb; crumbSeps separate its steps.
+var (
+	crumbLabels = []string{"当前位置", "您的位置", "您当前的位置", "您现在的位置", "现在的位置", "所在位置", "当前页面", "位置"}
+	crumbSeps   = []string{">>", "»", ">", "＞", "→", "›", "〉"}
+)
+
+// Uncrumb returns the last step of a breadcrumb line (「当前位置：首页 > 政务
+// 公开 > XX局2023年政府信息公开工作年度报告」) and true, or the line unchanged
+// and false when it is not one. A title never starts with the trail.
+func Uncrumb(line string) (string, bool) {
+	s := strings.TrimSpace(line)
+	labelled := false
+	for _, l := range crumbLabels {
+		if rest, ok := strings.CutPrefix(s, l); ok {
+			if r := strings.TrimLeft(rest, " ：:"); len(r) < len(rest) || rest == "" {
+				s, labelled = r, true
+				break
+			}
+		}
+	}
+	cut := -1
+	for _, sep := range crumbSeps {
+		if i := strings.LastIndex(s, sep); i >= 0 && i+len(sep) > cut {
+			cut = i + len(sep)
+		}
+	}
+	// a trail starts at the home page, or is labelled as one
+	if cut < 0 || !(labelled || strings.HasPrefix(s, "首页") || strings.HasPrefix(s, "网站首页") || strings.HasPrefix(s, "主页")) {
+		if labelled {
+			return s, true
+		}
+		return line, false
+	}
+	return strings.TrimSpace(s[cut:]), true
+}

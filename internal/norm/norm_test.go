@@ -45,3 +45,25 @@ func TestJoinCJK(t *testing.T) {
 		}
 	}
 }
+
+func TestUncrumb(t *testing.T) {
+	tests := []struct {
+		in, want string
+		crumb    bool
+	}{
+		{"当前位置：首页 > 政务公开 > 政府信息公开年报 > 清源县教育局2023年政府信息公开工作年度报告", "清源县教育局2023年政府信息公开工作年度报告", true},
+		{"当前位置:首页 > 政务公开", "政务公开", true},
+		{"您现在的位置： 首页 >> 信息公开 >> 年度报告", "年度报告", true},
+		{"首页 » 政府信息公开 » 年报", "年报", true},
+		{"当前位置：", "", true},
+		{"清源县教育局2023年政府信息公开工作年度报告", "清源县教育局2023年政府信息公开工作年度报告", false},
+		{"位置变更通知", "位置变更通知", false},
+		{"第二十条第（一）项 > 规章", "第二十条第（一）项 > 规章", false},
+	}
+	for _, tt := range tests {
+		got, crumb := Uncrumb(tt.in)
+		if got != tt.want || crumb != tt.crumb {
+			t.Errorf("Uncrumb(%q) = %q %v, want %q %v", tt.in, got, crumb, tt.want, tt.crumb)
+		}
+	}
+}

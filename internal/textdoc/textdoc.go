@@ -178,6 +178,18 @@ func tableRow(raw string) ([]document.Cell, bool) {
 // title is the first line, joined with the second when a heading was
 // broken over two lines ("红桥区市场监管局2019年" / "政务公开工作要点").
 func title(paras []string) string {
+	// a breadcrumb line opening a copied page is not the title, though its
+	// last step may be
+	for len(paras) > 0 {
+		last, crumb := norm.Uncrumb(paras[0])
+		if !crumb {
+			break
+		}
+		if last != "" && len(paras) == 1 {
+			return last
+		}
+		paras = paras[1:]
+	}
 	if len(paras) == 0 {
 		return ""
 	}
