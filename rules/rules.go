@@ -265,13 +265,14 @@ func Agencies(reports []*annual.Report) [][]*annual.Report {
 	return groups
 }
 
-// agencyKey: reports of one site and agency name. A report without an
-// agency name belongs to no group: on a county site, unnamed reports are
-// as likely to be different departments' as one agency's years.
+// agencyKey: reports of one site and agency, whose name may gain or lose
+// the places above it between years (annual.AgencyKey). A report without
+// an agency name belongs to no group: on a county site, unnamed reports
+// are as likely to be different departments' as one agency's years.
 func agencyKey(r *annual.Report) string {
 	a := strings.TrimSpace(r.Agency)
 	if a == "" {
 		return ""
 	}
-	return r.Site + "\x00" + a
+	return r.Site + "\x00" + annual.AgencyKey(a)
 }

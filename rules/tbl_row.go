@@ -22,7 +22,7 @@ var TblRow = register(&Rule{
 		}
 		for _, id := range []string{"二", "三"} {
 			t := r.Tables[id]
-			if t == nil {
+			if t == nil || unreadable(t) {
 				continue
 			}
 			for _, row := range t.Rows {

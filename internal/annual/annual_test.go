@@ -26,6 +26,19 @@ func TestSectionNumber(t *testing.T) {
 		{"（六）其他需要报告的事项", 6},
 		{"其他需要报告的事项", 6},
 		{"（一）主动公开", 0},
+		// wordings of real reports: a full stop, a subject, 的, cut short
+		{"一、总体情况。", 1},
+		{"六、其他需要报告的事项。", 6},
+		{"总体情况。", 1},
+		{"桐溪县人民政府办公室主动公开政府信息情况", 2},
+		{"本机关主动公开政府信息情况", 2},
+		{"收到和处理政府信息公开申请的情况", 3},
+		{"行政复议、行政诉讼情况", 4},
+		{"存在的主要问题及改进措施", 5},
+		{"其他需要报告的事项。", 6},
+		{"（二）政府信息公开申请情况", 0},
+		{"我局认真做好主动公开政府信息工作，成效明显", 0},
+		{"一、总体情况。全年公开信息120条。", 0},
 		{"三、本年度办理结果", 0},
 		{"一、本年新收政府信息公开申请数量", 0},
 		{"一是政务公开工作还有待进一步深化", 0},
@@ -225,6 +238,32 @@ func TestReportTitle(t *testing.T) {
 	for _, tt := range tests {
 		if got := ReportTitle(tt.title); got != tt.want {
 			t.Errorf("ReportTitle(%q) = %v, want %v", tt.title, got, tt.want)
+		}
+	}
+}
+
+func TestAgencyKey(t *testing.T) {
+	same := [][2]string{
+		{"洪泽区人民政府", "淮安市洪泽区人民政府"},
+		{"淮安市洪泽区人民政府", "江苏省淮安市洪泽区人民政府"},
+		{"洪泽区政府", "洪泽区人民政府"},
+		{"东湖区市场监督管理局", "滨江市东湖区市场监督管理局"},
+	}
+	for _, p := range same {
+		if AgencyKey(p[0]) != AgencyKey(p[1]) {
+			t.Errorf("AgencyKey(%s) = %s, AgencyKey(%s) = %s: want one agency", p[0], AgencyKey(p[0]), p[1], AgencyKey(p[1]))
+		}
+	}
+	different := [][2]string{
+		{"淮安市人民政府", "洪泽区人民政府"},
+		{"淮安市人民政府", "宿迁市人民政府"},
+		{"淮安市教育局", "宿迁市教育局"},
+		{"淮安市市场监督管理局", "宿迁市市场监督管理局"},
+		{"洪泽区教育局", "洪泽区人民政府"},
+	}
+	for _, p := range different {
+		if AgencyKey(p[0]) == AgencyKey(p[1]) {
+			t.Errorf("AgencyKey(%s) = AgencyKey(%s) = %s: want two agencies", p[0], p[1], AgencyKey(p[0]))
 		}
 	}
 }

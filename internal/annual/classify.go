@@ -2,12 +2,14 @@ package annual
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/norm"
+	"github.com/ogicheck/ogicheck/internal/num"
 	"github.com/ogicheck/ogicheck/result"
 )
 
@@ -28,6 +30,7 @@ var (
 func cleanTitle(t string) string {
 	t = norm.JoinCJK(norm.Clean(t))
 	t, _ = norm.Uncrumb(t)
+	t = cutAfterReport(t)
 	if strings.Contains(t, " 年") {
 		t = spaceYear.ReplaceAllString(t, "$1$2")
 	}
@@ -38,6 +41,28 @@ func cleanTitle(t string) string {
 		}
 	}
 	return strings.TrimSpace(t)
+}
+
+// cutAfterReport ends a title at its report phrase when the header line
+// runs on into the page's labels (「…年度报告发布日期：2024-01-29 来源：…」),
+// as text without line breaks has it.
+func cutAfterReport(t string) string {
+	for _, w := range []string{"年度报告", "工作报告", "年报"} {
+		i := strings.Index(t, w)
+		if i < 0 {
+			continue
+		}
+		end := i + len(w)
+		rest := t[end:]
+		if rest == "" || !isReportTitle(norm.Key(t[:end])) {
+			return t
+		}
+		if l, _, ok := strings.Cut(rest, "："); ok && len(l) <= 24 || strings.Contains(rest[:min(len(rest), 24)], ":") {
+			return t[:end]
+		}
+		return t
+	}
+	return t
 }
 
 func titleScore(t string) int {
@@ -188,6 +213,10 @@ func (r *Report) classify() {
 	t3 := r.Tables["三"] != nil
 	strong := len(distinct) >= 4 || t3
 	switch {
+	case strong && !r.figures() && blankTemplate(r, k):
+		r.Kind, r.KindReason = result.KindOther, result.Text{
+			Zh: "只有年报格式、没有填写任何数字：是格式本身或附有模板的通知，不是年度报告",
+			En: "the report format with no figures filled in: the format itself or a notice attaching it, not a report"}
 	case k != "" && isOtherTitle(k) && !strong:
 		r.Kind, r.KindReason = result.KindOther, result.Msg("标题「%s」表明是其他类型的文件", "title %q names another kind of document", r.Title)
 	case k != "" && isReportTitle(k):
@@ -204,6 +233,49 @@ func (r *Report) classify() {
 	default:
 		r.Kind, r.KindReason = result.KindOther, result.Text{Zh: "标题和正文都不像年度报告", En: "neither the title nor the body reads as an annual report"}
 	}
+}
+
+// figures reports whether any template table holds a number: a value
+// cell, a row whose values could not be attributed, or a table whose cells
+// ran together with the text.
+func (r *Report) figures() bool {
+	for _, t := range r.Tables {
+		if t.Unreadable != (result.Text{}) {
+			return true
+		}
+		for _, row := range slices.Concat(t.Rows, t.Optional) {
+			if !row.Found {
+				continue
+			}
+			if row.Unreadable != (result.Text{}) && row.Unreadable != noValues {
+				return true
+			}
+			for _, c := range row.Cells {
+				if c.Value.Kind == num.Number {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// templateWords mark a blank form: its title or its placeholders.
+var templateWords = []string{"模板", "格式", "样表", "范本", "样本", "参考文本", "XX", "××", "○○"}
+
+// countRe is a count stated in the text: 173件, 4386条, 12场.
+var countRe = regexp.MustCompile(`\d\s*(件|条|个|次|篇|场|期|人次|万元|元)`)
+
+// blankTemplate: a document carrying the report's structure with no figure
+// in its tables nor a count in its text is the format or a form, when its
+// title says it is another kind of document or a form, or its text holds
+// the format's placeholders (「（文字描述）」).
+func blankTemplate(r *Report, k string) bool {
+	body := r.BodyText()
+	if countRe.MatchString(body) {
+		return false
+	}
+	return isOtherTitle(k) || containsAny(strings.ToUpper(k), templateWords) || strings.Contains(body, "（文字描述")
 }
 
 // oldReport recognises an untitled pre-2019 report by its body: it speaks of

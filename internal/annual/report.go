@@ -126,6 +126,20 @@ type Table struct {
 	// MissingColumns lists template column labels not found in the header.
 	MissingColumns []string
 	Block          int // position in the analysis's row stream where the table starts
+	// Unreadable says why the table, present, could not be read at all;
+	// its rows are then all not found.
+	Unreadable result.Text
+}
+
+// UnreadableRows are the rows found whose values cannot be attributed.
+func (t *Table) UnreadableRows() []*Row {
+	var out []*Row
+	for _, r := range slices.Concat(t.Rows, t.Optional) {
+		if r.Found && r.Unreadable != (result.Text{}) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Row is one data row.
@@ -134,6 +148,9 @@ type Row struct {
 	Found   bool
 	Printed string
 	Cells   []Cell
+	// Unreadable says why the row, found, has no cells: its values cannot
+	// be attributed to columns without guessing.
+	Unreadable result.Text
 }
 
 // Cell is one parsed value.
@@ -271,12 +288,12 @@ func (r *Report) Result() *result.Document {
 		if t == nil {
 			continue
 		}
-		rt := result.Table{ID: t.ID, Template: t.Template, Columns: t.Columns, Rows: []result.Row{}}
+		rt := result.Table{ID: t.ID, Template: t.Template, Columns: t.Columns, Rows: []result.Row{}, Unreadable: t.Unreadable}
 		for _, row := range slices.Concat(t.Rows, t.Optional) {
 			if !row.Found {
 				continue
 			}
-			rr := result.Row{Block: row.Spec.Block, Label: row.Spec.Label}
+			rr := result.Row{Block: row.Spec.Block, Label: row.Spec.Label, Unreadable: row.Unreadable}
 			if row.Printed != "" && row.Printed != row.Spec.Label {
 				rr.Found = row.Printed
 			}

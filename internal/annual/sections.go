@@ -3,6 +3,7 @@ package annual
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/norm"
@@ -46,6 +47,51 @@ var exactHeadings = func() map[string]int {
 	return m
 }()
 
+// headingForms are the official headings and variants (exactHeadings)
+// in a looser form: without 的 and 、, 和/与 as 及, 措施 as 情况.
+var headingForms = func() map[string]int {
+	m := map[string]int{}
+	for k, n := range exactHeadings {
+		m[looseHeading(k)] = n
+	}
+	return m
+}()
+
+var looseReplacer = strings.NewReplacer("的", "", "、", "", "和", "及", "与", "及", "措施", "情况", ".", "", ":", "")
+
+func looseHeading(k string) string { return looseReplacer.Replace(k) }
+
+// subjectRe is what may stand before a heading's words: the agency
+// (…办公室, 本机关, 我局) or the year.
+var subjectRe = regexp.MustCompile(`(人民政府|政府|管委会|管理委员会|办事处|局|委员会|委|办公室|办公厅|办|厅|中心|署|院|所|站|本机关|本单位|本部门|年度|年)$`)
+
+// unnumbered matches a heading printed without numbering (or with a
+// numbering already stripped) to a section: an official heading or a
+// variant, loosely (「收到和处理政府信息公开申请的情况」, a trailing full stop),
+// after a subject (「XX局主动公开政府信息情况」), or cut short at the front
+// (「行政复议、行政诉讼情况」).
+func unnumbered(k string) int {
+	if n := exactHeadings[k]; n != 0 {
+		return n
+	}
+	if utf8.RuneCountInString(k) > 40 || strings.ContainsAny(strings.TrimRight(k, "."), ".;,，。；") {
+		return 0
+	}
+	l := looseHeading(k)
+	if n := headingForms[l]; n != 0 {
+		return n
+	}
+	for h, n := range headingForms {
+		if pre, ok := strings.CutSuffix(l, h); ok && utf8.RuneCountInString(pre) <= 16 && subjectRe.MatchString(pre) {
+			return n
+		}
+		if utf8.RuneCountInString(l) >= 10 && strings.HasSuffix(h, l) {
+			return n
+		}
+	}
+	return 0
+}
+
 // SectionTitles are the official headings (spec §3.1), for messages.
 var SectionTitles = [7]string{"",
 	"一、总体情况",
@@ -64,10 +110,16 @@ func SectionNumber(line string) int {
 	if !(isHeading(line) || strings.HasPrefix(strings.TrimSpace(line), "第")) {
 		// an unnumbered or （一）-numbered heading must be an official
 		// heading word for word, so it is short
-		if len(line) > 90 {
+		if len(line) > 120 {
 			return 0
 		}
-		return exactHeadings[stripNumbering(norm.Key(line))]
+		k := norm.Key(line)
+		if strings.HasPrefix(k, "(") {
+			// a （一）-numbered line is a sub-heading unless it is an
+			// official heading word for word
+			return exactHeadings[stripNumbering(k)]
+		}
+		return unnumbered(stripNumbering(k))
 	}
 	loc := headingRe.FindStringIndex(line)
 	if loc == nil {
@@ -76,11 +128,13 @@ func SectionNumber(line string) int {
 	if len(line)-loc[1] > 130 {
 		return 0 // more than 40 characters: a sentence, not a heading
 	}
-	// a sentence is not a heading: 「二、主动公开力度加大。全年公开…」
-	if strings.ContainsAny(line[loc[1]:], "。；;") {
+	// a sentence is not a heading: 「二、主动公开力度加大。全年公开…」; a
+	// heading may end in a full stop
+	after := strings.TrimRight(line[loc[1]:], "。.． ")
+	if strings.ContainsAny(after, "。；;") {
 		return 0
 	}
-	rest := norm.Key(line[loc[1]:])
+	rest := norm.Key(after)
 	if rest == "" || len([]rune(rest)) > 40 {
 		return 0
 	}
@@ -114,9 +168,52 @@ func textLines(d *document.Document) []textLine {
 					out = append(out, textLine{t, i})
 				}
 			}
+		case len(b.Text) > longLine:
+			for _, part := range splitHeadings(b.Text) {
+				out = append(out, textLine{part, i})
+			}
 		case b.Text != "":
 			out = append(out, textLine{b.Text, i})
 		}
+	}
+	return out
+}
+
+// longLine is the length (in bytes) beyond which a paragraph may be a whole
+// report run together on one line, whose headings stand inline.
+const longLine = 1800
+
+// inlineHeadingRe finds a section heading inside a run-together line: a
+// numeral and 、 followed by an official heading or a variant seen in real
+// reports (spec §3.1), which are specific enough not to occur in prose.
+var inlineHeadingRe = func() *regexp.Regexp {
+	var hs []string
+	for _, h := range []string{"总体情况", "行政机关主动公开政府信息情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+		"政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议和提起行政诉讼情况", "政府信息公开行政复议和行政诉讼情况",
+		"政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及改进情况", "存在问题及改进情况", "其他需要报告的事项"} {
+		hs = append(hs, regexp.QuoteMeta(h))
+	}
+	return regexp.MustCompile(`[一二三四五六七]\s*[、.．]\s*(?:` + strings.Join(hs, "|") + `)`)
+}()
+
+// splitHeadings cuts a run-together line before and after each inline
+// section heading, so that the heading is a line of its own.
+func splitHeadings(s string) []string {
+	locs := inlineHeadingRe.FindAllStringIndex(s, -1)
+	if len(locs) == 0 {
+		return []string{s}
+	}
+	var out []string
+	at := 0
+	for _, l := range locs {
+		if l[0] > at {
+			out = append(out, s[at:l[0]])
+		}
+		out = append(out, s[l[0]:l[1]])
+		at = l[1]
+	}
+	if at < len(s) {
+		out = append(out, s[at:])
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package annual
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -24,6 +25,10 @@ type srow struct {
 	vals    []string
 	block   int
 	aligned bool // from an aligned grid: empty cells are real blank cells
+	// compact: the row lists only its non-empty values (document.Table
+	// Compact), so they can be attributed to columns only when there is
+	// one per column
+	compact bool
 }
 
 func (s srow) data() bool {
@@ -82,7 +87,9 @@ func stream(d *document.Document) []srow {
 				width = max(width, len(r))
 			}
 			for _, r := range b.Table.Rows {
-				out = append(out, splitRow(r, start, width, i))
+				sr := splitRow(r, start, width, i)
+				sr.compact = b.Table.Compact
+				out = append(out, sr)
 			}
 		case b.Text != "":
 			out = append(out, srow{label: b.Text, block: i})
@@ -95,8 +102,10 @@ func stream(d *document.Document) []srow {
 			if r.label == "" {
 				continue
 			}
-			if len([]rune(r.label)) > 60 || strings.ContainsAny(r.label, "。；") {
-				pending = pending[:0] // prose, not a wrapped label
+			if len([]rune(r.label)) > 60 || strings.ContainsAny(r.label, "。；") || headerWord(r.label) {
+				// prose, or a column header copied on a line of its
+				// own: not a wrapped label
+				pending = pending[:0]
 				continue
 			}
 			if pending = append(pending, r.label); len(pending) > 3 {
@@ -105,7 +114,16 @@ func stream(d *document.Document) []srow {
 			continue
 		}
 		if r.label == "" && len(pending) > 0 {
-			r.label = strings.Join(pending, "")
+			// the label starts at its numbering: what comes before is
+			// the group label or a header
+			from := 0
+			for j := len(pending) - 1; j > 0; j-- {
+				if numbered(pending[j]) {
+					from = j
+					break
+				}
+			}
+			r.label = strings.Join(pending[from:], "")
 		}
 		pending = pending[:0]
 	}
@@ -120,6 +138,31 @@ func stream(d *document.Document) []srow {
 		}
 	}
 	return out
+}
+
+// headerWords are the column headers of the three tables: copied one cell
+// per line, they stand between the rows and are no part of a row's label.
+var headerWords = func() map[string]bool {
+	m := map[string]bool{}
+	words := slices.Concat(t3Columns, t4Groups, t4Results,
+		[]string{"申请人情况", "法人或其他组织", "行政诉讼", "信息内容", LegalSubtotal, "小计", "合计"})
+	for _, tpl := range []result.Template{result.Template2019, result.Template2021} {
+		for _, r := range t2Rows(tpl) {
+			words = append(words, r.Columns...)
+		}
+	}
+	for _, w := range words {
+		m[norm.Key(w)] = true
+	}
+	return m
+}()
+
+func headerWord(label string) bool { return len(label) <= 60 && headerWords[norm.Key(label)] }
+
+// numbered reports a label that starts with numbering: 一、 （一） 1.
+func numbered(label string) bool {
+	k := norm.Key(label)
+	return k != "" && numbering(k) > 0
 }
 
 // valueStart is the column where values begin in an aligned table: the most
@@ -603,6 +646,26 @@ func align(rows []srow, specs []RowSpec) []int {
 	return assign
 }
 
+// attribute maps a row's values onto the columns, or says why it cannot:
+// the values of a compact row (its blank cells gone) belong to known
+// columns only when there is one per column.
+func attribute(r srow, columns []string) ([]Cell, result.Text) {
+	switch {
+	case r.compact && len(r.vals) < len(columns):
+		return nil, result.Msg("印出%d个数值而该行有%d列：空白单元格在复制或提取时丢失，无法确定各数值属于哪一列",
+			"%d values printed for %d columns: blank cells were lost in copying or extraction, so which column each value belongs to cannot be told",
+			len(r.vals), len(columns))
+	case r.compact && len(r.vals) > len(columns):
+		return nil, result.Msg("印出%d个数值而该行只有%d列：数字或单元格在复制或提取时被拆开，无法确定各数值属于哪一列",
+			"%d values printed for %d columns: a number or cell was split in copying or extraction, so which column each value belongs to cannot be told",
+			len(r.vals), len(columns))
+	}
+	return cells(r.vals, columns), result.Text{}
+}
+
+// noValues is why a row printed without values is unreadable.
+var noValues = result.Text{Zh: "只印出行名，没有数值（空白单元格在复制或提取时丢失）", En: "its label is printed without values (blank cells lost in copying or extraction)"}
+
 // cells maps a row's values onto the columns: trailing empty cells beyond
 // the column count are flattening artefacts; missing ones are marked.
 func cells(vals []string, columns []string) []Cell {
@@ -688,6 +751,88 @@ func (r *Report) tables(rows []srow) {
 	if t4 := recognizeT4(rows, tpl, min(from4, len(rows))); t4 != nil {
 		r.Tables["四"] = t4
 	}
+	// a table whose labels are in the text but no row of it could be read
+	for _, id := range []string{"二", "三", "四"} {
+		if r.Tables[id] == nil {
+			if why, ok := inProse(rows, id); ok {
+				r.Tables[id] = unreadableTable(id, tpl, why)
+			}
+		}
+	}
+}
+
+// proseMarks are wordings only a template table prints, by table: all of
+// the first group and at least min of the second must be in one paragraph
+// for the table to be there, run together as text.
+var proseMarks = map[string]struct {
+	all, some []string
+	min       int
+}{
+	"二": {[]string{"第二十条第"}, []string{"规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费", "本年制发件数", "处理决定数量", "本年新制作数量", "上一年项目数量", "本年收费金额"}, 5},
+	"三": {[]string{"本年新收政府信息公开申请数量", "结转下年度继续办理"}, []string{"上年结转政府信息公开申请数量", "予以公开", "部分公开", "属于国家秘密", "本机关不掌握相关政府信息", "信访举报投诉类申请", "重复申请", "总计"}, 5},
+	"四": {[]string{"结果维持", "结果纠正", "尚未审结"}, []string{"行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "其他结果", "总计"}, 4},
+}
+
+// inProse reports a table whose wording stands in a paragraph: the cells
+// were run together with the text, and why it cannot be read.
+func inProse(rows []srow, id string) (result.Text, bool) {
+	m := proseMarks[id]
+	for _, r := range rows {
+		if r.data() || len(r.label) < 200 {
+			continue
+		}
+		k := norm.Key(r.label)
+		ok := true
+		for _, w := range m.all {
+			if !strings.Contains(k, w) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		n := 0
+		for _, w := range m.some {
+			if strings.Contains(k, w) {
+				n++
+			}
+		}
+		if n < m.min {
+			continue
+		}
+		if len(r.label) > longLine {
+			return result.Text{Zh: "全文没有换行，表格的单元格和文字连成一串，无法分开", En: "the text has no line breaks: the table's cells run together with the words and cannot be told apart"}, true
+		}
+		return result.Text{Zh: "表格的单元格连成了一段文字，无法分开", En: "the table's cells run together in one paragraph and cannot be told apart"}, true
+	}
+	return result.Text{}, false
+}
+
+// unreadableTable is a table present but unread: its template rows, none
+// found.
+func unreadableTable(id string, tpl result.Template, why result.Text) *Table {
+	t := &Table{ID: id, Template: tpl, Unreadable: why}
+	var specs []RowSpec
+	switch id {
+	case "二":
+		specs = t2Rows(tpl)
+		for _, s := range specs {
+			for _, c := range s.Columns {
+				if !contains(t.Columns, c) {
+					t.Columns = append(t.Columns, c)
+				}
+			}
+		}
+	case "三":
+		specs, t.Columns = t3Rows(tpl), t3Columns
+	case "四":
+		specs, t.Columns = []RowSpec{{Key: "四", Label: "政府信息公开行政复议、行政诉讼情况"}}, t4Columns()
+	}
+	for _, s := range specs {
+		t.Rows = append(t.Rows, &Row{Spec: s})
+	}
+	return t
 }
 
 // tableSpan is a recognised table with where it ended in the stream.
@@ -728,14 +873,16 @@ func recognizeT3(rows []srow, tpl result.Template) (*tableSpan, float64) {
 		}
 	}
 	var data []srow
+	var idx []int // where each data row stands in the stream
 	for i := anchor; i < end; i++ {
 		if rows[i].data() {
 			data = append(data, rows[i])
+			idx = append(idx, i)
 		}
 	}
 	specs, optional := t3Specs(tpl)
 	assign := align(data, specs)
-	header := rows[max(0, anchor-14):anchor]
+	header := rows[headerStart(rows, anchor):anchor]
 	columns := t3Columns
 	subtotal := subtotalColumn(header)
 	if subtotal > 0 {
@@ -748,7 +895,7 @@ func recognizeT3(rows []srow, tpl result.Template) (*tableSpan, float64) {
 		if k := assign[j]; k >= 0 {
 			row.Found = true
 			row.Printed = data[k].label
-			row.Cells = cells(data[k].vals, columns)
+			row.Cells, row.Unreadable = attribute(data[k], columns)
 			total += data[k].f.score(s)
 		}
 		if optional[s.Key] {
@@ -759,8 +906,70 @@ func recognizeT3(rows []srow, tpl result.Template) (*tableSpan, float64) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
+	// rows printed without values: between the rows found around them
+	prev := anchor
+	for j, s := range specs {
+		if k := assign[j]; k >= 0 {
+			prev = idx[k]
+			continue
+		}
+		if optional[s.Key] {
+			continue
+		}
+		next := end
+		for jj := j + 1; jj < len(specs); jj++ {
+			if k := assign[jj]; k >= 0 {
+				next = idx[k]
+				break
+			}
+		}
+		if row := t.Row(s.Key); row != nil {
+			labelOnly(rows[prev+1:next], row, columns)
+		}
+	}
 	t.MissingColumns = missingColumns(header, t3Columns)
 	return &tableSpan{Table: t, end: end}, total
+}
+
+// labelOnly finds a template row printed with its label and no values
+// among rows that are not data: in place (a row of blank cells, "a | | |")
+// its cells are blank; copied as text, with its empty cells dropped,
+// nothing tells what they held.
+func labelOnly(rows []srow, row *Row, columns []string) {
+	for _, r := range rows {
+		if r.data() || r.label == "" || len(r.label) > 180 || strings.ContainsAny(r.label, "。；") {
+			continue
+		}
+		f := r.f
+		if f == nil || f.key == "" {
+			f = newFound(r.label)
+		}
+		if f.score(row.Spec) < 0.7 {
+			continue
+		}
+		row.Found, row.Printed = true, r.label
+		if len(r.vals) > 0 && !r.compact {
+			row.Cells = cells(r.vals, columns)
+		} else {
+			row.Unreadable = noValues
+		}
+		return
+	}
+}
+
+// headerStart is where the header rows above a table's first data row
+// begin: at most 14 rows up, or further while rows are short labels (a
+// header copied one cell per line), never past a section heading.
+func headerStart(rows []srow, first int) int {
+	lo := max(0, first-14)
+	for i := first - 1; i >= 0 && first-i <= 40; i-- {
+		r := rows[i]
+		if r.data() || len(r.label) > 90 || SectionNumber(r.label) != 0 {
+			break
+		}
+		lo = min(lo, i)
+	}
+	return lo
 }
 
 // ExtraColumn names the values of a row beyond the template's columns
@@ -828,6 +1037,18 @@ func missingColumns(header []srow, columns []string) []string {
 		}
 	}
 	h := sb.String()
+	generic := false
+	for _, k := range cellKeys {
+		generic = generic || genericColumnRe.MatchString(k)
+	}
+	for _, r := range header {
+		for _, part := range strings.Fields(r.label) {
+			generic = generic || genericColumnRe.MatchString(norm.Key(part))
+		}
+		for _, v := range r.vals {
+			generic = generic || genericColumnRe.MatchString(norm.Key(v))
+		}
+	}
 	var out []string
 	for _, c := range columns {
 		ck := norm.Key(c)
@@ -845,8 +1066,17 @@ func missingColumns(header []srow, columns []string) []string {
 			out = append(out, c)
 		}
 	}
+	if generic {
+		// the header a converter or OCR made up (列1, Column 2): the
+		// report's own header is not in the text, so nothing is missing
+		// from it that we can tell
+		return nil
+	}
 	return out
 }
+
+// genericColumnRe matches column names a converter or OCR makes up.
+var genericColumnRe = regexp.MustCompile(`(?i)^(?:列|栏|字段|column|col|field)_?\d{1,2}$`)
 
 // prefixOf reports whether a header cell is the start of the column label,
 // as when a label broken by <br> lost its second line.
@@ -885,8 +1115,22 @@ func recognizeT2(rows []srow, tpl result.Template, stop int) *tableSpan {
 			used[i] = true
 			row.Found = true
 			row.Printed = rows[i].label
-			row.Cells = cells(rows[i].vals, s.Columns)
+			row.Cells, row.Unreadable = attribute(rows[i], s.Columns)
 			break
+		}
+		for i := begin; i < stop && !row.Found; i++ {
+			// printed without values
+			r := rows[i]
+			if used[i] || r.data() || len(r.label) > 120 || !t2Match(stripNumbering(norm.Key(r.label)), s) {
+				continue
+			}
+			used[i] = true
+			row.Found, row.Printed = true, r.label
+			if len(r.vals) > 0 && !r.compact {
+				row.Cells = cells(r.vals, s.Columns)
+			} else {
+				row.Unreadable = noValues
+			}
 		}
 		t.Rows = append(t.Rows, row)
 		for _, c := range s.Columns {
@@ -952,7 +1196,7 @@ func recognizeT4(rows []srow, tpl result.Template, from int) *Table {
 		if r.numeric() < 10 && !blankRow {
 			continue
 		}
-		lo := max(0, i-14)
+		lo := headerStart(rows, i)
 		review := false
 		for _, h := range rows[lo : i+1] {
 			if strings.Contains(h.label, "复议") || strings.Contains(h.label, "複議") {
@@ -964,8 +1208,9 @@ func recognizeT4(rows []srow, tpl result.Template, from int) *Table {
 			continue
 		}
 		t := &Table{ID: "四", Template: tpl, Columns: cols, Block: i}
-		t.Rows = []*Row{{Spec: RowSpec{Key: "四", Label: "政府信息公开行政复议、行政诉讼情况"}, Found: true,
-			Printed: r.label, Cells: cells(r.vals, cols)}}
+		row := &Row{Spec: RowSpec{Key: "四", Label: "政府信息公开行政复议、行政诉讼情况"}, Found: true, Printed: r.label}
+		row.Cells, row.Unreadable = attribute(r, cols)
+		t.Rows = []*Row{row}
 		labels := append(append([]string{}, t4Groups...), t4Results...)
 		t.MissingColumns = missingColumns(rows[lo:i+1], labels)
 		return t

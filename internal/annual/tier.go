@@ -1,7 +1,10 @@
 package annual
 
 import (
+	"regexp"
 	"strings"
+
+	"github.com/ogicheck/ogicheck/internal/norm"
 
 	"github.com/ogicheck/ogicheck/result"
 )
@@ -115,4 +118,33 @@ func tierOf(name string) (tier result.Tier, why result.Text, ok bool) {
 		return "", result.Msg("机关名称「%s」不能说明是地级市还是县级市", "agency name %s does not tell a prefecture-level from a county-level city", name), false
 	}
 	return "", result.Msg("机关名称「%s」不能说明政府层级", "agency name %s does not tell the government's tier", name), false
+}
+
+// Places above an agency in its name: a name may carry them or not from
+// one year to the next (「淮安市洪泽区人民政府」, 「洪泽区人民政府」).
+var (
+	upperPlaceRe = regexp.MustCompile(`^\p{Han}{1,8}?(?:省|自治区|市|自治州|州|盟|地区)`)
+	placeRe2     = regexp.MustCompile(`^\p{Han}{1,8}?(?:市|区|县|旗|镇|乡|街道)`)
+)
+
+// AgencyKey is an agency name as compared across years: without the places
+// above the agency's own place (a name loses or gains its province or city
+// between years) and with 人民政府 as 政府. Names of different agencies
+// keep different keys: 淮安市人民政府 is not 人民政府, and 淮安市教育局 keeps its
+// city.
+func AgencyKey(name string) string {
+	k := norm.Key(name)
+	for range 3 {
+		p := upperPlaceRe.FindString(k)
+		if p == "" {
+			break
+		}
+		rest := k[len(p):]
+		own := placeRe2.FindString(rest)
+		if own == "" || own == rest {
+			break
+		}
+		k = rest
+	}
+	return strings.ReplaceAll(k, "人民政府", "政府")
 }

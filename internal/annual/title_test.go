@@ -39,7 +39,7 @@ func TestTitleNeverBreadcrumb(t *testing.T) {
 		if strings.Contains(d.Title, "位置") || strings.Contains(d.Title, ">") {
 			t.Errorf("%s: reader title %q starts with the breadcrumb", tt.name, d.Title)
 		}
-		r := Analyze(d, Options{})
+		r := Analyze(d, Options{}, Hints{})
 		if r.Title != want {
 			t.Errorf("%s: title %q, want %q", tt.name, r.Title, want)
 		}

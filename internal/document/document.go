@@ -37,6 +37,10 @@ type Block struct {
 type Table struct {
 	Rows   [][]Cell
 	Ragged bool
+	// Compact marks ragged rows that list only their non-empty cells
+	// (text where whitespace or line breaks separated the cells): a value's
+	// column is known only when a row has one value per column.
+	Compact bool
 }
 
 // Cell is one grid position.

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/ogicheck/ogicheck/internal/charset"
@@ -66,28 +67,54 @@ func parse(ctx context.Context, d *document.Document, text []byte, lim document.
 			table = nil
 		}
 	}
+	addRow := func(row []document.Cell, compact bool) bool {
+		if cells += len(row); cells > lim.MaxCells {
+			if cells-len(row) <= lim.MaxCells {
+				d.AddNote(document.NoteLimit, "表格单元格超过%d个，其余部分按文字读取", "more than %d table cells: the rest read as text", lim.MaxCells)
+			}
+			return false
+		}
+		if table != nil && table.Compact != compact {
+			endTable()
+		}
+		if table == nil {
+			table = &document.Table{Ragged: true, Compact: compact}
+		}
+		table.Rows = append(table.Rows, row)
+		return true
+	}
+	// run collects the values of cells copied one per line: a line holding
+	// a number alone, then the next… form one row of values (the empty
+	// cells are gone, so the row is compact).
+	var run []document.Cell
+	endRun := func() {
+		if len(run) > 0 && !addRow(run, true) {
+			for _, c := range run {
+				d.Blocks = append(d.Blocks, document.Block{Text: c.Text})
+			}
+		}
+		run = nil
+	}
 	var paras []string
 	stop := document.NewInterrupt(ctx)
 	for _, raw := range lines {
 		if stop.Stop() {
 			return stop.Err()
 		}
+		raw = markdown(raw)
 		line := norm.Clean(raw)
-		if line == "" {
+		if line == "" || pageNumber(line) {
 			continue
 		}
-		row, ok := tableRow(raw)
-		if ok {
-			if cells += len(row); cells > lim.MaxCells {
-				d.AddNote(document.NoteLimit, "表格单元格超过%d个，其余部分按文字读取", "more than %d table cells: the rest read as text", lim.MaxCells)
-				ok = false
+		if cellLine(line) {
+			if len(run) == 0 {
+				endTable()
 			}
+			run = append(run, document.Cell{Text: line})
+			continue
 		}
-		if ok {
-			if table == nil {
-				table = &document.Table{Ragged: true}
-			}
-			table.Rows = append(table.Rows, row)
+		endRun()
+		if row, compact, ok := tableRow(raw); ok && addRow(row, compact) {
 			continue
 		}
 		endTable()
@@ -95,6 +122,7 @@ func parse(ctx context.Context, d *document.Document, text []byte, lim document.
 		d.Blocks = append(d.Blocks, document.Block{Text: line})
 		paras = append(paras, line)
 	}
+	endRun()
 	endTable()
 
 	// The dates printed in the text are read by the analysis, as for
@@ -132,10 +160,12 @@ func scanLines(data []byte, atEOF bool) (int, []byte, error) {
 	return 0, nil, nil
 }
 
-// tableRow recognises the two flattened table forms: "a | b | c" and
-// "label 1 2 3" (at least two trailing numeric tokens), and a row of only
-// numbers.
-func tableRow(raw string) ([]document.Cell, bool) {
+// tableRow recognises the flattened table forms: "a | b | c" (cells in
+// their places, empty ones kept), and "label 1 2 3" with at least two
+// trailing numeric tokens, or one set off by a wide gap as PDF layout text
+// prints a one-column row, and a row of only numbers. Rows split on
+// whitespace are compact: their empty cells are gone.
+func tableRow(raw string) (row []document.Cell, compact, ok bool) {
 	if strings.Contains(raw, "|") {
 		parts := strings.Split(raw, "|")
 		row := make([]document.Cell, 0, len(parts))
@@ -146,7 +176,7 @@ func tableRow(raw string) ([]document.Cell, bool) {
 		if len(row) > 1 && row[len(row)-1].Text == "" && strings.HasSuffix(strings.TrimSpace(raw), "|") {
 			row = row[:len(row)-1]
 		}
-		return row, len(row) > 1
+		return row, false, len(row) > 1
 	}
 	fields := strings.Fields(strings.ReplaceAll(raw, "\u3000", " "))
 	n := 0
@@ -157,23 +187,88 @@ func tableRow(raw string) ([]document.Cell, bool) {
 		}
 		n++
 	}
-	if n < 2 {
-		return nil, false
+	if n == 0 || (n == 1 && (len(fields) == 1 || !wideGap(raw, fields[len(fields)-1]))) {
+		return nil, false, false
 	}
 	label := norm.JoinCJK(norm.Clean(strings.Join(fields[:len(fields)-n], " ")))
 	// A sentence that ends in numbers ("…共计 2019 2020") is prose, not a row.
 	if strings.ContainsAny(label, "。；;") || len([]rune(label)) > 80 {
-		return nil, false
+		return nil, false, false
 	}
-	var row []document.Cell
+	if n == 1 && (len([]rune(label)) > 30 || strings.ContainsAny(label, "，,：:") || !strings.ContainsFunc(label, norm.CJK)) {
+		return nil, false, false
+	}
 	if label != "" {
 		row = append(row, document.Cell{Text: label})
 	}
 	for _, f := range fields[len(fields)-n:] {
 		row = append(row, document.Cell{Text: f})
 	}
-	return row, true
+	return row, true, true
 }
+
+// wideGap reports whether the last token stands after two or more spaces
+// (or a tab or ideographic space): a column of layout text, not a number
+// ending a phrase ("电话 0517").
+func wideGap(raw, last string) bool {
+	i := strings.LastIndex(raw, last)
+	if i < 0 {
+		return false
+	}
+	gap := raw[:i]
+	trimmed := strings.TrimRight(gap, " \t\u3000")
+	ws := gap[len(trimmed):]
+	return strings.Count(ws, " ") >= 2 || strings.ContainsAny(ws, "\t\u3000")
+}
+
+// cellLine reports a line holding one value alone: a number, or a dash or
+// slash written for nothing (never 无, which is also a whole answer).
+func cellLine(line string) bool {
+	if strings.ContainsAny(line, " ") {
+		return false
+	}
+	switch line {
+	case "-", "—", "/", "－", "／", "--", "——":
+		return true
+	}
+	v := num.Parse(line)
+	return v.Kind == num.Number
+}
+
+// pageNumber reports a page number or footer line: 「-4-」, 「— 5 —」,
+// 「第 3 页」, 「第3页 共5页」.
+func pageNumber(line string) bool {
+	return pageNumberRe.MatchString(line)
+}
+
+var pageNumberRe = regexp.MustCompile(`^(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|共\s*\d{1,3}\s*页\s*[,，/]?\s*第\s*\d{1,3}\s*页)$`)
+
+// markdown strips what Markdown and OCR output add to text: heading marks
+// (「# 一、总体情况」), bold marks around a line, and the separator row of
+// a pipe table, which becomes an empty line.
+func markdown(raw string) string {
+	t := strings.TrimSpace(raw)
+	if t == "" {
+		return raw
+	}
+	switch t[0] {
+	case '#':
+		if h := strings.TrimLeft(t, "#"); len(t)-len(h) <= 6 && (h == "" || h[0] == ' ' || h[0] == '\t') {
+			return strings.TrimSpace(h)
+		}
+	case '*':
+		if strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**") && len(t) > 4 {
+			return t[2 : len(t)-2]
+		}
+	case '|', '-', ':':
+		if separatorRe.MatchString(t) {
+			return ""
+		}
+	}
+	return raw
+}
+
+var separatorRe = regexp.MustCompile(`^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$`)
 
 // title is the first line, joined with the second when a heading was
 // broken over two lines ("红桥区市场监管局2019年" / "政务公开工作要点").
