@@ -131,7 +131,7 @@ func (v *view) docFacts(d *result.Document) []fact {
 	if len(d.Dates) > 0 {
 		parts := make([]string, len(d.Dates))
 		for i, dt := range d.Dates {
-			parts[i] = dt.Label + " " + dt.Value
+			parts[i] = why(dt.Origin, dt.Label) + " " + dt.Value
 		}
 		add(t.dates, strings.Join(parts, t.listSep))
 	}

@@ -150,6 +150,10 @@ type Provenance struct {
 type Date struct {
 	Label string `json:"label"`
 	Value string `json:"value"` // YYYY-MM-DD
+
+	// Origin says where the date was found, in both languages (the label
+	// is a code: 发布日期, url, list, meta:PubDate…).
+	Origin Text `json:"origin,omitzero"`
 }
 
 // Section is one of the six sections as found.

@@ -196,6 +196,9 @@ func (r *Report) published() {
 	all := append(append([]result.Date{}, metaDates(r.Doc.Meta)...), metaDates(r.Hints.Extra)...)
 	all = append(all, textDates(r.Paragraphs, all)...)
 	all = append(all, tableDates(r.Doc, all)...)
+	for i := range all {
+		all[i].Origin = DateSource(all[i].Label)
+	}
 	r.Dates = all
 	if r.Options.Published != "" {
 		r.Published, r.PublishedFrom = r.Options.Published, FromFlag
@@ -255,6 +258,8 @@ func DateSource(label string) result.Text {
 		return result.Text{Zh: "网址中的日期", En: "the date in the URL"}
 	case dates.LabelMeta:
 		return result.Text{Zh: "页面元数据 PubDate", En: "the page's PubDate meta tag"}
+	case dates.LabelSigned:
+		return result.Text{Zh: "落款日期", En: "the date signed at the end"}
 	}
 	return result.Msg("页面标注的「%s」", "the page's %s label", label)
 }
