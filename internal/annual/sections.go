@@ -47,6 +47,18 @@ var exactHeadings = func() map[string]int {
 	return m
 }()
 
+// headingEnd: every heading and variant ends in 情况, 事项 or 措施 (a full
+// stop may follow): a cheap test that spares the lines that are not.
+func headingEnd(line string) bool {
+	t := strings.TrimRight(line, " 。.．\u3000")
+	for _, e := range []string{"情况", "事项", "措施", "情況", "事項", "措施"} {
+		if strings.HasSuffix(t, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // headingForms are the official headings and variants (exactHeadings)
 // in a looser form: without 的 and 、, 和/与 as 及, 措施 as 情况.
 var headingForms = func() map[string]int {
@@ -110,7 +122,7 @@ func SectionNumber(line string) int {
 	if !(isHeading(line) || strings.HasPrefix(strings.TrimSpace(line), "第")) {
 		// an unnumbered or （一）-numbered heading must be an official
 		// heading word for word, so it is short
-		if len(line) > 120 {
+		if len(line) > 120 || !headingEnd(line) {
 			return 0
 		}
 		k := norm.Key(line)

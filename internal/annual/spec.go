@@ -1,6 +1,10 @@
 package annual
 
-import "github.com/ogicheck/ogicheck/result"
+import (
+	"slices"
+
+	"github.com/ogicheck/ogicheck/result"
+)
 
 // The national templates' tables, as spec §3.2–§3.4 gives them. Labels are
 // exact; Alias lists wordings seen in real reports.
@@ -30,7 +34,7 @@ const (
 	groupResult = "三、本年度办理结果"
 )
 
-func t3Rows(tpl result.Template) []RowSpec {
+func buildT3Rows(tpl result.Template) []RowSpec {
 	rows := []RowSpec{
 		{Key: KeyNew, Label: "一、本年新收政府信息公开申请数量"},
 		{Key: KeyCarried, Label: "二、上年结转政府信息公开申请数量"},
@@ -93,7 +97,7 @@ const (
 	blockNine  = "第二十条第（九）项"
 )
 
-func t2Rows(tpl result.Template) []RowSpec {
+func buildT2Rows(tpl result.Template) []RowSpec {
 	if tpl == "2021" {
 		c1 := []string{"本年制发件数", "本年废止件数", "现行有效件数"}
 		dec := []string{"本年处理决定数量"}
@@ -132,3 +136,26 @@ func T4Groups() []string { return t4Groups }
 
 // T4Results names the five columns of each table 四 group.
 func T4Results() []string { return t4Results }
+
+// The template rows are built once per template; the slices are shared
+// and never changed.
+var (
+	t2Cache = map[result.Template][]RowSpec{result.Template2019: slices.Clip(buildT2Rows(result.Template2019)), result.Template2021: slices.Clip(buildT2Rows(result.Template2021))}
+	t3Cache = map[result.Template][]RowSpec{result.Template2019: slices.Clip(buildT3Rows(result.Template2019)), result.Template2021: slices.Clip(buildT3Rows(result.Template2021))}
+)
+
+// t2Rows are table 二's rows in the template's format (spec §3.2).
+func t2Rows(tpl result.Template) []RowSpec {
+	if tpl == result.Template2021 {
+		return t2Cache[result.Template2021]
+	}
+	return t2Cache[result.Template2019]
+}
+
+// t3Rows are table 三's rows in the template's format (spec §3.3).
+func t3Rows(tpl result.Template) []RowSpec {
+	if tpl == result.Template2021 {
+		return t3Cache[result.Template2021]
+	}
+	return t3Cache[result.Template2019]
+}

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/ogicheck/ogicheck/internal/document"
@@ -102,7 +101,7 @@ func stream(d *document.Document) []srow {
 			if r.label == "" {
 				continue
 			}
-			if len([]rune(r.label)) > 60 || strings.ContainsAny(r.label, "。；") || headerWord(r.label) {
+			if utf8.RuneCountInString(r.label) > 60 || strings.ContainsAny(r.label, "。；") || headerWord(r.label) {
 				// prose, or a column header copied on a line of its
 				// own: not a wrapped label
 				pending = pending[:0]
@@ -133,8 +132,6 @@ func stream(d *document.Document) []srow {
 		// every paragraph would cost more than everything else here.
 		if out[i].data() {
 			out[i].f = newFound(out[i].label)
-		} else {
-			out[i].f = &found{byKeep: map[string]labelFeat{}}
 		}
 	}
 	return out
@@ -157,7 +154,31 @@ var headerWords = func() map[string]bool {
 	return m
 }()
 
-func headerWord(label string) bool { return len(label) <= 60 && headerWords[norm.Key(label)] }
+// headerWordLen is the longest header word in bytes, with room for spaces.
+const headerWordLen = 48
+
+func headerWord(label string) bool {
+	if len(label) > headerWordLen {
+		return false
+	}
+	// most lines start with a character no header word starts with
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(label, " \u3000"))
+	return headerFirst[r] && headerWords[norm.Key(label)]
+}
+
+// headerFirst are the first characters of the header words.
+var headerFirst = func() map[rune]bool {
+	m := map[rune]bool{}
+	for w := range headerWords {
+		r, _ := utf8.DecodeRuneInString(w)
+		m[r] = true
+	}
+	// their traditional forms, which norm.Key folds
+	for _, r := range "總複處採結" {
+		m[r] = true
+	}
+	return m
+}()
 
 // numbered reports a label that starts with numbering: 一、 （一） 1.
 func numbered(label string) bool {
@@ -261,9 +282,32 @@ func allLabels(cells []document.Cell) bool {
 var templateLabels = func() map[string]bool {
 	m := map[string]bool{}
 	for _, tpl := range []result.Template{result.Template2019, result.Template2021} {
-		for _, r := range append(t2Rows(tpl), t3Rows(tpl)...) {
+		for _, r := range slices.Concat(t2Rows(tpl), t3Rows(tpl)) {
 			for _, l := range append([]string{r.Label}, r.Alias...) {
 				m[stripNumbering(norm.Key(l))] = true
+			}
+		}
+	}
+	return m
+}()
+
+// labelKeys are the keys of the template labels and aliases, made once.
+var labelKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, tpl := range []result.Template{result.Template2019, result.Template2021} {
+		for _, r := range slices.Concat(t2Rows(tpl), t3Rows(tpl)) {
+			for _, l := range append([]string{r.Label}, r.Alias...) {
+				m[l] = norm.Key(l)
+			}
+		}
+	}
+	for _, c := range slices.Concat(t3Columns, t4Groups, t4Results) {
+		m[c] = norm.Key(c)
+	}
+	for _, tpl := range []result.Template{result.Template2019, result.Template2021} {
+		for _, r := range t2Rows(tpl) {
+			for _, c := range r.Columns {
+				m[c] = norm.Key(c)
 			}
 		}
 	}
@@ -305,12 +349,22 @@ func joinLabel(cells []document.Cell) string {
 // vocabulary tells which template the table wording belongs to (spec §3.0
 // detection hint), "" when neither or both are clear.
 func vocabulary(rows []srow) result.Template {
+	// the wording is in the data rows and the header lines just above
+	// them; the rest of a page (its chrome, the prose) has none
+	near := make([]bool, len(rows))
+	for i, r := range rows {
+		if r.data() {
+			for j := max(0, i-20); j <= min(len(rows)-1, i+3); j++ {
+				near[j] = true
+			}
+		}
+	}
 	var sb strings.Builder
-	for _, r := range rows {
+	for i, r := range rows {
 		switch {
 		case r.data():
 			sb.WriteString(r.f.key)
-		case len(r.label) <= 90: // header lines are short; prose is not table wording
+		case near[i] && len(r.label) <= 90: // header lines are short; prose is not table wording
 			sb.WriteString(norm.Key(r.label))
 		default:
 			continue
@@ -487,13 +541,33 @@ type specFeat struct {
 	subtotal bool   // RowSpec.Subtotal
 }
 
-var specFeats sync.Map // label → []specFeat
+// specKey identifies a template row for its features.
+type specKey struct {
+	key, label string
+	subtotal   bool
+}
+
+// specFeatTable holds the features of every template row, made once:
+// scoring looks them up for each row found.
+var specFeatTable = func() map[specKey][]specFeat {
+	m := map[specKey][]specFeat{}
+	for _, tpl := range []result.Template{result.Template2019, result.Template2021} {
+		rows, _ := t3Specs(tpl)
+		for _, r := range slices.Concat(t2Rows(tpl), rows) {
+			m[specKey{r.Key, r.Label, r.Subtotal}] = computeSpecFeatures(r)
+		}
+	}
+	return m
+}()
 
 func specFeatures(spec RowSpec) []specFeat {
-	key := fmt.Sprint(spec.Subtotal, "\x00", spec.Label, "\x00", strings.Join(spec.Alias, "\x00"))
-	if v, ok := specFeats.Load(key); ok {
-		return v.([]specFeat)
+	if f, ok := specFeatTable[specKey{spec.Key, spec.Label, spec.Subtotal}]; ok {
+		return f
 	}
+	return computeSpecFeatures(spec)
+}
+
+func computeSpecFeatures(spec RowSpec) []specFeat {
 	var out []specFeat
 	for _, l := range append([]string{spec.Label}, spec.Alias...) {
 		sk := norm.Key(l)
@@ -505,7 +579,6 @@ func specFeatures(spec RowSpec) []specFeat {
 		}
 		out = append(out, specFeat{labelFeat: feat(sk), keep: strings.Join(keep, "|"), subtotal: spec.Subtotal})
 	}
-	specFeats.Store(key, out)
 	return out
 }
 
@@ -694,9 +767,29 @@ func cells(vals []string, columns []string) []Cell {
 }
 
 // t3Specs are the template rows plus the non-standard subtotal rows some
-// reports add (T3-SUBTOTAL), each placed before its items.
+// reports add (T3-SUBTOTAL), each placed before its items; made once per
+// template.
 func t3Specs(tpl result.Template) (rows []RowSpec, optional map[string]bool) {
-	optional = map[string]bool{}
+	s := t3SpecCache[result.Template2019]
+	if tpl == result.Template2021 {
+		s = t3SpecCache[result.Template2021]
+	}
+	return s.rows, s.optional
+}
+
+type t3SpecSet struct {
+	rows     []RowSpec
+	optional map[string]bool
+}
+
+var t3SpecCache = map[result.Template]t3SpecSet{
+	result.Template2019: buildT3Specs(result.Template2019),
+	result.Template2021: buildT3Specs(result.Template2021),
+}
+
+func buildT3Specs(tpl result.Template) t3SpecSet {
+	optional := map[string]bool{}
+	var rows []RowSpec
 	sub := map[string]RowSpec{
 		"三.不予公开.1": {Key: "三.三.三", Block: groupResult, Label: "（三）不予公开", Subtotal: true},
 		"三.无法提供.1": {Key: "三.三.四", Block: groupResult, Label: "（四）无法提供", Subtotal: true},
@@ -710,7 +803,7 @@ func t3Specs(tpl result.Template) (rows []RowSpec, optional map[string]bool) {
 		}
 		rows = append(rows, r)
 	}
-	return rows, optional
+	return t3SpecSet{slices.Clip(rows), optional}
 }
 
 func (r *Report) tables(rows []srow) {
@@ -1019,39 +1112,44 @@ func subtotalColumn(header []srow) int {
 func missingColumns(header []srow, columns []string) []string {
 	var sb strings.Builder
 	var cellKeys []string
-	add := func(k string) {
+	generic := false
+	add := func(part string) {
+		if part == "" || plainNumber(part) {
+			return // a value, not a header
+		}
+		k := norm.Key(part)
 		sb.WriteString(k)
 		if len(k) >= 9 { // three Chinese characters: enough to be a cut label
 			cellKeys = append(cellKeys, k)
+		}
+		if !generic && len(k) <= 12 && genericColumnRe.MatchString(k) {
+			generic = true
 		}
 	}
 	for _, r := range header {
 		if len(r.label) > 240 {
 			continue // prose, not a header
 		}
-		for _, part := range strings.Split(r.label, " ") {
-			add(norm.Key(part))
+		for part := range strings.SplitSeq(r.label, " ") {
+			add(part)
 		}
 		for _, v := range r.vals {
-			add(norm.Key(v))
+			add(v)
 		}
+	}
+	if generic {
+		// the header a converter or OCR made up (列1, Column 2): the
+		// report's own header is not in the text, so nothing is missing
+		// from it that we can tell
+		return nil
 	}
 	h := sb.String()
-	generic := false
-	for _, k := range cellKeys {
-		generic = generic || genericColumnRe.MatchString(k)
-	}
-	for _, r := range header {
-		for _, part := range strings.Fields(r.label) {
-			generic = generic || genericColumnRe.MatchString(norm.Key(part))
-		}
-		for _, v := range r.vals {
-			generic = generic || genericColumnRe.MatchString(norm.Key(v))
-		}
-	}
 	var out []string
 	for _, c := range columns {
-		ck := norm.Key(c)
+		ck, ok := labelKeys[c]
+		if !ok {
+			ck = norm.Key(c)
+		}
 		if strings.Contains(h, ck) || prefixOf(cellKeys, ck) {
 			continue
 		}
@@ -1066,13 +1164,17 @@ func missingColumns(header []srow, columns []string) []string {
 			out = append(out, c)
 		}
 	}
-	if generic {
-		// the header a converter or OCR made up (列1, Column 2): the
-		// report's own header is not in the text, so nothing is missing
-		// from it that we can tell
-		return nil
-	}
 	return out
+}
+
+// plainNumber: digits (and a decimal point) only.
+func plainNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // genericColumnRe matches column names a converter or OCR makes up.
@@ -1170,7 +1272,10 @@ func contains(ss []string, s string) bool {
 // whole, allowing a short prefix such as a block name or numbering.
 func t2Match(f string, s RowSpec) bool {
 	for _, l := range append([]string{s.Label}, s.Alias...) {
-		k := norm.Key(l)
+		k, ok := labelKeys[l]
+		if !ok {
+			k = norm.Key(l)
+		}
 		if f == k {
 			return true
 		}

@@ -164,7 +164,7 @@ func cutTags(page []byte, n int) ([]byte, int) {
 type page struct {
 	title, h1, base string
 	body            *html.Node
-	bodyLen         int // non-space text bytes under body
+	bodyLen         int // non-space text bytes under body, seen and not a link's
 	metas, links    []*html.Node
 	containers      []container // elements matching contentClasses/contentIDs
 }
@@ -228,6 +228,12 @@ func survey(root *html.Node, stop *document.Interrupt) *page {
 		total := 0
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			total += visit(c)
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.A || skip[n.DataAtom] || hidden(n)) {
+			// what a reader does not see, and a link's text: a site's
+			// chrome is menus, trees and lists of links, often hidden
+			// until hovered, and must not outweigh the article
+			total = 0
 		}
 		if at >= 0 {
 			pg.containers[at].textLen = total
@@ -308,15 +314,60 @@ func link(n *html.Node, base *url.URL, d *document.Document) {
 	}
 	u := href
 	if base != nil {
-		if r, err := base.Parse(href); err == nil {
+		if r, ok := resolveSimple(base, href); ok {
+			u = r
+		} else if r, err := base.Parse(href); err == nil {
 			u = r.String()
 		}
 	}
-	text := norm.Clean(textOf(n))
+	var text string
+	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode {
+		text = norm.Clean(c.Data) // most links hold their text alone
+	} else {
+		text = norm.Clean(textOf(n))
+	}
 	if t := norm.Clean(attr(n, "title")); len(t) > len(text) {
 		text = t
 	}
 	d.Links = append(d.Links, document.Link{Text: text, URL: u})
+}
+
+// resolveSimple resolves the common links without net/url, which costs
+// more than the rest of reading a page's links: an absolute http(s) URL or
+// an absolute path, made only of characters that need no escaping and no
+// dot segments. ok is false for anything else, which url resolves.
+func resolveSimple(base *url.URL, href string) (string, bool) {
+	if rest, ok := strings.CutPrefix(href, "javascript:"); ok && strings.Trim(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.();") == "" {
+		return href, true // javascript:void(0): no URL to resolve
+	}
+	for i := 0; i < len(href); i++ {
+		c := href[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/_-.:=&?", c) >= 0) {
+			return "", false
+		}
+	}
+	if strings.Contains(href, "/.") || strings.Contains(href, "//") && !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") {
+		return "", false
+	}
+	switch {
+	case strings.HasPrefix(href, "http://") || strings.HasPrefix(href, "https://"):
+		rest := href[strings.Index(href, "//")+2:]
+		if rest == "" || strings.Contains(rest, "//") || strings.Contains(rest, ":") {
+			return "", false
+		}
+		return href, true
+	case strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//"):
+		if strings.Contains(href, ":") || base.Opaque != "" || base.User != nil {
+			return "", false
+		}
+		switch {
+		case base.Scheme != "" && base.Host != "":
+			return base.Scheme + "://" + base.Host + href, true
+		case base.Scheme == "" && base.Host == "":
+			return href, true // a file's page: the path stands alone
+		}
+	}
+	return "", false
 }
 
 // contentClasses and contentIDs name the article containers of the CMSs
@@ -403,7 +454,9 @@ func (w *walker) walk(n *html.Node) {
 		return
 	}
 	if n.Type == html.ElementNode {
-		if skip[n.DataAtom] || hidden(n) {
+		if skip[n.DataAtom] || hidden(n) || (w.textOnly && n.DataAtom == atom.A) {
+			// the page's dates, which is all a text-only walk is for, are
+			// never a link's text
 			return
 		}
 		switch n.DataAtom {

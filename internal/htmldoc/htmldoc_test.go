@@ -3,6 +3,8 @@ package htmldoc
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -260,4 +262,69 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestResolveSimple checks the shortcut against net/url on the links it
+// takes and on some it must leave to net/url.
+func TestResolveSimple(t *testing.T) {
+	bases := []string{"http://www.example.gov.cn/zwgk/nb/index.html", "https://a.gov.cn:8443/x/", "testdata/page.html", "http://u@h.cn/a", "/abs/dir/page.html", "C:/x/y.html"}
+	hrefs := []string{"/zwgk/art_1.html", "http://b.gov.cn/x?a=1&b=2", "https://c.gov.cn/", "/a/../b", "./x.html", "x.html", "//cdn.gov.cn/a.js",
+		"javascript:void(0)", "/a b", "/%E4%B8%AD.pdf", "http://d.gov.cn", "mailto:x@y.cn", "/a:b", "HTTP://E.GOV.CN/A", "http://h.cn//x", "/a=1&b", "http://h.cn/a.pdf", "javascript:;", "javascript:void(0);", "javascript:goPage(3)", "javascript:open('x')"}
+	fast := 0
+	for _, b := range bases {
+		base, err := url.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hrefs {
+			got, ok := resolveSimple(base, h)
+			if !ok {
+				continue
+			}
+			fast++
+			r, err := base.Parse(h)
+			if err != nil {
+				t.Errorf("resolveSimple(%s, %s) = %s, but net/url fails: %v", b, h, got, err)
+				continue
+			}
+			if want := r.String(); got != want {
+				t.Errorf("resolveSimple(%s, %s) = %s, net/url gives %s", b, h, got, want)
+			}
+		}
+	}
+	if fast < 10 {
+		t.Errorf("the shortcut resolved %d links; want the common ones (at least 10)", fast)
+	}
+}
+
+// TestArticleInsideLinkChrome reads a page whose site chrome (menus hidden
+// until hovered, a column tree, a footer of department links) holds more
+// text than the article: the article container is still the body read,
+// because link text and hidden text are not the page's content.
+func TestArticleInsideLinkChrome(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`<html><head><title>清源县教育局2023年政府信息公开工作年度报告</title></head><body><div class="nav">`)
+	for i := range 200 {
+		fmt.Fprintf(&sb, `<div class="sub" style="display:none"><a href="/a/%d.html">政府信息公开年报栏目第%d项</a></div>`, i, i)
+	}
+	sb.WriteString(`</div><ul class="tree">`)
+	for i := range 150 {
+		fmt.Fprintf(&sb, `<li><a href="/t/%d.html">法定主动公开内容（%d）</a></li>`, i, i)
+	}
+	sb.WriteString(`</ul><div class="article"><div id="zoom"><p>一、总体情况</p><p>2023年，清源县教育局认真贯彻落实《中华人民共和国政府信息公开条例》，持续深化政务公开，全年主动公开政府信息312条。</p><p>二、主动公开政府信息情况</p></div></div><div class="footer">`)
+	for i := range 100 {
+		fmt.Fprintf(&sb, `<a href="http://d%d.example.gov.cn/">清源县第%d部门</a>`, i, i)
+	}
+	sb.WriteString(`<p>主办单位：清源县人民政府办公室</p></div></body></html>`)
+	d, err := Read(context.Background(), document.Input{Source: "x.html", Data: []byte(sb.String())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range d.Blocks {
+		got = append(got, b.Text)
+	}
+	if len(got) != 3 || got[0] != "一、总体情况" {
+		t.Errorf("blocks %q, want the three paragraphs of the article", got)
+	}
 }
