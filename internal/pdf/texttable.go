@@ -201,7 +201,8 @@ func bestColumn(cols []span, f frag) int {
 }
 
 func raggedTable(all [][]frag) *document.Table {
-	t := &document.Table{Ragged: true}
+	// a row lists its fragments only: an empty cell has none
+	t := &document.Table{Ragged: true, Compact: true}
 	for _, fs := range all {
 		row := make([]document.Cell, len(fs))
 		for i, f := range fs {
