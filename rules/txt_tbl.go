@@ -64,18 +64,19 @@ var TxtTbl = register(&Rule{
 		type line struct {
 			text    string
 			section int
+			key     string // norm.Key(text), made when first needed
 		}
 		var lines []line
 		for _, s := range r.Sections {
 			if s.Number == 1 || s.Number == 3 || s.Number == 4 {
 				for _, l := range s.Text {
-					lines = append(lines, line{l, s.Number})
+					lines = append(lines, line{text: l, section: s.Number})
 				}
 			}
 		}
 		if len(r.Sections) == 0 {
 			for _, l := range r.Paragraphs {
-				lines = append(lines, line{l, 0})
+				lines = append(lines, line{text: l})
 			}
 		}
 		seen := map[string]bool{}
@@ -108,14 +109,18 @@ var TxtTbl = register(&Rule{
 			if !usable {
 				continue
 			}
-			for _, l := range lines {
+			for i := range lines {
+				l := &lines[i]
 				if !strings.Contains(l.text, c.hint) {
 					continue
 				}
 				if !(l.section == 4 && c.table == "四") && !strings.Contains(l.text, "信息公开") && !strings.Contains(l.text, "依申请") {
 					continue
 				}
-				k := norm.Key(l.text)
+				if l.key == "" {
+					l.key = norm.Key(l.text)
+				}
+				k := l.key
 				for _, m := range c.re.FindAllStringSubmatchIndex(k, -1) {
 					n, err := strconv.ParseFloat(k[m[2]:m[3]], 64)
 					if err != nil || n == sum || seen[c.name] {

@@ -494,13 +494,17 @@ func numbering(s string) int {
 // label), as sorted packed rune pairs: labels are short, and a merge of two
 // sorted slices is far cheaper than maps in the alignment's inner loop.
 func grams(s string) []uint64 {
-	rs := []rune(s)
-	var g []uint64
-	if len(rs) == 1 {
-		g = append(g, uint64(rs[0]))
+	g := make([]uint64, 0, len(s)/3+1) // CJK: three bytes a character
+	prev, n := rune(-1), 0
+	for _, r := range s {
+		if prev >= 0 {
+			g = append(g, uint64(prev)<<32|uint64(r))
+		}
+		prev = r
+		n++
 	}
-	for i := 0; i+1 < len(rs); i++ {
-		g = append(g, uint64(rs[i])<<32|uint64(rs[i+1]))
+	if n == 1 {
+		g = append(g, uint64(prev))
 	}
 	slices.Sort(g)
 	return slices.Compact(g)
@@ -587,12 +591,19 @@ func computeSpecFeatures(spec RowSpec) []specFeat {
 type found struct {
 	key      string
 	stripped string // key without numbering, for whole-label matches
-	byKeep   map[string]labelFeat
+	// byKeep caches the features per set of group words kept: a handful
+	// of sets, so a slice searched in order beats a map
+	byKeep []keptFeat
+}
+
+type keptFeat struct {
+	keep string
+	labelFeat
 }
 
 func newFound(label string) *found {
 	k := norm.Key(label)
-	return &found{key: k, stripped: stripNumbering(k), byKeep: map[string]labelFeat{}}
+	return &found{key: k, stripped: stripNumbering(k)}
 }
 
 func (f *found) feat(keep string) labelFeat {
@@ -601,8 +612,10 @@ func (f *found) feat(keep string) labelFeat {
 	if keep != "" && !strings.Contains(f.key, keep) {
 		keep = ""
 	}
-	if lf, ok := f.byKeep[keep]; ok {
-		return lf
+	for _, kf := range f.byKeep {
+		if kf.keep == keep {
+			return kf.labelFeat
+		}
 	}
 	k := f.key
 	for _, g := range groupWords {
@@ -611,7 +624,7 @@ func (f *found) feat(keep string) labelFeat {
 		}
 	}
 	lf := feat(k)
-	f.byKeep[keep] = lf
+	f.byKeep = append(f.byKeep, keptFeat{keep, lf})
 	return lf
 }
 
@@ -1127,8 +1140,8 @@ func missingColumns(header []srow, columns []string) []string {
 		}
 	}
 	for _, r := range header {
-		if len(r.label) > 240 {
-			continue // prose, not a header
+		if len(r.label) > 240 || r.data() {
+			continue // prose, or a row of values, not a header
 		}
 		for part := range strings.SplitSeq(r.label, " ") {
 			add(part)
