@@ -54,6 +54,9 @@ func firstInvisible(s string) int {
 }
 
 func hidden(r rune) bool {
+	if r >= 0x2070 && r < 0xFEFF {
+		return false // CJK and the rest of this range hold no control or format character
+	}
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/ogicheck/ogicheck/internal/document"
 	"github.com/ogicheck/ogicheck/internal/hostile"
@@ -76,5 +77,15 @@ func TestContextReader(t *testing.T) {
 	}
 	if _, err := io.ReadAll(document.ContextReader(context.Background(), []byte("x"))); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestHiddenShortcut checks the range hidden answers without the Unicode
+// tables against them.
+func TestHiddenShortcut(t *testing.T) {
+	for r := rune(0x2070); r < 0xFEFF; r++ {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			t.Errorf("U+%04X is a control or format character: hidden must not skip it", r)
+		}
 	}
 }

@@ -518,7 +518,11 @@ func attr(n *html.Node, key string) string {
 }
 
 func hidden(n *html.Node) bool {
-	style := strings.ToLower(strings.ReplaceAll(attr(n, "style"), " ", ""))
+	style := attr(n, "style")
+	if len(style) < len("display:none") {
+		return false // most elements have no style, and short ones hide nothing
+	}
+	style = strings.ToLower(strings.ReplaceAll(style, " ", ""))
 	return strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden")
 }
 
