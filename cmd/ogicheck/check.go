@@ -24,16 +24,17 @@ import (
 
 // checkFlags are the flags of check (and, without the crawling ones, demo).
 type checkFlags struct {
-	format, failOn          string
-	outputs                 outputFlag
-	level, published, years string
-	year                    int
-	deptDeadline            string
-	govDeadline             string
-	townDeadline            string
-	only, skip              string
-	color                   bool
-	nowFlag                 string
+	format, failOn   string
+	outputs          outputFlag
+	level, tier      string
+	published, years string
+	year             int
+	deptDeadline     string
+	govDeadline      string
+	townDeadline     string
+	only, skip       string
+	color            bool
+	nowFlag          string
 	// crawling
 	delay, timeout    time.Duration
 	maxPages, retries int
@@ -55,6 +56,7 @@ func (c *checkFlags) register(cm *command, crawl bool) {
 	fs.Var(&c.outputs, "o", "write the report to this file, in the format its extension names (.json .csv .md .html .txt); repeat for several")
 	fs.StringVar(&c.failOn, "fail-on", "error", "exit 1 when a finding is at least this severe: error, warning, info or none")
 	fs.StringVar(&c.level, "agency-level", "", "agency level when the name does not tell: department, government or township")
+	fs.StringVar(&c.tier, "government-tier", "", "a government's tier, which sets its deadline from 2021: county, prefecture or province")
 	fs.StringVar(&c.published, "published", "", "publication date YYYY-MM-DD, overriding the page")
 	fs.IntVar(&c.year, "year", 0, "report year, overriding the title")
 	fs.StringVar(&c.deptDeadline, "department-deadline", "", "local deadline for department reports, MM-DD (statutory 01-31; only earlier)")
@@ -101,6 +103,7 @@ func (c *checkFlags) options() (scan.Options, error) {
 	var o scan.Options
 	o.Version = version
 	o.Level = result.Level(c.level)
+	o.Tier = result.Tier(c.tier)
 	o.Published = c.published
 	o.Year = c.year
 	o.Limits.MaxBytes = int64(c.maxBody)

@@ -419,3 +419,25 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("a progress line was drawn off a terminal: %q", plain.String())
 	}
 }
+
+// TestGovernmentTier: --government-tier overrides the tier the name gives,
+// and with it the deadline of the 2021 notice.
+func TestGovernmentTier(t *testing.T) {
+	pdf := filepath.Join("..", "..", "testdata", "pdfs", "2024-jiangsu-huaian-shi-government.pdf")
+	for _, tt := range []struct {
+		flag, tier, deadline string
+	}{{"", "prefecture", "2025-03-10"}, {"province", "province", "2025-03-31"}} {
+		args := []string{"check", "--format", "json", pdf}
+		if tt.flag != "" {
+			args = append(args, "--government-tier", tt.flag)
+		}
+		_, out, stderr := runCLI(t, args...)
+		d := decode(t, out).Documents[0]
+		if d.AgencyTier == nil || string(*d.AgencyTier) != tt.tier || d.Deadline == nil || *d.Deadline != tt.deadline {
+			t.Errorf("--government-tier %q: tier %v deadline %v, want %s %s; %s", tt.flag, d.AgencyTier, d.Deadline, tt.tier, tt.deadline, stderr)
+		}
+	}
+	if code, _, _ := runCLI(t, "check", "--government-tier", "city", seeds(t, "003")); code != exitUsage {
+		t.Errorf("--government-tier city: exit %d, want 2", code)
+	}
+}

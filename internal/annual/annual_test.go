@@ -267,3 +267,28 @@ func TestAgencyKey(t *testing.T) {
 		}
 	}
 }
+
+// TestTiersOfTheSitesFile: the sites file's tier overrides the name's for
+// that agency only (its other spelling included); other governments keep
+// the tier their names give.
+func TestTiersOfTheSitesFile(t *testing.T) {
+	known := map[string]result.Tier{AgencyKey("洪泽区人民政府"): result.TierPrefecture}
+	tests := []struct {
+		title string
+		tier  result.Tier
+		from  string
+	}{
+		{"淮安市洪泽区人民政府2023年政府信息公开工作年度报告", result.TierPrefecture, FromSitesFile},
+		{"淮安市淮阴区人民政府2023年政府信息公开工作年度报告", result.TierCounty, "agency-name"},
+	}
+	for _, tt := range tests {
+		r := &Report{Title: tt.title, Options: Options{Tiers: known}}
+		r.agency()
+		if r.Tier != tt.tier || r.TierFrom != tt.from || r.Why.AgencyTier.Zh == "" {
+			t.Errorf("%s: tier %q from %q (%v), want %q from %q", tt.title, r.Tier, r.TierFrom, r.Why.AgencyTier, tt.tier, tt.from)
+		}
+	}
+	if err := (Options{Tiers: map[string]result.Tier{"x": "city"}}).Validate(); err == nil {
+		t.Error("an unknown tier in Tiers passed Validate")
+	}
+}

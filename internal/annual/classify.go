@@ -385,6 +385,11 @@ func (r *Report) tier() {
 		r.Why.AgencyTier = result.Text{Zh: "没有机关名称，政府层级未知", En: "no agency name: the tier is unknown"}
 		return
 	}
+	if t, ok := r.Options.Tiers[AgencyKey(r.Agency)]; ok && t != "" {
+		r.Tier, r.TierFrom = t, FromSitesFile
+		r.Why.AgencyTier = result.Msg("站点清单中「%s」的层级", "the tier the sites file gives %s", r.Agency)
+		return
+	}
 	t, why, ok := tierOf(r.Agency)
 	r.Why.AgencyTier = why
 	if ok {
@@ -393,7 +398,10 @@ func (r *Report) tier() {
 }
 
 // Provenance codes shared by the values an option can override.
-const FromFlag = "flag"
+const (
+	FromFlag      = "flag"
+	FromSitesFile = "sites-file" // the tier column of the sites file
+)
 
 var fromFlag = result.Text{Zh: "命令行参数指定", En: "given as an option"}
 

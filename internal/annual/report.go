@@ -19,18 +19,28 @@ import (
 
 // Options carry what the user knows better than the page.
 type Options struct {
-	Level     result.Level // "" to infer
-	Tier      result.Tier  // a government's tier; "" to infer
-	Published string       // YYYY-MM-DD; "" to read from the page
-	Year      int          // report year; 0 to infer
-	Deadlines Deadlines    // local deadlines, only earlier than the statutory ones
-	Now       time.Time    // today, for deadlines and sanity checks; zero means time.Now()
+	Level result.Level // "" to infer
+	Tier  result.Tier  // a government's tier; "" to infer
+	// Tiers are known governments' tiers by AgencyKey of their names (the
+	// sites file's tier column): they override the name's for reports of
+	// those agencies only, so that a city site's list of district reports
+	// keeps each district's own tier.
+	Tiers     map[string]result.Tier
+	Published string    // YYYY-MM-DD; "" to read from the page
+	Year      int       // report year; 0 to infer
+	Deadlines Deadlines // local deadlines, only earlier than the statutory ones
+	Now       time.Time // today, for deadlines and sanity checks; zero means time.Now()
 }
 
 // Validate reports the first option that cannot be right.
 func (o Options) Validate() error {
 	if _, err := result.ParseLevel(string(o.Level)); err != nil {
 		return err
+	}
+	for name, t := range o.Tiers {
+		if _, err := result.ParseTier(string(t)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	if _, err := result.ParseTier(string(o.Tier)); err != nil {
 		return err

@@ -349,6 +349,10 @@ func (r *Runner) site(ctx context.Context, a SiteArgs) error {
 	}()
 	archive := st.NewArchive()
 	opts := ss.opts
+	if site.Tier != "" && site.Name != "" {
+		// the sites file's tier is the site's own government's
+		opts.Tiers = map[string]result.Tier{annual.AgencyKey(site.Name): result.Tier(site.Tier)}
+	}
 	opts.Fetched = func(e *crawler.Entry, docs []*annual.Report) { archiveEntry(wctx, archive, e, docs) }
 	ccfg := ss.crawl
 	ccfg.HostGate = r.gate
