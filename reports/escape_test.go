@@ -137,9 +137,14 @@ func TestMarkdownEscaping(t *testing.T) {
 		{"inline newline", mdInline, "a\nb", "a b"},
 		{"code ident", mdCode, "T4-SUM", "`T4-SUM`"},
 		{"code with backtick", mdCode, "a`b", "a\\`b"},
-		{"link http", func(s string) string { return mdLink("报告", s) }, "https://a.gov.cn/x(1).html", "[报告](https://a.gov.cn/x%281%29.html)"},
-		{"link javascript", func(s string) string { return mdLink("x", s) }, "javascript:alert(1)", "x"},
-		{"link with angle", func(s string) string { return mdLink("x", s) }, "https://a.gov.cn/<b>", "x"},
+		{"url as code", mdURL, "https://a.gov.cn/x(1).html", "`https://a.gov.cn/x(1).html`"},
+		{"url javascript", mdURL, "javascript:alert(1)", "`javascript:alert(1)`"},
+		{"url with angle", mdURL, "https://a.gov.cn/<b>", "`https://a.gov.cn/`&lt;b&gt;"},
+		{"url with pipe", mdURL, "https://a.gov.cn/a|b", "`https://a.gov.cn/a`\\|b"},
+		{"url with backtick", mdURL, "http://x.cn/`y`", "`http://x.cn/`\\`y\\`"},
+		{"autolink in text", mdInline, "见 www.evil.example 或 http://evil.example/a_b", "见 `www.evil.example` 或 `http://evil.example/a_b`"},
+		{"email in text", mdInline, "联系 a.b@evil.example", "联系 `a.b@evil.example`"},
+		{"autolink in cell", mdCell, "x\nhttps://e.example/p", "x<br>`https://e.example/p`"},
 	}
 	for _, tt := range tests {
 		if got := tt.fn(tt.in); got != tt.want {

@@ -179,6 +179,9 @@ func (v *view) siteFacts(s *result.Site) []fact {
 	if s.Agency != "" {
 		fs = append(fs, fact{Label: t.hAgency, Text: s.Agency})
 	}
+	if r := v.region(s.URL); r != "" {
+		fs = append(fs, fact{Label: t.hRegion, Text: r})
+	}
 	col := t.none
 	if s.Column != "" {
 		col = t.from(s.Column, s.ColumnFrom)
@@ -195,4 +198,159 @@ func (v *view) siteFacts(s *result.Site) []fact {
 		fs = append(fs, fact{Label: t.hDuration, Text: s.Duration})
 	}
 	return fs
+}
+
+// Year states of a site's timeline.
+const (
+	yearOnTime  = "ontime"
+	yearLate    = "late"
+	yearUndated = "undated"
+	yearMissing = "missing"
+	yearUnread  = "unread"
+	yearNotSeen = "notseen"
+)
+
+// yearMark is one year of a site's timeline.
+type yearMark struct {
+	Year  int
+	State string
+	Label string
+}
+
+// timeline lays out a site's years from the first to the last it knows
+// (checked, listed or read), so that a gap shows as a gap. A year is late
+// or missing only when a rule said so; a year with no report and no such
+// finding is "not seen", never called missing on a guess.
+func (v *view) timeline(s *result.Site, docs []*result.Document) []yearMark {
+	years := map[int]bool{}
+	for _, y := range s.Years {
+		years[y] = true
+	}
+	listed := map[int]bool{}
+	for _, r := range s.Reports {
+		if r.Year > 0 && (r.Kind == "" || r.Kind == result.KindAnnualReport) {
+			years[r.Year], listed[r.Year] = true, true
+		}
+	}
+	byYear := map[int][]*result.Document{}
+	for _, d := range docs {
+		if d.Kind == result.KindAnnualReport && d.Year != nil && *d.Year > 0 {
+			years[*d.Year] = true
+			byYear[*d.Year] = append(byYear[*d.Year], d)
+		}
+	}
+	missing := map[int]bool{}
+	for _, f := range s.Findings {
+		if f.Category == result.CatMissingReport && f.Evidence.Year > 0 {
+			years[f.Evidence.Year], missing[f.Evidence.Year] = true, true
+		}
+	}
+	if len(years) == 0 {
+		return nil
+	}
+	first, last := 1<<30, 0
+	for y := range years {
+		first, last = min(first, y), max(last, y)
+	}
+	if last-first > 50 { // a misread year: show the known years only
+		first = last - 50
+	}
+	var out []yearMark
+	for y := first; y <= last; y++ {
+		state := yearNotSeen
+		switch ds := byYear[y]; {
+		case len(ds) > 0:
+			state = yearUnread
+			for _, d := range ds {
+				if d.Error != "" {
+					continue // listed and fetched, but not readable
+				}
+				if state == yearUnread {
+					state = yearUndated
+				}
+				if hasCategory(d.Findings, result.CatLatePublication) {
+					state = yearLate
+					break
+				}
+				if d.Published != nil && d.Deadline != nil && *d.Published <= *d.Deadline {
+					state = yearOnTime
+				}
+			}
+		case missing[y]:
+			state = yearMissing
+		case listed[y]:
+			state = yearUnread
+		}
+		out = append(out, yearMark{Year: y, State: state, Label: v.t.yearState(state)})
+	}
+	return out
+}
+
+func hasCategory(fs []result.Finding, cat string) bool {
+	for _, f := range fs {
+		if f.Category == cat {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *labels) yearState(s string) string {
+	switch s {
+	case yearOnTime:
+		return t.yearOnTime
+	case yearLate:
+		return t.yearLate
+	case yearUndated:
+		return t.yearUndated
+	case yearMissing:
+		return t.yearMissing
+	case yearUnread:
+		return t.yearUnread
+	}
+	return t.yearNotSeen
+}
+
+// region is the region of a site URL, "" when there is none.
+func (v *view) region(site string) string {
+	if v.opts.Regions == nil {
+		return ""
+	}
+	return v.opts.Regions[site]
+}
+
+// reviews are the decisions on a finding, oldest first.
+func (v *view) reviews(s *result.Site, d *result.Document, f result.Finding) []Review {
+	if v.opts.Reviews == nil {
+		return nil
+	}
+	return v.opts.Reviews(s, d, f)
+}
+
+// lastReview is the latest decision on a finding, zero when none.
+func (v *view) lastReview(s *result.Site, d *result.Document, f result.Finding) (Review, bool) {
+	rs := v.reviews(s, d, f)
+	if len(rs) == 0 {
+		return Review{}, false
+	}
+	return rs[len(rs)-1], true
+}
+
+// reviewLine is a decision in one line: state, who, when, until, why.
+func (v *view) reviewLine(r Review) string {
+	t := v.t
+	s := t.reviewState(r.State)
+	if r.By != "" {
+		s += t.comma + r.By
+	}
+	if !r.At.IsZero() {
+		s += t.comma + r.At.Format("2006-01-02 15:04")
+	}
+	if !r.Expires.IsZero() {
+		s += t.comma + t.hExpires + " " + r.Expires.Format("2006-01-02")
+	}
+	if r.Reason != "" {
+		s += t.comma + t.hReason + t.colon + r.Reason
+	}
+	return s
 }

@@ -149,8 +149,8 @@ func checkCSV(t testing.TB, out string) {
 		t.Fatalf("parse csv: %v", err)
 	}
 	for _, rec := range recs {
-		if len(rec) != 15 {
-			t.Errorf("csv record with %d fields, want 15", len(rec))
+		if len(rec) != 20 {
+			t.Errorf("csv record with %d fields, want 20", len(rec))
 		}
 		for _, c := range rec {
 			if !csvSafe(c) {
@@ -176,6 +176,11 @@ func csvSafe(c string) bool {
 
 var mdActiveLink = regexp.MustCompile(`(^|[^\\])(\\\\)*\]\(\s*<?\s*(javascript|data|vbscript):`)
 
+var (
+	mdCodeSpan = regexp.MustCompile("`[^`]*`")
+	mdAnyLink  = regexp.MustCompile(`(^|[^\\])(\\\\)*\]\(|https?://|www\.|<[a-z]+:`)
+)
+
 var mdPipe = regexp.MustCompile(`(^|[^\\])(\\\\)*\|`)
 
 // checkMarkdown fails on raw HTML from the input, a javascript: link, or a
@@ -190,6 +195,11 @@ func checkMarkdown(t testing.TB, out string) {
 	}
 	if m := mdActiveLink.FindString(low); m != "" {
 		t.Errorf("markdown has a live link to %q", m)
+	}
+	// URLs from pages are code, never links: outside code spans nothing
+	// a renderer would make a link of is left.
+	if m := mdAnyLink.FindString(mdCodeSpan.ReplaceAllString(low, "")); m != "" {
+		t.Errorf("markdown has a clickable link or autolink %q", m)
 	}
 	cols := 0
 	for _, l := range strings.Split(out, "\n") {
@@ -253,7 +263,8 @@ func TestHTMLLinks(t *testing.T) {
 	for _, want := range []string{
 		`<html lang="zh-CN">`,
 		`<a href="https://hongze.example.gov.cn/xxgk/ndbg/2021/index.html" rel="noopener noreferrer nofollow">`,
-		`<td class="n">10</td>`, // a cell of the table 四 identity
+		`<td class="n mark">10</td>`,      // a cell of the table 四 identity, drawn in its row
+		`<td class="n mark focus">0</td>`, // the total that does not add up
 		`<span class="sev sev-error">错误</span>`,
 		`<svg xmlns="http://www.w3.org/2000/svg"`,
 		`name="viewport"`,

@@ -2,23 +2,46 @@ package reports
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 
+	"github.com/ogicheck/ogicheck/internal/redraw"
 	"github.com/ogicheck/ogicheck/result"
 )
 
 //go:embed html.tmpl
 var htmlSource string
 
+// reportCSS is the page's only style sheet, inlined so that the file opens
+// from disk with nothing else.
+//
+//go:embed report.css
+var reportCSS string
+
 // htmlTemplate is parsed once; html/template escapes every value by its
 // context (text, attribute, URL), so page text can never become markup.
 var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
 
+// htmlCSP allows nothing but the page's own style element, by its hash, and
+// data: images: no script, no inline style attribute, no fetch, no form.
+var htmlCSP = func() string {
+	sum := sha256.Sum256([]byte(reportCSS))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; img-src data:; base-uri 'none'; form-action 'none'"
+}()
+
 // htmlPage is everything the template shows, already localised and
 // cleaned; the template only lays it out.
 type htmlPage struct {
+	CSP        string
+	CSS        template.CSS
+	HasRegions bool
+	HasReviews bool
+	Scores     []htmlScore
+	Legend     []yearMark
 	Lang       string
 	L          htmlLabels
 	Generated  string
@@ -45,6 +68,31 @@ type htmlLabels struct {
 	Findings, NoFindings, Evidence, Year, ReportsPerYear, FetchErrors, Class, URL, Status   string
 	Attempts, ErrorText, Severity, Rule, Message, Where, Expected, Actual, Row, Column, Raw string
 	Snippet, Link, Related, Contents, Colon, ListSep                                        string
+	Timeline, Region, Agency, Review, TableInvolved                                         string
+}
+
+// htmlScore is one site's line of the overview: its years and counts.
+type htmlScore struct {
+	ID, Region, Agency string
+	Years              []yearMark
+	Errors, Warnings   int
+}
+
+// htmlGrid is a table cut to the rows and columns a finding involves.
+type htmlGrid struct {
+	Name    string
+	Columns []string
+	Rows    []htmlGridRow
+}
+
+type htmlGridRow struct {
+	Label string
+	Cells []htmlGridCell
+}
+
+type htmlGridCell struct {
+	Raw         string
+	Mark, Focus bool
 }
 
 // htmlBlock is one site or one document.
@@ -52,7 +100,7 @@ type htmlBlock struct {
 	ID        string // anchor, ours: site-1, doc-2
 	Heading   string
 	Facts     []fact
-	Years     []fact
+	Timeline  []yearMark
 	Classes   []classCount
 	Errors    []htmlFetchError
 	Findings  []htmlFinding
@@ -74,6 +122,9 @@ type htmlFinding struct {
 	Cells                                      []result.CellRef
 	Snippet, URL, URLHref, Related, RelatedRef string
 	HasEvidence                                bool
+	Table                                      *htmlGrid
+	Reviews                                    []string
+	ReviewState                                string
 }
 
 // svgChart is a horizontal bar chart drawn as inline SVG.
@@ -148,10 +199,14 @@ func writeHTML(w *bytes.Buffer, v *view) error {
 	c := v.counts
 	sev := func(s result.Severity) string { return t.severity(s) }
 	p := htmlPage{
-		Lang:      t.htmlLang,
-		Generated: oneLine(v.res.Generated),
-		Tool:      oneLine(v.res.Tool),
-		Totals:    v.totals(),
+		CSP:        htmlCSP,
+		CSS:        template.CSS(reportCSS),
+		HasRegions: v.opts.Regions != nil,
+		HasReviews: v.opts.Reviews != nil,
+		Lang:       t.htmlLang,
+		Generated:  oneLine(v.res.Generated),
+		Tool:       oneLine(v.res.Tool),
+		Totals:     v.totals(),
 		L: htmlLabels{
 			Title: t.title, Generated: t.generated, Tool: t.tool, Summary: t.summary, ByCategory: t.byCategory,
 			Category: t.hCategory, Code: t.code, Total: t.total, Count: t.count, Item: t.item, Value: t.value,
@@ -162,6 +217,7 @@ func writeHTML(w *bytes.Buffer, v *view) error {
 			Message: t.hMessage, Where: t.hWhere, Expected: t.hExpected, Actual: t.hActual, Row: t.hRow,
 			Column: t.hColumn, Raw: t.rawValue, Snippet: t.snippet, Link: t.link, Related: t.related,
 			Contents: t.contents, Colon: t.colon, ListSep: t.listSep,
+			Timeline: t.timeline, Region: t.hRegion, Agency: t.hAgency, Review: t.hReview, TableInvolved: t.tableInvolved,
 		},
 		Summary: []card{
 			{Label: t.documents, Value: len(v.res.Documents)},
@@ -205,15 +261,24 @@ func writeHTML(w *bytes.Buffer, v *view) error {
 				Heading:  fmt.Sprintf("%s %d/%d%s%s", t.site, site, nSites, t.colon, name),
 				Facts:    cleanFacts(v.siteFacts(s)),
 				Classes:  v.errorsByClass(s),
-				Findings: v.htmlFindings(s.Findings, true),
+				Findings: v.htmlFindings(s, nil, s.Findings, true),
 				IsSite:   true,
+				Timeline: v.timeline(s, g.docs),
 			}
+			score := htmlScore{ID: b.ID, Region: oneLine(v.region(s.URL)), Agency: oneLine(s.Agency), Years: b.Timeline}
+			if score.Agency == "" {
+				score.Agency = oneLine(s.URL)
+			}
+			var c result.Counts
+			add(&c, s.Findings)
+			for _, d := range g.docs {
+				add(&c, d.Findings)
+			}
+			score.Errors, score.Warnings = c.Error, c.Warning
+			p.Scores = append(p.Scores, score)
 			for i := range b.Classes {
 				b.Classes[i].Label = oneLine(b.Classes[i].Label)
 				b.Classes[i].Class = result.FetchClass(oneLine(string(b.Classes[i].Class)))
-			}
-			for _, y := range reportsPerYear(s) {
-				b.Years = append(b.Years, fact{Label: t.yearLabel(y.Year), Text: itoa(y.Count)})
 			}
 			for _, e := range s.Errors {
 				status := ""
@@ -240,12 +305,15 @@ func writeHTML(w *bytes.Buffer, v *view) error {
 				ID:       fmt.Sprintf("doc-%d", doc),
 				Heading:  fmt.Sprintf("%s %d/%d%s%s", t.document, doc, nDocs, t.colon, oneLine(title)),
 				Facts:    cleanFacts(v.docFacts(d)),
-				Findings: v.htmlFindings(d.Findings, false),
+				Findings: v.htmlFindings(nil, d, d.Findings, false),
 			}
 			b.FindingsH = t.withCount(t.findings, len(b.Findings))
 			b.NavCount = b.FindingsH
 			p.Blocks = append(p.Blocks, b)
 		}
+	}
+	for _, st := range []string{yearOnTime, yearLate, yearUndated, yearUnread, yearMissing, yearNotSeen} {
+		p.Legend = append(p.Legend, yearMark{State: st, Label: t.yearState(st)})
 	}
 	if err := htmlTemplate.Execute(w, &p); err != nil {
 		return fmt.Errorf("execute html template: %w", err)
@@ -278,7 +346,7 @@ var sevClass = map[result.Severity]string{
 	result.SeverityInfo:    "info",
 }
 
-func (v *view) htmlFindings(fs []result.Finding, withURL bool) []htmlFinding {
+func (v *view) htmlFindings(s *result.Site, d *result.Document, fs []result.Finding, withURL bool) []htmlFinding {
 	t := v.t
 	out := make([]htmlFinding, len(fs))
 	for i, f := range fs {
@@ -310,6 +378,36 @@ func (v *view) htmlFindings(fs []result.Finding, withURL bool) []htmlFinding {
 			RelatedRef:  webURL(e.Related),
 			HasEvidence: hasEvidence(e, withURL),
 		}
+		if tb, ok := redraw.ForFinding(d, f); ok {
+			out[i].Table = v.htmlGrid(tb)
+			out[i].HasEvidence = true
+		}
+		for _, r := range v.reviews(s, d, f) {
+			out[i].Reviews = append(out[i].Reviews, clean(v.reviewLine(r), false))
+			out[i].ReviewState = oneLine(t.reviewState(r.State))
+			out[i].HasEvidence = true
+		}
 	}
 	return out
+}
+
+// htmlGrid is a cut table, cleaned: the rows and columns a finding
+// involves, its cells marked.
+func (v *view) htmlGrid(tb redraw.Table) *htmlGrid {
+	g := &htmlGrid{Name: oneLine(v.t.tableName(tb.ID))}
+	for _, c := range tb.Columns {
+		g.Columns = append(g.Columns, oneLine(c))
+	}
+	for _, r := range tb.Rows {
+		label := r.Label
+		if r.Found != "" && r.Found != r.Label {
+			label += v.t.paren(r.Found)
+		}
+		row := htmlGridRow{Label: oneLine(label)}
+		for _, c := range r.Cells {
+			row.Cells = append(row.Cells, htmlGridCell{Raw: oneLine(c.Raw), Mark: len(c.Marks) > 0, Focus: c.Focus})
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g
 }

@@ -69,6 +69,12 @@ type labels struct {
 	hURL, hColumnFound, hPages, hBytes, hNotModified, hDuration, hFetchErrors, hReportsPerYear string
 	hClass, hStatus, hAttempts, hError                                                         string
 
+	// regions, reviews and the years timeline
+	hRegion, noRegion, hReview, hReviewer, hReviewedAt, hReason, hExpires string
+	reviewStates                                                          map[string]string
+	timeline, yearOnTime, yearLate, yearUndated, yearMissing, yearUnread  string
+	yearNotSeen, tableInvolved                                            string
+
 	severities map[result.Severity]string
 	categories map[string]string
 	kinds      map[result.Kind]string
@@ -291,6 +297,13 @@ var labelsZh = labels{
 	hDuration: "用时", hFetchErrors: "抓取错误", hReportsPerYear: "各年度报告数",
 	hClass: "错误类别", hStatus: "状态码", hAttempts: "尝试次数", hError: "错误信息",
 
+	hRegion: "地区", noRegion: "未分地区", hReview: "审核结论", hReviewer: "审核人", hReviewedAt: "审核时间", hReason: "理由",
+	hExpires:     "有效期至",
+	reviewStates: map[string]string{ReviewConfirmed: "已确认", ReviewDismissed: "已排除", ReviewReopened: "重新打开"},
+	timeline:     "各年度报告", yearOnTime: "按时公布", yearLate: "逾期公布", yearUndated: "已公布，日期不明",
+	yearMissing: "缺少报告", yearUnread: "已列出，未能读取", yearNotSeen: "未见报告，未认定缺失",
+	tableInvolved: "涉及的表格行",
+
 	severities: map[result.Severity]string{
 		result.SeverityError:   "错误",
 		result.SeverityWarning: "警告",
@@ -412,6 +425,13 @@ var labelsEn = labels{
 	hDuration: "Duration", hFetchErrors: "Fetch errors", hReportsPerYear: "Reports per year",
 	hClass: "Class", hStatus: "Status", hAttempts: "Attempts", hError: "Error",
 
+	hRegion: "Region", noRegion: "No region", hReview: "Review", hReviewer: "Reviewer", hReviewedAt: "Reviewed at", hReason: "Reason",
+	hExpires:     "Expires",
+	reviewStates: map[string]string{ReviewConfirmed: "confirmed", ReviewDismissed: "dismissed", ReviewReopened: "reopened"},
+	timeline:     "Reports by year", yearOnTime: "published on time", yearLate: "published late", yearUndated: "published, date unknown",
+	yearMissing: "missing", yearUnread: "listed, could not be read", yearNotSeen: "no report seen, not called missing",
+	tableInvolved: "Table rows involved",
+
 	severities: map[result.Severity]string{
 		result.SeverityError:   "error",
 		result.SeverityWarning: "warning",
@@ -475,6 +495,14 @@ var labelsEn = labels{
 		result.FetchBadContent:       "bad content",
 		result.FetchOther:            "other error",
 	},
+}
+
+// reviewState is a review state's name; unknown states are shown cleaned.
+func (t *labels) reviewState(s string) string {
+	if l, ok := t.reviewStates[s]; ok {
+		return l
+	}
+	return oneLine(s)
 }
 
 // SeverityName is the severity's name in lang (zh or en).

@@ -19,10 +19,31 @@ var mdEscaper = strings.NewReplacer(
 	"<", "&lt;", ">", "&gt;", "&", "&amp;",
 )
 
+// mdAutolink matches what a renderer would turn into a link by itself
+// (GFM's extended autolinks: www., http(s)://, ftp://, mailto:, xmpp: and
+// e-mail addresses). Pipes and backticks end a match so that the code span
+// it becomes never needs a longer fence or breaks a table cell.
+var mdAutolink = regexp.MustCompile("(?i)(?:https?://|ftp://|www\\.|mailto:|xmpp:)[^\\s|`<>]*|[a-z0-9._+-]+@[a-z0-9-]+\\.[a-z0-9.-]+")
+
+// mdText escapes untrusted text on one line. URLs from page text are put in
+// code spans, shown in full and never clickable: a report must not carry a
+// link a page chose.
+func mdText(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range mdAutolink.FindAllStringIndex(s, -1) {
+		b.WriteString(mdEscaper.Replace(s[last:m[0]]))
+		b.WriteString("`" + s[m[0]:m[1]] + "`")
+		last = m[1]
+	}
+	b.WriteString(mdEscaper.Replace(s[last:]))
+	return b.String()
+}
+
 // mdInline is untrusted text for a heading, list item or table cell, on one
 // line.
 func mdInline(s string) string {
-	return mdEscaper.Replace(oneLine(s))
+	return mdText(oneLine(s))
 }
 
 // mdCell is untrusted text for a table cell: line breaks become <br>, the
@@ -32,7 +53,7 @@ func mdCell(s string) string {
 	out := lines[:0]
 	for _, l := range lines {
 		if l = strings.Join(strings.Fields(l), " "); l != "" {
-			out = append(out, mdEscaper.Replace(l))
+			out = append(out, mdText(l))
 		}
 	}
 	return strings.Join(out, "<br>")
@@ -49,16 +70,15 @@ func mdCode(s string) string {
 	return mdInline(s)
 }
 
-// mdLink is [text](url) for an http(s) URL that needs no escaping inside a
-// link destination, escaped text otherwise.
-func mdLink(text, u string) string {
-	label := mdInline(text)
-	u = webURL(u)
-	if u == "" || strings.ContainsAny(u, "<>\"`\\") {
-		return label
+// mdURL shows a URL from page text in full as a code span, never as a
+// link; one that cannot be a code span as it is (a pipe, a backtick,
+// spaces) is shown as escaped text, its URL parts still in code spans.
+func mdURL(u string) string {
+	u = oneLine(u)
+	if u != "" && !strings.ContainsAny(u, "|`<> ") {
+		return "`" + u + "`"
 	}
-	u = strings.NewReplacer("(", "%28", ")", "%29").Replace(u)
-	return "[" + label + "](" + u + ")"
+	return mdInline(u)
 }
 
 var mdBlockStart = regexp.MustCompile(`^([-+*=#>]|[0-9]+[.)])`)
@@ -68,7 +88,7 @@ var mdBlockStart = regexp.MustCompile(`^([-+*=#>]|[0-9]+[.)])`)
 func mdQuote(w *bytes.Buffer, s string) {
 	for _, l := range strings.Split(strings.TrimSpace(clean(s, true)), "\n") {
 		l = strings.Join(strings.Fields(l), " ")
-		e := mdEscaper.Replace(l)
+		e := mdText(l)
 		if m := mdBlockStart.FindString(e); m != "" {
 			e = m[:len(m)-1] + `\` + e[len(m)-1:]
 		}
@@ -145,7 +165,7 @@ func writeMarkdown(w *bytes.Buffer, v *view) error {
 		for i, f := range fs {
 			val := mdCell(f.Text)
 			if f.Href != "" {
-				val = mdLink(f.Text, f.Href)
+				val = mdURL(f.Text)
 			}
 			rows[i] = []string{mdInline(f.Label), val}
 		}
@@ -162,6 +182,14 @@ func writeMarkdown(w *bytes.Buffer, v *view) error {
 			}
 			fmt.Fprintf(w, "## %s %d/%d%s%s\n\n", t.site, site, nSites, t.colon, title)
 			facts(v.siteFacts(s))
+			if marks := v.timeline(s, g.docs); len(marks) > 0 {
+				fmt.Fprintf(w, "### %s\n\n", t.timeline)
+				rows := make([][]string, len(marks))
+				for i, m := range marks {
+					rows[i] = []string{itoa(m.Year), m.Label}
+				}
+				mdTable(w, []string{t.hYear, t.value}, nil, rows)
+			}
 			if ys := reportsPerYear(s); len(ys) > 0 {
 				fmt.Fprintf(w, "### %s\n\n", t.hReportsPerYear)
 				rows := make([][]string, len(ys))
@@ -184,11 +212,11 @@ func writeMarkdown(w *bytes.Buffer, v *view) error {
 					if e.Status != 0 {
 						status = itoa(e.Status)
 					}
-					rows[i] = []string{mdLink(e.URL, e.URL), mdInline(t.fetchClass(e.Class)), status, itoa(e.Attempts), mdCell(e.Error)}
+					rows[i] = []string{mdURL(e.URL), mdInline(t.fetchClass(e.Class)), status, itoa(e.Attempts), mdCell(e.Error)}
 				}
 				mdTable(w, []string{t.hURL, t.hClass, t.hStatus, t.hAttempts, t.hError}, []string{"", "", "r", "r", ""}, rows)
 			}
-			v.mdFindings(w, s.Findings, true)
+			v.mdFindings(w, s, nil, s.Findings, true)
 		}
 		for _, d := range g.docs {
 			doc++
@@ -198,7 +226,7 @@ func writeMarkdown(w *bytes.Buffer, v *view) error {
 			}
 			fmt.Fprintf(w, "## %s %d/%d%s%s\n\n", t.document, doc, nDocs, t.colon, mdInline(title))
 			facts(v.docFacts(d))
-			v.mdFindings(w, d.Findings, false)
+			v.mdFindings(w, nil, d, d.Findings, false)
 		}
 	}
 	return nil
@@ -207,7 +235,7 @@ func writeMarkdown(w *bytes.Buffer, v *view) error {
 // mdFindings writes the findings table and, below it, the evidence of each
 // finding that has more than fits in a cell: the cells of a table identity,
 // a snippet, a URL or a related document.
-func (v *view) mdFindings(w *bytes.Buffer, fs []result.Finding, withURL bool) {
+func (v *view) mdFindings(w *bytes.Buffer, s *result.Site, d *result.Document, fs []result.Finding, withURL bool) {
 	t := v.t
 	fmt.Fprintf(w, "### %s\n\n", t.withCount(t.findings, len(fs)))
 	if len(fs) == 0 {
@@ -227,7 +255,8 @@ func (v *view) mdFindings(w *bytes.Buffer, fs []result.Finding, withURL bool) {
 	header := false
 	for i, f := range fs {
 		e := f.Evidence
-		if !hasEvidence(e, withURL) {
+		reviews := v.reviews(s, d, f)
+		if !hasEvidence(e, withURL) && len(reviews) == 0 {
 			continue
 		}
 		if !header {
@@ -254,10 +283,13 @@ func (v *view) mdFindings(w *bytes.Buffer, fs []result.Finding, withURL bool) {
 			items = append(items, t.hActual+t.colon+mdInline(e.Actual))
 		}
 		if e.URL != "" {
-			items = append(items, t.link+t.colon+mdLink(e.URL, e.URL))
+			items = append(items, t.link+t.colon+mdURL(e.URL))
 		}
 		if e.Related != "" {
-			items = append(items, t.related+t.colon+mdLink(e.Related, e.Related))
+			items = append(items, t.related+t.colon+mdURL(e.Related))
+		}
+		for _, r := range reviews {
+			items = append(items, t.hReview+t.colon+mdInline(v.reviewLine(r)))
 		}
 		for _, it := range items {
 			w.WriteString("- " + it + "\n")

@@ -12,6 +12,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ogicheck/ogicheck/result"
 )
@@ -24,6 +25,7 @@ const (
 	FormatCSV      = "csv"
 	FormatMarkdown = "markdown"
 	FormatHTML     = "html"
+	FormatXLSX     = "xlsx"
 )
 
 // Languages of the fixed text.
@@ -48,11 +50,35 @@ type Options struct {
 	// Width is the line width the table format aims at; 0 means 120.
 	// Other formats ignore it.
 	Width int
+	// Regions maps a site's URL to its region (from the sites file). The
+	// XLSX writer makes one sheet per region, the others show the region
+	// beside the agency. Nil: no regions, one sheet.
+	Regions map[string]string
+	// Reviews returns the reviewers' decisions on a finding of a site (doc
+	// nil) or of a document, oldest first; writers show them beside the
+	// finding. Nil shows none.
+	Reviews func(site *result.Site, doc *result.Document, f result.Finding) []Review
+}
+
+// Review states.
+const (
+	ReviewConfirmed = "confirmed"
+	ReviewDismissed = "dismissed"
+	ReviewReopened  = "reopened" // a dismissal that expired, or was withdrawn
+)
+
+// Review is one reviewer's decision on a finding, as kept by the store.
+type Review struct {
+	State   string // ReviewConfirmed, ReviewDismissed or ReviewReopened
+	Reason  string
+	By      string
+	At      time.Time
+	Expires time.Time // zero: the decision does not expire
 }
 
 // Formats lists the accepted values of Options.Format.
 func Formats() []string {
-	return []string{FormatTable, FormatSummary, FormatJSON, FormatCSV, FormatMarkdown, FormatHTML}
+	return []string{FormatTable, FormatSummary, FormatJSON, FormatCSV, FormatMarkdown, FormatHTML, FormatXLSX}
 }
 
 // Supports reports whether format is one of Formats.
@@ -111,6 +137,8 @@ func Write(w io.Writer, r *result.Result, opts Options) (err error) {
 		err = writeMarkdown(&buf, v)
 	case FormatHTML:
 		err = writeHTML(&buf, v)
+	case FormatXLSX:
+		err = writeXLSX(&buf, v)
 	}
 	if err != nil {
 		return fmt.Errorf("reports: render %s: %w", opts.Format, err)

@@ -42,7 +42,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestGolden(t *testing.T) {
-	ext := map[string]string{FormatTable: "txt", FormatSummary: "txt", FormatJSON: "json", FormatCSV: "csv", FormatMarkdown: "md", FormatHTML: "html"}
+	ext := map[string]string{FormatTable: "txt", FormatSummary: "txt", FormatJSON: "json", FormatCSV: "csv", FormatMarkdown: "md", FormatHTML: "html", FormatXLSX: "txt"}
 	for _, format := range Formats() {
 		for _, lang := range []string{LangZh, LangEn} {
 			t.Run(format+"_"+lang, func(t *testing.T) {
@@ -50,7 +50,11 @@ func TestGolden(t *testing.T) {
 				if err := Write(&buf, fixture(), Options{Format: format, Lang: lang}); err != nil {
 					t.Fatalf("Write: %v", err)
 				}
-				golden(t, format+"_"+lang+"."+ext[format]+".golden", buf.Bytes())
+				got := buf.Bytes()
+				if format == FormatXLSX { // a zip: compare what a reader sees
+					got = []byte(xlsxDump(t, got))
+				}
+				golden(t, format+"_"+lang+"."+ext[format]+".golden", got)
 			})
 		}
 	}
@@ -222,7 +226,7 @@ func TestCSVShape(t *testing.T) {
 		t.Fatalf("parse: %v", err)
 	}
 	wantHeader := []string{"Source", "Site", "Agency", "Year", "Kind", "Rule", "Category", "Severity", "Message",
-		"Table", "Row", "Column", "Expected", "Actual", "Snippet"}
+		"Table", "Row", "Column", "Expected", "Actual", "Snippet", "Region", "Review", "Reviewer", "Reviewed at", "Reason"}
 	if !slices.Equal(recs[0], wantHeader) {
 		t.Errorf("header %q, want %q", recs[0], wantHeader)
 	}
@@ -240,7 +244,7 @@ func TestCSVShape(t *testing.T) {
 	want := []string{fixtureSite + "xxgk/ndbg/202401/t20240125_8812.html", fixtureSite, "淮安市洪泽区人民政府", "2023",
 		"annual report", "T4-SUM", "table identity broken", "error",
 		"Table 四, administrative reconsideration: upheld + corrected + other + pending = 11, but the total is 0",
-		"table 4", "行政复议", "总计", "11", "0", ""}
+		"table 4", "行政复议", "总计", "11", "0", "", "", "", "", "", ""}
 	if !slices.Equal(identity, want) {
 		t.Errorf("identity row\n got %q\nwant %q", identity, want)
 	}

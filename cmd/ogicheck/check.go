@@ -53,7 +53,7 @@ type checkFlags struct {
 func (c *checkFlags) register(cm *command, crawl bool) {
 	fs := cm.fs
 	fs.StringVar(&c.format, "format", "table", "format of the report on standard output: "+strings.Join(reports.Formats(), ", "))
-	fs.Var(&c.outputs, "o", "write the report to this file, in the format its extension names (.json .csv .md .html .txt); repeat for several")
+	fs.Var(&c.outputs, "o", "write the report to this file, in the format its extension names (.json .csv .md .html .txt .xlsx); repeat for several")
 	fs.StringVar(&c.failOn, "fail-on", "error", "exit 1 when a finding is at least this severe: error, warning, info or none")
 	fs.StringVar(&c.level, "agency-level", "", "agency level when the name does not tell: department, government or township")
 	fs.StringVar(&c.tier, "government-tier", "", "a government's tier, which sets its deadline from 2021: county, prefecture or province")

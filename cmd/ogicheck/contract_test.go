@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/ogicheck/ogicheck/result"
 )
 
@@ -216,7 +218,8 @@ func TestInterrupted(t *testing.T) {
 func TestSeveralOutputs(t *testing.T) {
 	dir := t.TempDir()
 	html, js, cs, md, txt := filepath.Join(dir, "r.html"), filepath.Join(dir, "f.json"), filepath.Join(dir, "f.csv"), filepath.Join(dir, "f.md"), filepath.Join(dir, "f.txt")
-	code, out, stderr := runCLI(t, "check", "--lang", "en", "-o", html, "-o", js, "-o", cs, "-o", md, "-o", txt, seeds(t, "000"))
+	xl := filepath.Join(dir, "f.xlsx")
+	code, out, stderr := runCLI(t, "check", "--lang", "en", "-o", html, "-o", js, "-o", cs, "-o", md, "-o", txt, "-o", xl, seeds(t, "000"))
 	if code != exitFindings {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -246,9 +249,17 @@ func TestSeveralOutputs(t *testing.T) {
 	if s := read(txt); !strings.Contains(s, "PUB-LATE") {
 		t.Errorf("%s is not the table report", txt)
 	}
+	wb, err := excelize.OpenFile(xl)
+	if err != nil {
+		t.Fatalf("%s: %v", xl, err)
+	}
+	defer wb.Close()
+	if rows, err := wb.GetRows("Findings"); err != nil || len(rows) != len(recs) {
+		t.Errorf("%s: %d rows (%v), want as many as the CSV's %d records", xl, len(rows), err, len(recs))
+	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 5 {
-		t.Errorf("%d files in the output directory, want the 5 reports and no temporary files", len(entries))
+	if len(entries) != 6 {
+		t.Errorf("%d files in the output directory, want the 6 reports and no temporary files", len(entries))
 	}
 }
 
