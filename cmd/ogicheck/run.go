@@ -44,6 +44,8 @@ var subcommands = map[string]func(ctx context.Context, args []string, stdout, st
 	"report":  runReport,
 	"rules":   runRules,
 	"scan":    runScan,
+	"serve":   runServe,
+	"user":    runUser,
 	"worker":  runWorker,
 }
 
@@ -120,6 +122,8 @@ Usage:
   ogicheck report --scan latest [flags]       a stored scan in any format of check
   ogicheck rules [--lang zh|en]               list the rules
   ogicheck rules explain RULE-ID              explain a rule: doc, legal basis, examples
+  ogicheck serve [--db FILE|URL] [--addr 127.0.0.1:8080]   the reviewers' app over the store
+  ogicheck user add --role viewer|reviewer|admin NAME      add an account of the app
   ogicheck version
 
 Run 'ogicheck COMMAND -h' for a command's flags. Exit status: 0 checked, no

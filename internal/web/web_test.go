@@ -1,0 +1,252 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ogicheck/ogicheck/internal/store"
+)
+
+var numberRe = func(id string) *regexp.Regexp { return regexp.MustCompile(`id="` + id + `">([0-9]+)<`) }
+
+func number(t *testing.T, page, id string) int {
+	t.Helper()
+	m := numberRe(id).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no number #%s on the page", id)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// storeTotals sums the scan's findings in two ways: the scorecard columns
+// of scan_sites, and the findings rows themselves.
+func storeTotals(t *testing.T, st *store.Store, scan int64) (sites, errs, warns int) {
+	t.Helper()
+	ctx := context.Background()
+	if err := st.DB().QueryRowContext(ctx, `SELECT count(*), coalesce(sum(errors), 0), coalesce(sum(warnings), 0) FROM scan_sites WHERE scan_id = $1`, scan).
+		Scan(&sites, &errs, &warns); err != nil {
+		t.Fatal(err)
+	}
+	var e2, w2 int
+	if err := st.DB().QueryRowContext(ctx, `SELECT coalesce(sum(CASE WHEN severity = 'error' THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN severity = 'warning' THEN 1 ELSE 0 END), 0) FROM findings WHERE scan_id = $1`, scan).Scan(&e2, &w2); err != nil {
+		t.Fatal(err)
+	}
+	if e2 != errs || w2 != warns {
+		t.Fatalf("the store disagrees with itself: scan_sites %d errors %d warnings, findings %d and %d", errs, warns, e2, w2)
+	}
+	return sites, errs, warns
+}
+
+func TestPages(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		sim := scanSim(t, st, 6)
+		if sim.t3Doc == 0 {
+			t.Fatal("the simulated internet has no report with a broken table 三")
+		}
+		addUser(t, st, "李审核", store.RoleReviewer)
+		addUser(t, st, "王查看", store.RoleViewer)
+		srv := serve(t, st, Options{})
+
+		// not logged in: to the login page
+		anon := newClient(t, srv.URL)
+		if code, page := anon.get("/"); code != http.StatusOK || !strings.Contains(page, `action="/login"`) {
+			t.Fatalf("anonymous overview: HTTP %d, not the login form", code)
+		}
+		if code, _ := anon.post("/review", url.Values{"decision": {"dismissed"}}); code != http.StatusForbidden {
+			t.Errorf("anonymous review: HTTP %d, want 403", code)
+		}
+
+		rev := newClient(t, srv.URL)
+		page := rev.login("李审核")
+		sites, errs, warns := storeTotals(t, st, sim.scan.ID)
+		if got := number(t, page, "total-sites"); got != sites {
+			t.Errorf("overview shows %d sites, the store has %d", got, sites)
+		}
+		if got := number(t, page, "total-errors"); got != errs {
+			t.Errorf("overview shows %d errors, the store has %d", got, errs)
+		}
+		if got := number(t, page, "total-warnings"); got != warns {
+			t.Errorf("overview shows %d warnings, the store has %d", got, warns)
+		}
+		if strings.Count(page, `<tr data-site=`) != sites {
+			t.Errorf("overview lists %d agencies, want %d", strings.Count(page, `<tr data-site=`), sites)
+		}
+		// filtered by region: only that region's sites
+		_, page = rev.get("/?region=" + url.QueryEscape("滨江市"))
+		if got, want := number(t, page, "total-sites"), (sites+1)/2; got != want {
+			t.Errorf("region filter: %d sites, want %d", got, want)
+		}
+
+		// the report with a broken table 三: cells marked, arithmetic beside
+		code, page := rev.get("/report/" + strconv.FormatInt(sim.t3Doc, 10))
+		if code != http.StatusOK || !strings.Contains(page, `id="table-三"`) || !strings.Contains(page, `mark focus`) || !strings.Contains(page, "<code>"+sim.t3Rule+"</code>") {
+			t.Errorf("report page: HTTP %d, no marked cell of table 三 with %s", code, sim.t3Rule)
+		}
+
+		// markup in a crawled title stays text
+		code, page = rev.get("/report/" + strconv.FormatInt(sim.hostileDoc, 10))
+		if code != http.StatusOK || strings.Contains(page, "<script>document") || strings.Contains(page, "<img src=x") ||
+			!strings.Contains(page, "&lt;script&gt;document.title") {
+			t.Errorf("hostile title not escaped: HTTP %d\n%.600s", code, page)
+		}
+
+		// review: dismiss the first open finding; it moves to the dismissed list
+		_, page = rev.get("/findings")
+		open := listOf(page, "open")
+		if len(open) == 0 {
+			t.Fatal("no open finding to review")
+		}
+		fp := open[0]
+		code, page = rev.post("/review", url.Values{"csrf": {csrf(t, page)}, "fingerprint": {fp}, "decision": {"dismissed"},
+			"reason": {"已在网站更正"}, "back": {"/findings"}})
+		if code != http.StatusOK {
+			t.Fatalf("dismiss: HTTP %d", code)
+		}
+		if contains(listOf(page, "open"), fp) || !contains(listOf(page, "dismissed"), fp) {
+			t.Errorf("after dismissal the finding is not in the dismissed list")
+		}
+		_, page = rev.get("/finding/" + fp)
+		if !strings.Contains(page, "李审核") || !strings.Contains(page, "已在网站更正") {
+			t.Errorf("the decision's history lacks who and why")
+		}
+		// a dismissal needs a reason
+		if code, _ := rev.post("/review", url.Values{"csrf": {csrf(t, page)}, "fingerprint": {open[1%len(open)]}, "decision": {"dismissed"}}); code != http.StatusBadRequest {
+			t.Errorf("dismissal without reason: HTTP %d, want 400", code)
+		}
+		// without the form's token: refused
+		if code, _ := rev.post("/review", url.Values{"fingerprint": {fp}, "decision": {"confirmed"}}); code != http.StatusForbidden {
+			t.Errorf("review without CSRF token: HTTP %d, want 403", code)
+		}
+
+		// a viewer reads but cannot decide
+		viewer := newClient(t, srv.URL)
+		viewer.login("王查看")
+		_, page = viewer.get("/findings")
+		if strings.Contains(page, `action="/review"`) {
+			t.Error("a viewer is offered the review form")
+		}
+		code, _ = viewer.post("/review", url.Values{"csrf": {csrf(t, page)}, "fingerprint": {fp}, "decision": {"confirmed"}})
+		if code != http.StatusForbidden {
+			t.Errorf("viewer's review: HTTP %d, want 403", code)
+		}
+		if rs, _ := st.Reviews(context.Background(), fp); len(rs) != 1 {
+			t.Errorf("%d decisions kept, want the reviewer's one", len(rs))
+		}
+	})
+}
+
+// listOf returns the fingerprints in one list of the findings page.
+func listOf(page, id string) []string {
+	start := strings.Index(page, `id="list-`+id+`"`)
+	if start < 0 {
+		return nil
+	}
+	end := strings.Index(page[start:], "</table>")
+	var out []string
+	for _, m := range regexp.MustCompile(`data-fingerprint="([0-9a-f]+)"`).FindAllStringSubmatch(page[start:start+end], -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestExpiredDismissal: a dismissal whose expiry has passed no longer
+// hides its finding, and the decision stays in the history.
+func TestExpiredDismissal(t *testing.T) {
+	st, err := store.Open(context.Background(), t.TempDir()+"/ogicheck.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sim := scanSim(t, st, 2)
+	addUser(t, st, "李审核", store.RoleReviewer)
+	srv := serve(t, st, Options{})
+	c := newClient(t, srv.URL)
+	c.login("李审核")
+	_, page := c.get("/findings")
+	open := listOf(page, "open")
+	if len(open) < 2 {
+		t.Fatal("fewer than two open findings")
+	}
+	now := time.Now()
+	ctx := context.Background()
+	for i, exp := range []time.Time{now.Add(-time.Hour), now.Add(30 * 24 * time.Hour)} {
+		if _, err := st.AddReview(ctx, store.Review{Fingerprint: open[i], Scan: sim.scan.ID, Decision: store.Dismissed, Reason: "暂缓",
+			Reviewer: "李审核", Decided: now.Add(-48 * time.Hour), Expires: exp}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, page = c.get("/findings")
+	if !contains(listOf(page, "open"), open[0]) || !strings.Contains(page, "排除已过期") {
+		t.Errorf("the expired dismissal's finding is not open again")
+	}
+	if !contains(listOf(page, "dismissed"), open[1]) {
+		t.Errorf("the dismissal still in force does not hide its finding")
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	st, err := store.Open(context.Background(), t.TempDir()+"/ogicheck.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	addUser(t, st, "admin", store.RoleAdmin)
+	srv := serve(t, st, Options{})
+	resp, err := http.Get(srv.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Content-Security-Policy"); !strings.Contains(got, "default-src 'none'") || strings.Contains(got, "unsafe") || strings.Contains(got, "script-src") {
+		t.Errorf("CSP %q", got)
+	}
+	for _, c := range resp.Cookies() {
+		if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+			t.Errorf("cookie %s: HttpOnly %v SameSite %v", c.Name, c.HttpOnly, c.SameSite)
+		}
+	}
+	// the wrong password: 401 and no session
+	c := newClient(t, srv.URL)
+	_, page := c.get("/login")
+	code, page := c.post("/login", url.Values{"csrf": {csrf(t, page)}, "name": {"admin"}, "password": {"wrong"}})
+	if code != http.StatusUnauthorized || !strings.Contains(page, `id="login-error"`) {
+		t.Errorf("wrong password: HTTP %d", code)
+	}
+	// no scan yet: the overview says so
+	page = c.login("admin")
+	if !strings.Contains(page, "还没有扫描结果") {
+		t.Errorf("empty store: the overview does not say there is no scan")
+	}
+	// English from the browser, or from the server when fixed
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/login", nil)
+	req.Header.Set("Accept-Language", "en-GB,en;q=0.9,zh;q=0.5")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readAll(resp); !strings.Contains(body, "Log in") || !strings.Contains(body, `lang="en"`) {
+		t.Errorf("Accept-Language en: not English")
+	}
+	for _, p := range []string{"/x", "//evil.example/", "/\\evil", "https://evil.example/"} {
+		if got := localPath(p); got != "/" && p != "/x" || p == "/x" && got != "/x" {
+			t.Errorf("localPath(%q) = %q", p, got)
+		}
+	}
+}
