@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/robfig/cron/v3"
 
+	"github.com/ogicheck/ogicheck/internal/alerts"
 	"github.com/ogicheck/ogicheck/internal/jobs"
 	"github.com/ogicheck/ogicheck/internal/sitelist"
 	"github.com/ogicheck/ogicheck/internal/store"
@@ -51,6 +53,8 @@ type scanRun struct {
 	lease    time.Duration
 	poll     time.Duration
 	explicit bool // --format or -o given: write the whole result
+	webhook  string
+	secret   string
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -67,11 +71,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cronSpec := cm.fs.String("cron", "", `keep running and scan on this cron schedule, in --tz ("0 2 * * *": every night at 2)`)
 	lease := cm.fs.Duration("lease", jobs.DefaultLease, "how long a site stays with a worker that stopped answering before another takes it")
 	poll := cm.fs.Duration("poll", time.Second, "how often to look for sites to work and for progress")
+	webhook := cm.fs.String("webhook", "", "after each scan, POST its new findings as JSON to this URL, signed (HMAC-SHA256, header X-Ogicheck-Signature)")
+	secret := cm.fs.String("webhook-secret", "", "the webhook's shared secret (default: $"+webhookSecretEnv+")")
 	pos, err := cm.parse(args)
 	if err != nil {
 		return err
 	}
-	r := &scanRun{c: &c, cm: cm, db: sf.db, every: *every, cronSpec: *cronSpec, lease: *lease, poll: *poll}
+	if *secret == "" {
+		*secret = os.Getenv(webhookSecretEnv)
+	}
+	r := &scanRun{c: &c, cm: cm, db: sf.db, every: *every, cronSpec: *cronSpec, lease: *lease, poll: *poll, webhook: *webhook, secret: *secret}
 	if err := r.validate(pos); err != nil {
 		return err
 	}
@@ -116,6 +125,14 @@ func (r *scanRun) validate(pos []string) error {
 	if r.cronSpec != "" {
 		if _, err := r.schedule(); err != nil {
 			return usagef("ogicheck scan: --cron %q: %v", r.cronSpec, err)
+		}
+	}
+	if r.webhook != "" {
+		if err := alerts.CheckURL(r.webhook); err != nil {
+			return usagef("ogicheck scan: --webhook: %v", err)
+		}
+		if r.secret == "" {
+			return usagef("ogicheck scan: --webhook needs a secret: --webhook-secret or $%s", webhookSecretEnv)
 		}
 	}
 	if r.lease < time.Second || r.poll <= 0 {
@@ -219,8 +236,9 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 	rn, err := jobs.New(ctx, jobs.Config{Store: st, Worker: worker, Parallel: r.c.parallel, Leader: true,
 		Schedule: sched, ScheduleList: list.ID, ScheduleSettings: settings, Lease: r.lease, Poll: r.poll,
 		Version: version, Logger: log,
-		OnSite: siteLog(log),
-		OnScan: func(sc *store.Scan, resumed bool) { scans <- sc },
+		OnSite:  siteLog(log),
+		OnScan:  func(sc *store.Scan, resumed bool) { scans <- sc },
+		Webhook: r.hook(),
 	})
 	if err != nil {
 		closeOutputs(outs)
@@ -254,6 +272,7 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 			closeOutputs(outs)
 			return err
 		}
+		r.alert(ctx, rn, sc.ID, true, log)
 		return r.report(ctx, st, sc.ID, outs, p, minSev, stdout, log)
 	}
 	log.Info("scanning on schedule", "sites", len(r.sites), "every", r.every.String(), "cron", r.cronSpec)
@@ -270,10 +289,38 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 				log.Error("scan failed", "scan", sc.ID, "error", err.Error())
 				continue
 			}
+			r.alert(ctx, rn, sc.ID, false, log)
 			if err := r.summary(ctx, st, sc.ID, stdout); err != nil {
 				log.Error("scan summary", "error", err.Error())
 			}
 		}
+	}
+}
+
+// webhookSecretEnv names the environment variable of the webhook's secret,
+// which is better kept out of command lines.
+const webhookSecretEnv = "OGICHECK_WEBHOOK_SECRET"
+
+// hook is the webhook configuration, nil without --webhook.
+func (r *scanRun) hook() *jobs.Webhook {
+	if r.webhook == "" {
+		return nil
+	}
+	return &jobs.Webhook{URL: r.webhook, Secret: []byte(r.secret)}
+}
+
+// alert posts a finished scan's new findings to the webhook, when there is
+// one; a one-shot scan waits for the post (retries included).
+func (r *scanRun) alert(ctx context.Context, rn *jobs.Runner, scan int64, wait bool, log *slog.Logger) {
+	if r.webhook == "" {
+		return
+	}
+	if err := rn.Alert(ctx, scan, wait); err != nil {
+		log.Error("webhook", "scan", scan, "error", err.Error())
+		return
+	}
+	if wait {
+		log.Info("webhook posted", "scan", scan)
 	}
 }
 

@@ -93,6 +93,9 @@ type Config struct {
 	OnSite func(scan int64, site *store.Site, res *result.Result, saved *store.Saved)
 	// OnScan is called when a scheduled scan starts or resumes.
 	OnScan func(sc *store.Scan, resumed bool)
+	// Webhook, when set, is where Alert posts scans' new findings; only
+	// this process works those posts (alerts.go).
+	Webhook *Webhook
 }
 
 // queue is what the Runner uses of a River client, whatever its driver.
@@ -153,6 +156,7 @@ func New(ctx context.Context, cfg Config) (*Runner, error) {
 	if cfg.Parallel > 0 {
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Parallel}}
 	}
+	r.addAlerts(workers, rc)
 	if cfg.Leader && cfg.Schedule != nil {
 		args := ScheduledArgs{List: cfg.ScheduleList, Settings: cfg.ScheduleSettings}
 		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(cfg.Schedule,
