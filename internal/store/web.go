@@ -162,6 +162,8 @@ func (s *Store) AppQueries() []AppQuery {
 		Severity: result.SeverityError, Review: Dismissed}
 	cond, args := full.where(1, now)
 	args = append([]any{int64(1)}, args...)
+	icond, iargs := full.itemsWhere()
+	iargs = append([]any{int64(1)}, iargs...)
 	open := ScoreFilter{Review: ReviewOpen}
 	ocond, oargs := open.where(1, now)
 	oargs = append([]any{int64(1)}, oargs...)
@@ -175,8 +177,9 @@ func (s *Store) AppQueries() []AppQuery {
 		{"site-documents", qSiteDocs, []any{int64(1), int64(1)}},
 		{"document", qDocument, []any{int64(1)}},
 		{"document-findings", qDocFindings, []any{int64(1)}},
-		{"review-items", fmt.Sprintf(qReviewItems, cond), args},
-		{"resolved-items", fmt.Sprintf(qResolvedItems, cond), args},
+		{"review-items", fmt.Sprintf(qReviewItems, icond), iargs},
+		{"resolved-items", fmt.Sprintf(qResolvedItems, icond), iargs},
+		{"review-items-all", fmt.Sprintf(qReviewItems, "TRUE"), []any{int64(1)}},
 		{"tracked", qTracked, []any{"0"}},
 		{"scan-reviews", qScanReviews, []any{int64(1)}},
 		{"scan-fingerprints", qScanFingerprints, []any{int64(1)}},
@@ -476,21 +479,7 @@ type ReviewItem struct {
 // ones, and those the scan found resolved. Offset and Limit are ignored.
 func (s *Store) ReviewItems(ctx context.Context, scan int64, f ScoreFilter) ([]ReviewItem, error) {
 	now := s.now()
-	cond, args := f.Sites.where(1, true)
-	var extra []string
-	add := func(c string, arg any) {
-		args = append(args, arg)
-		extra = append(extra, strings.ReplaceAll(c, "$?", fmt.Sprintf("$%d", 1+len(args))))
-	}
-	if f.Rule != "" {
-		add(`f.rule = $?`, f.Rule)
-	}
-	if f.Severity != "" {
-		add(`f.severity = $?`, string(f.Severity))
-	}
-	if len(extra) > 0 {
-		cond += " AND " + strings.Join(extra, " AND ")
-	}
+	cond, args := f.itemsWhere()
 	args = append([]any{scan}, args...)
 	var out []ReviewItem
 	for _, q := range []string{qReviewItems, qResolvedItems} {
@@ -530,6 +519,28 @@ func (s *Store) ReviewItems(ctx context.Context, scan int64, f ScoreFilter) ([]R
 		}
 	}
 	return out, nil
+}
+
+// itemsWhere is the filter as a condition on findings f, sites s and
+// scan_sites ss, with arguments numbered from $2. The review state is
+// filtered after reading, as expiry depends on the time.
+func (f ScoreFilter) itemsWhere() (string, []any) {
+	cond, args := f.Sites.where(1, true)
+	var extra []string
+	add := func(c string, arg any) {
+		args = append(args, arg)
+		extra = append(extra, strings.ReplaceAll(c, "$?", fmt.Sprintf("$%d", 1+len(args))))
+	}
+	if f.Rule != "" {
+		add(`f.rule = $?`, f.Rule)
+	}
+	if f.Severity != "" {
+		add(`f.severity = $?`, string(f.Severity))
+	}
+	if len(extra) > 0 {
+		cond += " AND " + strings.Join(extra, " AND ")
+	}
+	return cond, args
 }
 
 func keepReview(want, got string) bool {
