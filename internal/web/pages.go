@@ -414,7 +414,7 @@ func (srv *Server) report(w http.ResponseWriter, r *http.Request) {
 		g := gridTable{ID: t.ID, Columns: t.Columns}
 		for _, row := range t.Rows {
 			gr := gridRow{Label: row.Label, Marks: numbers(row.Marks)}
-			if row.Found != "" && row.Found != row.Label {
+			if row.Found != "" && !strings.Contains(row.Found, row.Label) {
 				gr.Found = row.Found
 			}
 			for _, c := range row.Cells {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,12 +12,10 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/ogicheck/ogicheck/crawler"
-	"github.com/ogicheck/ogicheck/internal/scan"
+	"github.com/ogicheck/ogicheck/internal/jobs"
 	"github.com/ogicheck/ogicheck/internal/simnet"
 	"github.com/ogicheck/ogicheck/internal/store"
 	"github.com/ogicheck/ogicheck/internal/store/storetest"
@@ -71,87 +70,76 @@ type scanned struct {
 	hostileDoc int64
 }
 
-// scanSim crawls a simulated internet of n sites and stores the result as
-// one scan, site by site, as ogicheck scan does; the first annual report
-// gets a title with markup, as a hostile site could print.
+// scanSim scans a simulated internet of n sites into the store as
+// ogicheck scan does (River jobs, one per site, archive included), then
+// gives the first annual report a title with markup, as a hostile site
+// could print it.
 func scanSim(t *testing.T, st *store.Store, n int) *scanned {
 	t.Helper()
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
 	net, err := simnet.Start(simnet.Config{Seed: 1, Sites: n, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(net.Close)
 	var sites []store.Site
-	var homes []string
 	for i, s := range net.Sites {
 		sites = append(sites, store.Site{URL: s.Home, Name: s.Agency, Level: result.Level(s.Level), Region: regionOf(i)})
-		homes = append(homes, s.Home)
 	}
 	list, err := st.SaveList(ctx, "sites.csv", sites)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := st.CreateScan(ctx, list.ID, store.TriggerCommand, "ogicheck test", []byte(`{}`))
+	settings, err := json.Marshal(jobs.Settings{Now: testNow, Timeout: 5 * time.Second, Retries: 1, BackoffBase: 5 * time.Millisecond,
+		MaxBytes: 2 << 20, NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]int64{}
-	for _, s := range list.Sites {
-		ids[s.URL] = s.ID
-	}
-	ccfg := crawler.Config{Delay: -1, Timeout: 5 * time.Second, Retries: 1, BackoffBase: 5 * time.Millisecond, MaxBodySize: 2 << 20, Parallel: 8}
-	var opts scan.Options
-	opts.Now = testNow
-	var mu sync.Mutex
-	var saveErr error
-	hostile := false
-	scan.Sites(ctx, homes, ccfg, opts, func(r *result.Result) {
-		mu.Lock()
-		defer mu.Unlock()
-		id := ids[r.Sites[0].URL]
-		if !hostile {
-			for _, d := range r.Documents {
-				if d.Kind == result.KindAnnualReport {
-					d.Title = hostileTitle
-					hostile = true
-					break
-				}
-			}
-		}
-		if _, err := st.Claim(ctx, sc.ID, id, "test", time.Hour); err != nil && saveErr == nil {
-			saveErr = err
-		}
-		if _, err := st.SaveSite(ctx, sc.ID, id, "test", r, nil); err != nil && saveErr == nil {
-			saveErr = fmt.Errorf("save %s: %w", r.Sites[0].URL, err)
-		}
-	})
-	if saveErr != nil {
-		t.Fatal(saveErr)
-	}
-	if sc, err = st.Scan(ctx, sc.ID); err != nil {
+	rn, err := jobs.New(ctx, jobs.Config{Store: st, Worker: "web-test", Parallel: n, Leader: true, Poll: 100 * time.Millisecond, Version: "test"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer rn.Close()
+	sc, _, err := rn.StartScan(ctx, list.ID, store.TriggerCommand, settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rn.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer rn.Stop(context.Background())
+	for sc.Finished.IsZero() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("scan %d did not finish: %v", sc.ID, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if sc, err = st.Scan(ctx, sc.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	out := &scanned{st: st, scan: sc, sites: list.Sites}
-	// find the reports named in the tests
 	for _, s := range list.Sites {
 		a, err := st.Agency(ctx, sc.ID, s.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range a.Documents {
-			if d.Title == hostileTitle {
-				out.hostileDoc = d.ID
-			}
-			if out.t3Doc != 0 {
-				continue
-			}
 			doc, err := st.Document(ctx, d.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if out.hostileDoc == 0 && d.Kind == result.KindAnnualReport {
+				out.hostileDoc = d.ID
+				doc.Result.Title = hostileTitle
+				js, _ := json.Marshal(doc.Result)
+				if _, err := st.DB().ExecContext(ctx, `UPDATE documents SET title = $1, result = $2 WHERE id = $3`, hostileTitle, string(js), d.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for _, f := range doc.Result.Findings {
-				if (f.Rule == "T3-COL" || f.Rule == "T3-SUM") && len(f.Evidence.Cells) > 0 {
+				if out.t3Doc == 0 && (f.Rule == "T3-COL" || f.Rule == "T3-SUM") && len(f.Evidence.Cells) > 0 {
 					out.t3Doc, out.t3Rule = d.ID, f.Rule
 				}
 			}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -89,6 +90,21 @@ func TestPages(t *testing.T) {
 		code, page := rev.get("/report/" + strconv.FormatInt(sim.t3Doc, 10))
 		if code != http.StatusOK || !strings.Contains(page, `id="table-三"`) || !strings.Contains(page, `mark focus`) || !strings.Contains(page, "<code>"+sim.t3Rule+"</code>") {
 			t.Errorf("report page: HTTP %d, no marked cell of table 三 with %s", code, sim.t3Rule)
+		}
+
+		// the archived copy: the text read, and the file as fetched, only
+		// ever as a download
+		if code, page := rev.get(fmt.Sprintf("/report/%d/text", sim.t3Doc)); code != http.StatusOK || !strings.Contains(page, "本年新收") {
+			t.Errorf("archived text: HTTP %d, without the report's table text", code)
+		}
+		resp, err := rev.http.Get(fmt.Sprintf("%s/report/%d/file", srv.URL, sim.t3Doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readAll(resp)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/octet-stream" ||
+			!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") || len(body) == 0 {
+			t.Errorf("archived file: HTTP %d, %q, %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"), len(body))
 		}
 
 		// markup in a crawled title stays text
