@@ -48,6 +48,9 @@ type checkFlags struct {
 	siteTimeout       time.Duration
 	maxCrawlDelay     time.Duration
 	memoryBudget      byteSize
+	// regions and reviews annotate reports of stored scans (report.go)
+	regions map[string]string
+	reviews func(*result.Site, *result.Document, result.Finding) []reports.Review
 }
 
 func (c *checkFlags) register(cm *command, crawl bool) {
@@ -373,7 +376,7 @@ func crawl(ctx context.Context, urls []string, ccfg crawler.Config, opts scan.Op
 // outcome: interrupted, some input unchecked, findings, or none of these.
 func finish(res *result.Result, outs []*output, c *checkFlags, cm *common, minSev result.Severity, stdout io.Writer, log *slog.Logger) error {
 	res.Generated = time.Now().In(cm.location()).Format(time.RFC3339)
-	if err := writeOutputs(outs, res, reports.Options{Lang: cm.lang, Color: c.color}, stdout); err != nil {
+	if err := writeOutputs(outs, res, reports.Options{Lang: cm.lang, Color: c.color, Regions: c.regions, Reviews: c.reviews}, stdout); err != nil {
 		return err
 	}
 	for _, o := range outs {

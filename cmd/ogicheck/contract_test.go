@@ -452,3 +452,34 @@ func TestGovernmentTier(t *testing.T) {
 		t.Errorf("--government-tier city: exit %d, want 2", code)
 	}
 }
+
+// TestReportFromSavedJSON: a saved check result is written again in other
+// formats; with a sites file, the XLSX has a sheet per region.
+func TestReportFromSavedJSON(t *testing.T) {
+	dir := t.TempDir()
+	js := filepath.Join(dir, "f.json")
+	if code, _, stderr := runCLI(t, "check", "--lang", "en", "-o", js, seeds(t, "000")); code != exitFindings {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	xl, md := filepath.Join(dir, "r.xlsx"), filepath.Join(dir, "r.md")
+	if code, _, stderr := runCLI(t, "report", "--lang", "en", "--from", js, "-o", xl, "-o", md); code != exitFindings {
+		t.Fatalf("report --from: exit %d: %s", code, stderr)
+	}
+	wb, err := excelize.OpenFile(xl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rows, err := wb.GetRows("Findings")
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("%s: %d rows (%v)", xl, len(rows), err)
+	}
+	if b, err := os.ReadFile(md); err != nil || !strings.Contains(string(b), "PUB-LATE") {
+		t.Errorf("%s lacks the findings (%v)", md, err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"schema":"other/v9"}`), 0o644)
+	if code, _, stderr := runCLI(t, "report", "--from", bad); code != exitUsage || !strings.Contains(stderr, "schema") {
+		t.Errorf("report --from a foreign file: exit %d: %s", code, stderr)
+	}
+}

@@ -19,13 +19,15 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var c checkFlags
 	fs := cm.fs
 	fs.StringVar(&c.format, "format", "table", "format of the report on standard output: "+strings.Join(reports.Formats(), ", "))
-	fs.Var(&c.outputs, "o", "write the report to this file, in the format its extension names (.json .csv .md .html .txt); repeat for several")
+	fs.Var(&c.outputs, "o", "write the report to this file, in the format its extension names (.json .csv .md .html .txt .xlsx); repeat for several")
 	fs.StringVar(&c.failOn, "fail-on", "error", "exit 1 when a finding is at least this severe: error, warning, info or none")
 	fs.BoolVar(&c.color, "color", false, "colour severities in the table format")
 	scanFlag := fs.String("scan", "latest", "the scan: latest or an ID")
 	site := fs.String("site", "", "only this site (its URL)")
 	agency := fs.String("agency", "", "only sites whose agency name contains this")
 	region := fs.String("region", "", "only sites of this region (as the sites file names it)")
+	from := fs.String("from", "", "report a saved 'check --format json' file (- for standard input) instead of the store")
+	sitesFile := fs.String("sites", "", "with --from: the sites file whose regions group the report (one XLSX sheet per region)")
 	pos, err := cm.parse(args)
 	if err != nil {
 		return err
@@ -43,6 +45,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	id, err := parseScan(*scanFlag)
 	if err != nil {
 		return usagef("ogicheck report: %v", err)
+	}
+	if *from != "" {
+		return reportFile(*from, *sitesFile, &c, cm, minSev, stdout, stderr)
+	}
+	if *sitesFile != "" {
+		return usagef("ogicheck report: --sites goes with --from (a stored scan knows its regions)")
 	}
 	outs, err := openOutputs(c.outputs, c.format)
 	if err != nil {
@@ -68,6 +76,10 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	res.Schema = result.Schema
+	if c.regions, c.reviews, err = storeAnnotations(ctx, st, id); err != nil {
+		closeOutputs(outs)
+		return err
+	}
 	con := newConsole(stderr)
 	log := con.logger(&cm.common)
 	// An unfinished scan is said in the report and is not an interruption
@@ -79,4 +91,28 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		log.Warn("the scan is not complete: the report holds the sites stored so far", "scan", id, "state", incomplete)
 	}
 	return err
+}
+
+// reportFile writes a saved check result in other formats, grouped by the
+// regions of a sites file when one is given.
+func reportFile(path, sitesFile string, c *checkFlags, cm *command, minSev result.Severity, stdout, stderr io.Writer) error {
+	res, err := readResult(path)
+	if err != nil {
+		return usagef("ogicheck report: --from %v", err)
+	}
+	if sitesFile != "" {
+		if c.regions, err = fileRegions(sitesFile); err != nil {
+			return usagef("ogicheck report: --sites %v", err)
+		}
+	}
+	outs, err := openOutputs(c.outputs, c.format)
+	if err != nil {
+		return err
+	}
+	log := newConsole(stderr).logger(&cm.common)
+	if res.Incomplete != "" { // the saved run's, not this command's
+		log.Warn("the saved result is incomplete", "why", res.Incomplete)
+		res.Incomplete = ""
+	}
+	return finish(res, outs, c, &cm.common, minSev, stdout, log)
 }

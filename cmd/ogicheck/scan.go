@@ -470,7 +470,11 @@ func writeStored(ctx context.Context, st *store.Store, scanID int64, f store.Sit
 		return err
 	}
 	res.Generated = time.Now().In(cm.location()).Format(time.RFC3339)
-	if err := writeOutputs(outs, res, reports.Options{Lang: cm.lang, Color: c.color}, stdout); err != nil {
+	if c.regions, c.reviews, err = storeAnnotations(ctx, st, scanID); err != nil {
+		closeOutputs(outs)
+		return err
+	}
+	if err := writeOutputs(outs, res, reports.Options{Lang: cm.lang, Color: c.color, Regions: c.regions, Reviews: c.reviews}, stdout); err != nil {
 		return err
 	}
 	for _, o := range outs {

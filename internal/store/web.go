@@ -106,20 +106,24 @@ func (f ScoreFilter) where(n int, now any) (string, []any) {
 // The app's queries. $1 is the scan (or the row's ID); filters add their
 // conditions where %s stands.
 const (
+	// The page's sites are chosen from the scan's index (scan_sites_score)
+	// and only their rows read; the previous scan's counts too.
 	qScoreCards = `SELECT s.id, s.url, s.name, s.level, s.tier, s.region, s.parent, ss.state, ss.unchecked_zh, ss.unchecked_en, ss.agency,
 		ss.years, ss.missing, ss.on_time, ss.late, ss.errors, ss.warnings, ss.new_findings, ss.resolved,
-		(SELECT p.errors FROM scan_sites p WHERE p.site_id = ss.site_id AND p.scan_id < ss.scan_id AND p.state = 'done' ORDER BY p.scan_id DESC LIMIT 1),
-		(SELECT p.warnings FROM scan_sites p WHERE p.site_id = ss.site_id AND p.scan_id < ss.scan_id AND p.state = 'done' ORDER BY p.scan_id DESC LIMIT 1)
-		FROM scan_sites ss JOIN sites s ON s.id = ss.site_id
-		WHERE ss.scan_id = $1 AND %s
-		ORDER BY ss.errors DESC, ss.warnings DESC, s.name, s.id`
+		(SELECT p.errors FROM scan_sites p WHERE p.site_id = c.site_id AND p.scan_id < $1 AND p.state = 'done' ORDER BY p.scan_id DESC LIMIT 1),
+		(SELECT p.warnings FROM scan_sites p WHERE p.site_id = c.site_id AND p.scan_id < $1 AND p.state = 'done' ORDER BY p.scan_id DESC LIMIT 1)
+		FROM (SELECT ss.site_id, ss.errors, ss.warnings, s.name FROM scan_sites ss JOIN sites s ON s.id = ss.site_id
+			WHERE ss.scan_id = $1 AND %s
+			ORDER BY ss.errors DESC, ss.warnings DESC, s.name, ss.site_id %s) c
+		JOIN scan_sites ss ON ss.scan_id = $1 AND ss.site_id = c.site_id JOIN sites s ON s.id = c.site_id
+		ORDER BY c.errors DESC, c.warnings DESC, c.name, c.site_id`
 	qScoreTally = `SELECT s.region, s.level, count(*), coalesce(sum(CASE WHEN ss.checked THEN 1 ELSE 0 END), 0),
 		coalesce(sum(ss.errors), 0), coalesce(sum(ss.warnings), 0), coalesce(sum(ss.on_time), 0), coalesce(sum(ss.late), 0),
 		coalesce(sum(ss.new_findings), 0), coalesce(sum(ss.resolved), 0)
 		FROM scan_sites ss JOIN sites s ON s.id = ss.site_id
 		WHERE ss.scan_id = $1 AND %s
 		GROUP BY s.region, s.level ORDER BY s.region, s.level`
-	qLateYears = `SELECT site_id, year FROM documents WHERE scan_id = $1 AND site_id = $2 AND on_time = 0 AND year IS NOT NULL`
+	qLateYears = `SELECT site_id, year FROM documents WHERE scan_id = $1 AND site_id IN (%s) AND on_time = 0 AND year IS NOT NULL`
 	qSiteScans = `SELECT ss.scan_id, sc.started, ss.state, ss.errors, ss.warnings, ss.on_time, ss.late, ss.new_findings, ss.resolved
 		FROM scan_sites ss JOIN scans sc ON sc.id = ss.scan_id WHERE ss.site_id = $1 ORDER BY ss.scan_id DESC LIMIT 20`
 	qSiteResult = `SELECT ss.state, ss.result, ss.error FROM scan_sites ss WHERE ss.scan_id = $1 AND ss.site_id = $2`
@@ -140,6 +144,10 @@ const (
 		JOIN sites s ON s.id = x.site_id JOIN scan_sites ss ON ss.scan_id = x.scan_id AND ss.site_id = x.site_id
 		LEFT JOIN tracked t ON t.fingerprint = x.fingerprint LEFT JOIN reviews r ON r.id = t.review_id
 		WHERE x.scan_id = $1 AND %s`
+	qScanHeader  = `SELECT id, list_id, started, finished, complete, round, trigger, tool FROM scans WHERE id = $1`
+	qLatestScan  = `SELECT id FROM scans ORDER BY id DESC LIMIT 1`
+	qRegions     = `SELECT DISTINCT region FROM sites WHERE region <> '' ORDER BY region`
+	qSiteRegions = `SELECT s.url, s.region FROM scan_sites ss JOIN sites s ON s.id = ss.site_id WHERE ss.scan_id = $1`
 	qTracked     = `SELECT t.site_id, s.url, t.rule FROM tracked t JOIN sites s ON s.id = t.site_id WHERE t.fingerprint = $1`
 	qScanReviews = `SELECT r.fingerprint, r.decision, r.reason, r.reviewer, r.decided, r.expires
 		FROM findings f JOIN reviews r ON r.fingerprint = f.fingerprint WHERE f.scan_id = $1 ORDER BY r.decided, r.id`
@@ -168,10 +176,12 @@ func (s *Store) AppQueries() []AppQuery {
 	ocond, oargs := open.where(1, now)
 	oargs = append([]any{int64(1)}, oargs...)
 	return []AppQuery{
-		{"scorecards", fmt.Sprintf(qScoreCards, cond), args},
-		{"scorecards-open", fmt.Sprintf(qScoreCards, ocond), oargs},
+		{"scorecards", fmt.Sprintf(qScoreCards, cond, "LIMIT 100 OFFSET 100"), args},
+		{"scorecards-open", fmt.Sprintf(qScoreCards, ocond, ""), oargs},
+		{"scan-header", qScanHeader, []any{int64(1)}},
+		{"latest-scan", qLatestScan, nil},
 		{"tally", fmt.Sprintf(qScoreTally, cond), args},
-		{"late-years", qLateYears, []any{int64(1), int64(1)}},
+		{"late-years", fmt.Sprintf(qLateYears, "$2, $3"), []any{int64(1), int64(1), int64(2)}},
 		{"site-scans", qSiteScans, []any{int64(1)}},
 		{"site-result", qSiteResult, []any{int64(1), int64(1)}},
 		{"site-documents", qSiteDocs, []any{int64(1), int64(1)}},
@@ -181,6 +191,7 @@ func (s *Store) AppQueries() []AppQuery {
 		{"resolved-items", fmt.Sprintf(qResolvedItems, icond), iargs},
 		{"review-items-all", fmt.Sprintf(qReviewItems, "TRUE"), []any{int64(1)}},
 		{"tracked", qTracked, []any{"0"}},
+		{"site-regions", qSiteRegions, []any{int64(1)}},
 		{"scan-reviews", qScanReviews, []any{int64(1)}},
 		{"scan-fingerprints", qScanFingerprints, []any{int64(1)}},
 	}
@@ -190,7 +201,7 @@ func (s *Store) AppQueries() []AppQuery {
 // errors, then most warnings), with the sums over all of them and by
 // region and level.
 func (s *Store) Overview(ctx context.Context, scan int64, f ScoreFilter) (*Overview, error) {
-	sc, err := s.Scan(ctx, scan)
+	sc, err := s.ScanHeader(ctx, scan)
 	if err != nil {
 		return nil, err
 	}
@@ -225,10 +236,11 @@ func (s *Store) Overview(ctx context.Context, scan int64, f ScoreFilter) (*Overv
 		return nil, fmt.Errorf("store: overview of scan %d: %w", scan, err)
 	}
 	ov.Matched = ov.Total.Sites
-	q := fmt.Sprintf(qScoreCards, cond)
+	page := ""
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+		page = fmt.Sprintf("LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
+	q := fmt.Sprintf(qScoreCards, cond, page)
 	rows, err = s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: scorecards of scan %d: %w", scan, err)
@@ -254,32 +266,107 @@ func (s *Store) Overview(ctx context.Context, scan int64, f ScoreFilter) (*Overv
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: scorecards of scan %d: %w", scan, err)
 	}
-	for i := range ov.Cards {
-		c := &ov.Cards[i]
-		if c.Late == 0 {
-			continue
-		}
-		if c.LateYears, err = s.lateYears(ctx, scan, c.Site.ID); err != nil {
-			return nil, err
-		}
+	if err := s.lateYears(ctx, scan, ov.Cards); err != nil {
+		return nil, err
 	}
 	return ov, nil
 }
 
-func (s *Store) lateYears(ctx context.Context, scan, site int64) ([]int, error) {
-	rows, err := s.db.QueryContext(ctx, qLateYears, scan, site)
+// lateYears fills in the years whose report was late, for the cards with
+// late reports, in one query.
+func (s *Store) lateYears(ctx context.Context, scan int64, cards []Scorecard) error {
+	args := []any{scan}
+	var ph []string
+	at := map[int64]int{}
+	for i, c := range cards {
+		if c.Late > 0 {
+			args = append(args, c.Site.ID)
+			ph = append(ph, fmt.Sprintf("$%d", len(args)))
+			at[c.Site.ID] = i
+		}
+	}
+	if len(ph) == 0 {
+		return nil
+	}
+	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(qLateYears, strings.Join(ph, ", ")), args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: late reports of site %d: %w", site, err)
+		return fmt.Errorf("store: late reports of scan %d: %w", scan, err)
 	}
 	defer rows.Close()
-	var out []int
 	for rows.Next() {
-		var id int64
+		var site int64
 		var y int
-		if err := rows.Scan(&id, &y); err != nil {
-			return nil, fmt.Errorf("store: late reports of site %d: %w", site, err)
+		if err := rows.Scan(&site, &y); err != nil {
+			return fmt.Errorf("store: late reports of scan %d: %w", scan, err)
 		}
-		out = append(out, y)
+		c := &cards[at[site]]
+		c.LateYears = append(c.LateYears, y)
+	}
+	return rows.Err()
+}
+
+// ScanHeader returns a scan without its sums (Scan adds them up over the
+// scan's sites, which the app's pages do not need).
+func (s *Store) ScanHeader(ctx context.Context, id int64) (*Scan, error) {
+	sc := &Scan{}
+	err := s.db.QueryRowContext(ctx, qScanHeader, id).Scan(&sc.ID, &sc.List, scanTime{&sc.Started}, scanTime{&sc.Finished},
+		&sc.Complete, &sc.Round, &sc.Trigger, &sc.Tool)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: scan %d: %w", id, ErrNoScan)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: scan %d: %w", id, err)
+	}
+	return sc, nil
+}
+
+// LatestScanHeader is the most recent scan without its sums, ErrNoScan
+// when there is none.
+func (s *Store) LatestScanHeader(ctx context.Context) (*Scan, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, qLatestScan).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: %w yet", ErrNoScan)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: the latest scan: %w", err)
+	}
+	return s.ScanHeader(ctx, id)
+}
+
+// Regions lists the regions of the sites files, in order.
+func (s *Store) Regions(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, qRegions)
+	if err != nil {
+		return nil, fmt.Errorf("store: regions: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, fmt.Errorf("store: regions: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SiteRegions maps the URL of each site of a scan to its region, as the
+// sites file said.
+func (s *Store) SiteRegions(ctx context.Context, scan int64) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, qSiteRegions, scan)
+	if err != nil {
+		return nil, fmt.Errorf("store: regions of scan %d: %w", scan, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var u, r string
+		if err := rows.Scan(&u, &r); err != nil {
+			return nil, fmt.Errorf("store: regions of scan %d: %w", scan, err)
+		}
+		out[u] = r
 	}
 	return out, rows.Err()
 }
@@ -339,7 +426,7 @@ func (s *Store) Agency(ctx context.Context, scan, site int64) (*Agency, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
 	}
 	a := &Agency{Site: st}
-	if a.Scan, err = s.Scan(ctx, scan); err != nil {
+	if a.Scan, err = s.ScanHeader(ctx, scan); err != nil {
 		return nil, err
 	}
 	var js, why sql.NullString

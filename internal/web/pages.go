@@ -120,13 +120,13 @@ func (srv *Server) scanOf(r *http.Request) (*store.Scan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("scan %q: %w", s, store.ErrNotFound)
 		}
-		sc, err := srv.st.Scan(r.Context(), id)
+		sc, err := srv.st.ScanHeader(r.Context(), id)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", store.ErrNotFound, err)
 		}
 		return sc, nil
 	}
-	sc, err := srv.st.LatestScan(r.Context())
+	sc, err := srv.st.LatestScanHeader(r.Context())
 	if errors.Is(err, store.ErrNoScan) {
 		return nil, nil // no scan yet: the pages say so
 	}
@@ -256,15 +256,9 @@ func (srv *Server) overview(w http.ResponseWriter, r *http.Request) {
 	if srv.lang(r) == "en" {
 		l = labelsEn
 	}
-	all, err := srv.st.Overview(r.Context(), sc.ID, store.ScoreFilter{Limit: 1})
-	if err != nil {
+	if fd.Regions, err = srv.st.Regions(r.Context()); err != nil {
 		srv.failErr(w, r, err)
 		return
-	}
-	for _, g := range all.Groups {
-		if g.Region != "" && !slices.Contains(fd.Regions, g.Region) {
-			fd.Regions = append(fd.Regions, g.Region)
-		}
 	}
 	d.Filter, d.Total, d.TotalRate = fd, ov.Total, rate(ov.Total.OnTime, ov.Total.Late)
 	for _, g := range ov.Groups {
