@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/ogicheck/ogicheck/internal/jobs"
 	"github.com/ogicheck/ogicheck/internal/store"
 	"github.com/ogicheck/ogicheck/internal/web"
 )
@@ -49,7 +50,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("ogicheck serve: %w", err)
 	}
 	defer st.Close()
-	app, err := web.New(st, web.Options{Lang: lang, LangFixed: langSet, Secure: *secure || *certFile != "", Log: log})
+	// River's own UI, for admins under /jobs/
+	jobsUI, closeUI, err := jobs.UI(ctx, st, "/jobs", log)
+	if err != nil {
+		return fmt.Errorf("ogicheck serve: %w", err)
+	}
+	defer closeUI()
+	app, err := web.New(st, web.Options{Lang: lang, LangFixed: langSet, Secure: *secure || *certFile != "", Log: log, Jobs: jobsUI})
 	if err != nil {
 		return fmt.Errorf("ogicheck serve: %w", err)
 	}

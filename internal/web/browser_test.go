@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/ogicheck/ogicheck/internal/jobs"
 	"github.com/ogicheck/ogicheck/internal/store"
 )
 
@@ -147,7 +148,25 @@ func TestBrowser(t *testing.T) {
 	}
 	addUser(t, st, "李审核", store.RoleReviewer)
 	addUser(t, st, "王查看", store.RoleViewer)
-	srv := serve(t, st, Options{Lang: "zh", LangFixed: true})
+	addUser(t, st, "admin", store.RoleAdmin)
+	ui, closeUI, err := jobs.UI(context.Background(), st, "/jobs", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeUI()
+	srv := serve(t, st, Options{Lang: "zh", LangFixed: true, Jobs: ui})
+
+	t.Run("River's UI for admins", func(t *testing.T) {
+		tb := newBrowser(t, srv.URL)
+		tb.login("admin")
+		tb.run("open River's UI", chromedp.Navigate(srv.URL+"/jobs/"))
+		// the single-page app renders under its policy: text appears
+		if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`document.body.innerText.length > 20`,
+			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			t.Errorf("River's UI rendered nothing: %v", err)
+		}
+		tb.shot("river-ui")
+	})
 
 	t.Run("login and overview", func(t *testing.T) {
 		tb := newBrowser(t, srv.URL)

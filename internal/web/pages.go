@@ -645,7 +645,8 @@ func (srv *Server) review(w http.ResponseWriter, r *http.Request) {
 }
 
 type jobsData struct {
-	Rows []jobRow
+	Rows  []jobRow
+	River bool // River's UI is mounted under /jobs/ and the user may open it
 }
 
 type jobRow struct {
@@ -659,7 +660,7 @@ func (srv *Server) jobs(w http.ResponseWriter, r *http.Request) {
 		srv.failErr(w, r, err)
 		return
 	}
-	d := &jobsData{}
+	d := &jobsData{River: srv.opts.Jobs != nil && sessionOf(r).user.Role == store.RoleAdmin}
 	for _, sc := range scans {
 		p, err := srv.st.Progress(r.Context(), sc.ID, time.Time{})
 		if err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -123,7 +123,7 @@ func New(st *store.Store, opts Options) (*Server, error) {
 	in("POST /review", srv.review)
 	in("GET /jobs", srv.jobs)
 	if opts.Jobs != nil {
-		mux.Handle("/jobs/", srv.requireLogin(srv.adminOnly(opts.Jobs)))
+		mux.Handle("/jobs/", srv.requireLogin(srv.adminOnly(riverCSP(opts.Jobs))))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { srv.fail(w, r, http.StatusNotFound, "errNotFound") })
 	srv.handler = headers(mux)
@@ -143,6 +143,19 @@ func headers(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// jobsCSP is the policy of River's UI under /jobs/: its own scripts and
+// styles (React sets style attributes), requests to its own API only.
+const jobsCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// riverCSP relaxes the app's policy for River's UI, a single-page app of
+// its own, and for nothing else.
+func riverCSP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", jobsCSP)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ogicheck/ogicheck/internal/jobs"
 	"github.com/ogicheck/ogicheck/internal/store"
 )
 
@@ -264,5 +265,43 @@ func TestSecurityHeaders(t *testing.T) {
 		if got := localPath(p); got != "/" && p != "/x" || p == "/x" && got != "/x" {
 			t.Errorf("localPath(%q) = %q", p, got)
 		}
+	}
+}
+
+// TestRiverUI: River's own UI is mounted under /jobs/ for admins only,
+// with its API answering; others get 403.
+func TestRiverUI(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir()+"/ogicheck.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ui, closeUI, err := jobs.UI(ctx, st, "/jobs", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeUI()
+	addUser(t, st, "admin", store.RoleAdmin)
+	addUser(t, st, "李审核", store.RoleReviewer)
+	srv := serve(t, st, Options{Jobs: ui})
+	admin := newClient(t, srv.URL)
+	admin.login("admin")
+	if code, page := admin.get("/jobs"); code != http.StatusOK || !strings.Contains(page, `id="river-ui"`) {
+		t.Errorf("scans page for an admin: HTTP %d, no link to River's UI", code)
+	}
+	if code, page := admin.get("/jobs/"); code != http.StatusOK || !strings.Contains(page, "<title>River</title>") {
+		t.Errorf("River's UI: HTTP %d\n%.300s", code, page)
+	}
+	if code, page := admin.get("/jobs/api/jobs?state=available&limit=5"); code != http.StatusOK || !strings.Contains(page, `"data"`) {
+		t.Errorf("River's API: HTTP %d %.200s", code, page)
+	}
+	rev := newClient(t, srv.URL)
+	rev.login("李审核")
+	if code, _ := rev.get("/jobs/"); code != http.StatusForbidden {
+		t.Errorf("River's UI for a reviewer: HTTP %d, want 403", code)
+	}
+	if code, page := rev.get("/jobs"); code != http.StatusOK || strings.Contains(page, `id="river-ui"`) {
+		t.Errorf("scans page for a reviewer: HTTP %d, or a link to River's UI", code)
 	}
 }
