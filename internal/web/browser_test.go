@@ -177,14 +177,12 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("%s shows %q, the store has %d", id, got, want)
 			}
 		}
-		var rows int
-		rows = eval[int](tb, `document.querySelectorAll('#scorecards tbody tr').length`)
+		rows := eval[int](tb, `document.querySelectorAll('#scorecards tbody tr').length`)
 		if rows != sites {
 			t.Errorf("%d scorecards, want %d", rows, sites)
 		}
 		// the style sheet is applied under the CSP: the error count is red
-		var color string
-		color = eval[string](tb, `getComputedStyle(document.querySelector('#total-errors')).color`)
+		color := eval[string](tb, `getComputedStyle(document.querySelector('#total-errors')).color`)
 		if color != "rgb(179, 38, 30)" {
 			t.Errorf("error count colour %q: the style sheet did not load", color)
 		}
@@ -195,20 +193,17 @@ func TestBrowser(t *testing.T) {
 		tb := newBrowser(t, srv.URL)
 		tb.login("李审核")
 		tb.run("open the report", chromedp.Navigate(fmt.Sprintf("%s/report/%d", srv.URL, sim.t3Doc)), chromedp.WaitVisible(chromedp.CSS(`#table-三`)))
-		var marked, focus int
-		marked = eval[int](tb, `document.querySelectorAll('#table-三 td.mark').length`)
-		focus = eval[int](tb, `document.querySelectorAll('#table-三 td.focus').length`)
+		marked := eval[int](tb, `document.querySelectorAll('#table-三 td.mark').length`)
+		focus := eval[int](tb, `document.querySelectorAll('#table-三 td.focus').length`)
 		if marked < 2 || focus < 1 {
 			t.Errorf("table 三: %d marked cells, %d in focus; want the identity's cells marked and one in focus", marked, focus)
 		}
-		var bg string
-		bg = eval[string](tb, `getComputedStyle(document.querySelector('#table-三 td.mark')).backgroundColor`)
+		bg := eval[string](tb, `getComputedStyle(document.querySelector('#table-三 td.mark')).backgroundColor`)
 		if bg != "rgb(253, 230, 138)" {
 			t.Errorf("a marked cell's background is %q, not highlighted", bg)
 		}
 		// the finding beside the table names the marked cell's number
-		var n string
-		n = eval[string](tb, `document.querySelector('#table-三 td.focus').dataset.findings.split(',')[0]`)
+		n := eval[string](tb, `document.querySelector('#table-三 td.focus').dataset.findings.split(',')[0]`)
 		if got := tb.text("#f" + n + " code"); got != "T3-COL" && got != "T3-SUM" {
 			t.Errorf("finding %s beside the table is %q, want the table 三 identity", n, got)
 		}
@@ -219,15 +214,13 @@ func TestBrowser(t *testing.T) {
 		tb := newBrowser(t, srv.URL)
 		tb.login("李审核")
 		tb.run("open the findings", chromedp.Navigate(srv.URL+"/findings"), chromedp.WaitVisible(chromedp.CSS(`#list-open`)))
-		var fp string
-		fp = eval[string](tb, `document.querySelector('#list-open tbody tr').dataset.fingerprint`)
+		fp := eval[string](tb, `document.querySelector('#list-open tbody tr').dataset.fingerprint`)
 		row := `#list-open tr[data-fingerprint="` + fp + `"]`
 		tb.run("dismiss",
 			chromedp.SendKeys(chromedp.CSS(row+` input[name=reason]`), "网站已更正"),
 			chromedp.Click(chromedp.CSS(row+` button[value=dismissed]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#list-dismissed tr[data-fingerprint="`+fp+`"]`)))
-		var stillOpen int
-		stillOpen = eval[int](tb, `document.querySelectorAll('#list-open tr[data-fingerprint="`+fp+`"]').length`)
+		stillOpen := eval[int](tb, `document.querySelectorAll('#list-open tr[data-fingerprint="`+fp+`"]').length`)
 		if stillOpen != 0 {
 			t.Error("the dismissed finding is still in the open list")
 		}
@@ -241,14 +234,12 @@ func TestBrowser(t *testing.T) {
 		tb := newBrowser(t, srv.URL)
 		tb.login("王查看")
 		tb.run("open the findings", chromedp.Navigate(srv.URL+"/findings"), chromedp.WaitVisible(chromedp.CSS(`#list-open`)))
-		var forms int
-		forms = eval[int](tb, `document.querySelectorAll('form[action="/review"]').length`)
+		forms := eval[int](tb, `document.querySelectorAll('form[action="/review"]').length`)
 		if forms != 0 {
 			t.Errorf("a viewer sees %d review forms", forms)
 		}
 		// a form posted anyway (built by hand, with the session's token)
-		var fp string
-		fp = eval[string](tb, `document.querySelector('#list-open tbody tr').dataset.fingerprint`)
+		fp := eval[string](tb, `document.querySelector('#list-open tbody tr').dataset.fingerprint`)
 		tb.run("post a decision as a viewer", chromedp.Evaluate[chromedp.Void](`(() => {
 			const f = document.createElement('form'); f.method = 'post'; f.action = '/review';
 			const add = (n, v) => { const i = document.createElement('input'); i.type = 'hidden'; i.name = n; i.value = v; f.appendChild(i); };
@@ -269,11 +260,9 @@ func TestBrowser(t *testing.T) {
 		tb.login("李审核")
 		for _, p := range []string{fmt.Sprintf("/report/%d", sim.hostileDoc), "/findings", "/"} {
 			tb.run("open "+p, chromedp.Navigate(srv.URL+p), chromedp.WaitReady(chromedp.CSS(`body`)))
-			var title, pwned string
-			var imgs int
-			title = eval[string](tb, `document.title`)
-			pwned = eval[string](tb, `String(document.body.getAttribute('data-pwned'))`)
-			imgs = eval[int](tb, `document.querySelectorAll('img, script').length`)
+			title := eval[string](tb, `document.title`)
+			pwned := eval[string](tb, `String(document.body.getAttribute('data-pwned'))`)
+			imgs := eval[int](tb, `document.querySelectorAll('img, script').length`)
 			if title == "PWNED" || pwned != "null" || imgs != 0 {
 				t.Errorf("%s: title %q, data-pwned %q, %d img/script elements: page text became markup", p, title, pwned, imgs)
 			}
