@@ -113,6 +113,15 @@ func benchStore(tb testing.TB, st *store.Store) (scan int64, site int64) {
 	return scan, list.Sites[benchSites/2].ID
 }
 
+// TestMain removes the benchmark's store, built once per run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchOnce.dir != "" {
+		os.RemoveAll(benchOnce.dir)
+	}
+	os.Exit(code)
+}
+
 var benchOnce struct {
 	sync.Once
 	dir  string
