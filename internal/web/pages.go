@@ -142,7 +142,7 @@ type yearBox struct {
 
 // timeline lays out the years from the first to the last known, so that
 // a gap shows: late and missing only as the scan's rules said.
-func timeline(l map[string]string, found, missing, late []int, onTime bool) []yearBox {
+func timeline(l map[string]string, found, missing, late []int) []yearBox {
 	all := slices.Concat(found, missing, late)
 	if len(all) == 0 {
 		return nil
@@ -177,7 +177,6 @@ func rate(onTime, late int) string {
 
 type overviewData struct {
 	Scan      *store.Scan
-	Query     url.Values
 	Filter    filterData
 	Total     store.Tally
 	TotalRate string
@@ -238,7 +237,7 @@ func (srv *Server) overview(w http.ResponseWriter, r *http.Request) {
 		srv.failErr(w, r, err)
 		return
 	}
-	d := &overviewData{Scan: sc, Query: r.URL.Query()}
+	d := &overviewData{Scan: sc}
 	if sc == nil {
 		srv.render(w, r, http.StatusOK, "overview", d)
 		return
@@ -266,7 +265,7 @@ func (srv *Server) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range ov.Cards {
 		row := cardRow{Scorecard: c, Rate: rate(c.OnTime, c.Late), Checked: c.State == "done" && c.Unchecked == (result.Text{})}
-		row.Years = timeline(l, c.Years, c.Missing, c.LateYears, true)
+		row.Years = timeline(l, c.Years, c.Missing, c.LateYears)
 		if c.HasPrevious {
 			row.Change = delta(c.Errors, c.PrevErrors) + " / " + delta(c.Warnings, c.PrevWarnings)
 		}
