@@ -107,6 +107,7 @@ var labels = map[string]result.Text{
 	"decisions":      {Zh: "审核记录", En: "Decisions"},
 	"noDecisions":    {Zh: "尚无审核记录。", En: "No decision yet."},
 	"viewOnly":       {Zh: "查看者不能更改审核状态。", En: "Viewers cannot change review state."},
+	"listCut":        {Zh: "每个列表最多显示 %d 条（最严重的在前）：请用上面的条件缩小范围。", En: "Each list shows at most %d findings, most serious first: narrow them with the filters above."},
 	"noFindings":     {Zh: "没有符合条件的问题。", En: "No findings match."},
 	"inProgress":     {Zh: "进行中的扫描", En: "Scans in progress"},
 	"recentScans":    {Zh: "最近的扫描", En: "Recent scans"},

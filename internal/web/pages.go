@@ -510,6 +510,8 @@ func fileName(source, sum string) string {
 
 type findingsData struct {
 	Scan      *store.Scan
+	Shown     int  // each list shows at most this many
+	Cut       bool // some list was cut: narrow with the filters
 	Filter    filterData
 	Regions   []string
 	Open      []store.ReviewItem
@@ -563,11 +565,19 @@ func (srv *Server) findings(w http.ResponseWriter, r *http.Request) {
 		}
 		return a.Year - b.Year
 	}
-	slices.SortStableFunc(d.Open, order)
-	slices.SortStableFunc(d.Confirmed, order)
-	slices.SortStableFunc(d.Dismissed, order)
+	d.Shown = maxListed
+	for _, l := range []*[]store.ReviewItem{&d.Open, &d.Confirmed, &d.Dismissed} {
+		slices.SortStableFunc(*l, order)
+		if len(*l) > maxListed {
+			*l, d.Cut = (*l)[:maxListed], true
+		}
+	}
 	srv.render(w, r, http.StatusOK, "findings", d)
 }
+
+// maxListed bounds each list of the findings page: a province's scan has
+// tens of thousands of findings; the filters narrow them.
+const maxListed = 500
 
 type findingData struct {
 	Fingerprint string
