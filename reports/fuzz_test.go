@@ -57,6 +57,16 @@ func FuzzWrite(f *testing.F) {
 			}
 		case FormatMarkdown:
 			checkMarkdown(t, out)
+		case FormatXLSX:
+			for sheet, rows := range xlsxRows(t, buf.Bytes()) {
+				for _, row := range rows {
+					for _, c := range row {
+						if !csvSafe(c) {
+							t.Fatalf("xlsx sheet %q: cell could run as a formula: %q", sheet, c)
+						}
+					}
+				}
+			}
 		}
 	})
 }
