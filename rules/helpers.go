@@ -20,6 +20,17 @@ func annualReport(p *Pass) *annual.Report {
 	return r
 }
 
+// whole returns r when it was read whole, nil when a limit cut it short:
+// the rules that report something absent (a section, a table, a row, a
+// column, a topic) say nothing of a document whose unread part may hold
+// it; DOC-LIMIT says it was not read completely.
+func whole(r *annual.Report) *annual.Report {
+	if r == nil || !r.ReadWhole() {
+		return nil
+	}
+	return r
+}
+
 // templated returns the report when it follows a national template
 // (2019 or 2021), the reports §3 rules apply to.
 func templated(p *Pass) *annual.Report {

@@ -22,7 +22,7 @@ var Sec6Fee = register(&Rule{
 
 	Spec: "§3.6",
 	Run: func(p *Pass) {
-		r := annualReport(p)
+		r := whole(annualReport(p))
 		if r == nil || r.Template != result.Template2021 {
 			return
 		}

@@ -18,7 +18,7 @@ var SecArt32 = register(&Rule{
 
 	Spec: "§1, §4",
 	Run: func(p *Pass) {
-		r := annualReport(p)
+		r := whole(annualReport(p))
 		if r == nil || r.Template != result.TemplatePre2019 {
 			return
 		}

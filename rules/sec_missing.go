@@ -16,7 +16,7 @@ var SecMissing = register(&Rule{
 
 	Spec: "§3.1",
 	Run: func(p *Pass) {
-		r := annualReport(p)
+		r := whole(annualReport(p))
 		if r == nil || !(r.Year >= 2019 || r.Template == result.Template2019 || r.Template == result.Template2021) {
 			return
 		}

@@ -16,7 +16,7 @@ var T321Other = register(&Rule{
 
 	Spec: "§3.3, §3.6",
 	Run: func(p *Pass) {
-		r := templated(p)
+		r := whole(templated(p))
 		if r == nil || r.Tables["三"] == nil {
 			return
 		}

@@ -20,7 +20,7 @@ var TblCol = register(&Rule{
 
 	Spec: "§3.2–§3.4, §3.8",
 	Run: func(p *Pass) {
-		r := templated(p)
+		r := whole(templated(p))
 		if r == nil {
 			return
 		}

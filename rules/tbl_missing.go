@@ -46,7 +46,7 @@ var TblMissing = register(&Rule{
 
 	Spec: "§3.2–§3.4",
 	Run: func(p *Pass) {
-		r := templated(p)
+		r := whole(templated(p))
 		if r == nil {
 			return
 		}

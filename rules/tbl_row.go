@@ -16,7 +16,7 @@ var TblRow = register(&Rule{
 
 	Spec: "§3.2, §3.3, §3.6",
 	Run: func(p *Pass) {
-		r := templated(p)
+		r := whole(templated(p))
 		if r == nil {
 			return
 		}

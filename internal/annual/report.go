@@ -344,6 +344,21 @@ func (r *Report) BodyText() string {
 	return r.body
 }
 
+// ReadWhole reports whether the whole document was read: no limit of ours
+// (size, cells, pages, text, time) cut it short and it was not truncated.
+// What a document cut short lacks may be in the part not read.
+func (r *Report) ReadWhole() bool {
+	if r.Limit != (result.Text{}) {
+		return false
+	}
+	for _, n := range r.Doc.Notes {
+		if n.Kind == document.NoteLimit || n.Kind == document.NoteTruncated {
+			return false
+		}
+	}
+	return true
+}
+
 // Unreadable reports whether the document's text could not be read: a read
 // error, an encrypted or unsupported file, or no text at all (a scan).
 func (r *Report) Unreadable() bool {

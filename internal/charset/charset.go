@@ -208,3 +208,16 @@ func convert(enc encoding.Encoding, b []byte) []byte {
 	}
 	return out
 }
+
+// Cut returns b cut to at most n bytes without splitting a UTF-8 sequence:
+// a cut through the middle of a character would make valid UTF-8 look like
+// another charset to Decode. At most three continuation bytes are dropped.
+func Cut(b []byte, n int) []byte {
+	if n >= len(b) {
+		return b
+	}
+	for i := 0; i < 3 && n > 0 && b[n]&0xC0 == 0x80; i++ {
+		n--
+	}
+	return b[:n]
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -112,5 +113,23 @@ func TestStrayBytes(t *testing.T) {
 				t.Errorf("decoded text lacks %q: %q", tt.want, d.Text)
 			}
 		})
+	}
+}
+
+// TestCutKeepsUTF8: a UTF-8 text cut at a byte limit inside a character is
+// still read as UTF-8, not as GBK mojibake.
+func TestCutKeepsUTF8(t *testing.T) {
+	text := []byte("凌源市市场监督管理局2019年政府信息公开工作年度报告")
+	for n := 1; n < len(text); n++ {
+		cut := Cut(text, n)
+		if len(cut) > n || len(cut) < n-3 || !utf8.Valid(cut) {
+			t.Fatalf("Cut(%d) = %d bytes, valid %v", n, len(cut), utf8.Valid(cut))
+		}
+		if d := Decode(cut, ""); len(cut) > 3 && d.Label != "utf-8" {
+			t.Errorf("cut at %d decoded as %s", n, d.Label)
+		}
+	}
+	if got := Cut(text, 1000); len(got) != len(text) {
+		t.Errorf("Cut beyond the end = %d bytes", len(got))
 	}
 }

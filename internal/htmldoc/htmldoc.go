@@ -42,7 +42,7 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 	data := in.Data
 	truncated := false
 	if int64(len(data)) > lim.MaxBytes {
-		data, truncated = data[:lim.MaxBytes], true
+		data, truncated = charset.Cut(data, int(lim.MaxBytes)), true
 	}
 	dec := charset.Decode(data, in.ContentType)
 	doc, err := Parse(ctx, in.Source, dec.Text, lim)

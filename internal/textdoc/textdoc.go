@@ -28,7 +28,7 @@ func Read(ctx context.Context, in document.Input) (*document.Document, error) {
 	data := in.Data
 	d := &document.Document{Source: in.Source, Format: "text"}
 	if int64(len(data)) > lim.MaxBytes {
-		data = data[:lim.MaxBytes]
+		data = charset.Cut(data, int(lim.MaxBytes))
 		d.AddNote(document.NoteLimit, "文件大于%d字节，只读取了前面部分", "file larger than %d bytes: only the first part was read", lim.MaxBytes)
 	}
 	dec := charset.Decode(data, in.ContentType)
