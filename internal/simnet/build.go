@@ -55,8 +55,17 @@ const (
 
 // build generates the site's reports and serves them.
 func (g *sg) build(cfg Config) error {
+	g.prepare()
+	for _, sub := range g.subs {
+		sub.prepare()
+	}
+	return g.render(cfg)
+}
+
+// prepare generates the agency's reports and their URLs.
+func (g *sg) prepare() {
 	rng := g.rng
-	g.ids = 100000 + rng.IntN(800000)
+	g.ids = g.idBase + 100000 + rng.IntN(800000)
 	var ch chain
 	if g.ag.level == LevelGovernment {
 		ch.scale = 10 + rng.IntN(100)
@@ -80,7 +89,6 @@ func (g *sg) build(cfg Config) error {
 		}
 	}
 	g.assignPaths()
-	return g.render(cfg)
 }
 
 // numbers fills the tables of a 2019+ report and the text numbers of an
@@ -470,6 +478,9 @@ func (g *sg) assignPaths() {
 			r.path = fmt.Sprintf("/art/%d/%d/%d/art_%d_%d.html", p.Year(), int(p.Month()), p.Day(), g.st.colID, 50000000+id())
 		case LayoutVSB:
 			r.path = fmt.Sprintf("/info/%d/%d.htm", 1000+g.st.colID%900, id())
+		case LayoutGkmlpt:
+			n := 4000000 + id()
+			r.path = fmt.Sprintf("/gkmlpt/content/%d/%d/post_%d.html", n/1000000, n/1000, n)
 		default:
 			r.path = fmt.Sprintf("%s/%s/t%s_%d.html", g.st.colDir, p.Format("200601"), p.Format("20060102"), id())
 		}
@@ -480,6 +491,8 @@ func (g *sg) assignPaths() {
 			a.path = fmt.Sprintf("/attach/0/%016x%016x%s", rng.Uint64(), rng.Uint64(), a.ext)
 		case LayoutVSB:
 			a.path = fmt.Sprintf("/__local/%X/%02X/%016X%s", rng.IntN(16), rng.IntN(256), rng.Uint64(), a.ext)
+		case LayoutGkmlpt:
+			a.path = fmt.Sprintf("/attachment/0/%d/%d/%d%s", 500+rng.IntN(400), 500000+rng.IntN(400000), 4000000+rng.IntN(999999), a.ext)
 		default:
 			dir := r.path[:strings.LastIndex(r.path, "/")]
 			a.path = fmt.Sprintf("%s/P0%s%09d%s", dir, r.pub.Format("20060102"), rng.IntN(1e9), a.ext)

@@ -153,6 +153,12 @@ type sg struct {
 	listTaken bool // a list page is a fault target
 	listPage  int  // which list page (0-based; the last one when there are fewer)
 	listFault int  // armed fault of that page
+
+	mech      string    // list mechanism (ListMechanisms) of a script-built column; "" for a page list
+	ls        *listSite // its parameters
+	subs      []*sg     // agencies whose reports this site's column lists too (a city's departments)
+	idBase    int       // added to page ids, keeping those of subs apart
+	firstYear int       // first report year when fixed; 0 draws it
 }
 
 // style is how a site looks.
@@ -179,7 +185,7 @@ type style struct {
 func generate(n *Internet, homes []string) error {
 	cfg := n.Config
 	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5eed5eed))
-	count := len(homes)
+	count := min(cfg.Sites, len(homes))
 	namer := &agencyNamer{rng: rng, used: map[string]bool{hongze.full: true}}
 
 	hz := rng.IntN(count)
@@ -193,7 +199,7 @@ func generate(n *Internet, homes []string) error {
 	// about one site in five publishes some reports as DOCX attachments
 	attach := rng.Perm(count)[:min(count, max(2, count/5))]
 	var gens []*sg
-	for i, home := range homes {
+	for i, home := range homes[:count] {
 		g := &sg{
 			rng:  rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(i)+1)),
 			reps: map[int]*rep{},
@@ -217,6 +223,7 @@ func generate(n *Internet, homes []string) error {
 		g.skeleton(cfg.Now)
 		gens = append(gens, g)
 	}
+	gens = append(gens, listSites(n, homes[count:], namer.used)...)
 	p := &planner{rng: rng, gens: gens, now: cfg.Now}
 	p.plantDefects()
 	p.planFaults(cfg.Faults)
@@ -227,6 +234,7 @@ func generate(n *Internet, homes []string) error {
 		n.Sites = append(n.Sites, g.s)
 	}
 	n.Truth = truth(gens, cfg)
+	n.Unrendered = unrendered(n.Truth, gens)
 	return nil
 }
 
@@ -268,6 +276,9 @@ func (g *sg) skeleton(now time.Time) {
 		g.start = 2016 + rng.IntN(4)
 	} else {
 		g.start = []int{2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2015, 2017, 2019}[rng.IntN(12)]
+	}
+	if g.firstYear != 0 {
+		g.start = g.firstYear
 	}
 	last := dateOnly(now).Year() - 1
 	for y := g.start; y <= last; y++ {
@@ -428,7 +439,7 @@ func (p *planner) plantDefects() {
 		return func(_ *sg, r *rep) bool { return r.format == "html" && r.year >= y0 }
 	}
 	// a site without a 年报 column, and no other defect
-	if s, ok := p.pick(dNoColumn, nil, nil); ok {
+	if s, ok := p.pick(dNoColumn, func(g *sg) bool { return g.mech == "" }, nil); ok {
 		s.r.defect = dNone
 		s.g.noColumn = true
 		s.g.defects = 2

@@ -63,16 +63,33 @@ func (g *sg) render(cfg Config) error {
 	s.Column = g.abs(st.colPath)
 	s.ColumnText = st.colText
 	entries := g.entries()
-	if err := g.renderList(entries); err != nil {
+	render := g.renderList
+	if g.mech != "" {
+		render = g.renderScriptList
+	}
+	if err := render(entries); err != nil {
 		return err
 	}
+	owner := map[*rep]*sg{}
+	for _, sub := range g.subs {
+		for _, r := range sub.reps {
+			owner[r] = sub
+		}
+	}
 	for _, r := range entries {
-		if err := g.renderEntry(cfg, r); err != nil {
+		by := g
+		if o := owner[r]; o != nil {
+			by = o
+		}
+		if err := by.renderEntry(cfg, r); err != nil {
 			return err
 		}
 	}
 	for _, r := range entries {
-		e := Entry{Title: r.title, URL: g.abs(r.path), Year: r.year, Kind: "annual-report", Template: r.tmpl, Format: r.format}
+		e := Entry{Title: r.title, URL: g.abs(r.path), Year: r.year, Kind: "annual-report", Template: r.tmpl, Format: r.format, Agency: g.ag.full}
+		if o := owner[r]; o != nil {
+			e.Agency = o.ag.full
+		}
 		if r.hasDate {
 			e.ListDate, e.Published = r.pub.Format("2006-01-02"), r.pub.Format("2006-01-02")
 		}
@@ -99,9 +116,11 @@ func (g *sg) abs(path string) string { return strings.TrimSuffix(g.s.Home, "/") 
 // entries lists the column's entries newest first.
 func (g *sg) entries() []*rep {
 	var es []*rep
-	for _, y := range g.years {
-		if r := g.reps[y]; r.published {
-			es = append(es, r)
+	for _, x := range append([]*sg{g}, g.subs...) {
+		for _, y := range x.years {
+			if r := x.reps[y]; r.published {
+				es = append(es, r)
+			}
 		}
 	}
 	es = append(es, g.extras...)
@@ -215,10 +234,13 @@ func (g *sg) crumb(here string) string {
 // zlDir is where the 专栏's sub-columns live.
 func (g *sg) zlSub(i int) string {
 	st := g.st
-	if g.s.Layout == LayoutJCMS {
+	switch g.s.Layout {
+	case LayoutJCMS:
 		id := strings.TrimSuffix(strings.TrimPrefix(st.zlPath, "/col/col"), "/index.html")
 		n, _ := strconv.Atoi(id)
 		return fmt.Sprintf("/col/col%d/index.html", n+1+i)
+	case LayoutGkmlpt:
+		return "/gkmlpt/" + []string{"guide", "system", "policy", "report"}[i]
 	}
 	dir := strings.TrimSuffix(strings.TrimSuffix(st.zlPath, "/index.html"), ".htm")
 	return dir + "/" + []string{"zn", "zd", "fdzdgknr", "wzndbb"}[i] + "/index.html"
@@ -301,6 +323,26 @@ func (g *sg) listURL(k int) string {
 	return fmt.Sprintf("%s/index_%d.html", st.colDir, k)
 }
 
+// staticPager links the static list pages around page k.
+func staticPager(k, pages int) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `共%d页　`, pages)
+	if k > 0 {
+		fmt.Fprintf(&sb, `<a href="%s">首页</a> <a href="%s">上一页</a> `, staticName(0), staticName(k-1))
+	}
+	for i := range pages {
+		if i == k {
+			fmt.Fprintf(&sb, `<span class="current">%d</span> `, i+1)
+		} else {
+			fmt.Fprintf(&sb, `<a href="%s">%d</a> `, staticName(i), i+1)
+		}
+	}
+	if k < pages-1 {
+		fmt.Fprintf(&sb, `<a href="%s">下一页</a> <a href="%s">尾页</a>`, staticName(k+1), staticName(pages-1))
+	}
+	return sb.String()
+}
+
 // staticName is the file name of static page k.
 func staticName(k int) string {
 	if k == 0 {
@@ -327,22 +369,7 @@ func (g *sg) renderList(entries []*rep) error {
 			sb.WriteString(`<ul>`)
 		}
 		for _, r := range entries[k*per : min(len(entries), (k+1)*per)] {
-			href := r.path
-			if s.Layout == LayoutTRS {
-				href = "." + strings.TrimPrefix(r.path, st.colDir)
-			}
-			disp := r.title
-			if st.truncate > 0 {
-				rs := []rune(disp)
-				cut := max(st.truncate, strings.Index(disp, strconv.Itoa(r.year))/3+8)
-				if len(rs) > cut {
-					disp = string(rs[:cut]) + "…"
-				}
-			}
-			date := ""
-			if r.hasDate {
-				date = r.pub.Format([]string{"2006-01-02", "2006/01/02", "2006年01月02日", "[2006-01-02]"}[st.dateFmt])
-			}
+			href, disp, date := g.entryLink(r)
 			if st.dateTd {
 				fmt.Fprintf(&sb, `<tr><td class="title"><a href="%s" title="%s" target="_blank">%s</a></td><td class="date">%s</td></tr>`+"\n", href, esc(r.title), esc(disp), date)
 			} else {
@@ -358,20 +385,10 @@ func (g *sg) renderList(entries []*rep) error {
 		sb.WriteString(`<div class="page">`)
 		switch s.Pagination {
 		case PageStatic:
-			fmt.Fprintf(&sb, `共%d页　`, pages)
-			if k > 0 {
-				fmt.Fprintf(&sb, `<a href="%s">首页</a> <a href="%s">上一页</a> `, staticName(0), staticName(k-1))
-			}
-			for i := range pages {
-				if i == k {
-					fmt.Fprintf(&sb, `<span class="current">%d</span> `, i+1)
-				} else {
-					fmt.Fprintf(&sb, `<a href="%s">%d</a> `, staticName(i), i+1)
-				}
-			}
-			if k < pages-1 {
-				fmt.Fprintf(&sb, `<a href="%s">下一页</a> <a href="%s">尾页</a>`, staticName(k+1), staticName(pages-1))
-			}
+			sb.WriteString(staticPager(k, pages))
+		case PageBase64:
+			// the same pager, decoded by the browser (lists.go)
+			sb.WriteString(base64Pager(staticPager(k, pages)))
 		case PageTRSScript:
 			head = `<script type="text/javascript" src="/js/page.js"></script>` + "\n"
 			fmt.Fprintf(&sb, `<script type="text/javascript">createPageHTML(%d, %d, "index", "html");</script>`, pages, k)
@@ -443,6 +460,28 @@ func (g *sg) renderList(entries []*rep) error {
 	return nil
 }
 
+// entryLink is how the column lists an entry: its link, the text shown
+// (cut on some sites; the title attribute has it whole) and the date.
+func (g *sg) entryLink(r *rep) (href, disp, date string) {
+	st := g.st
+	href = r.path
+	if g.s.Layout == LayoutTRS {
+		href = "." + strings.TrimPrefix(r.path, st.colDir)
+	}
+	disp = r.title
+	if st.truncate > 0 {
+		rs := []rune(disp)
+		cut := max(st.truncate, strings.Index(disp, strconv.Itoa(r.year))/3+8)
+		if len(rs) > cut {
+			disp = string(rs[:cut]) + "…"
+		}
+	}
+	if r.hasDate {
+		date = r.pub.Format([]string{"2006-01-02", "2006/01/02", "2006年01月02日", "[2006-01-02]"}[st.dateFmt])
+	}
+	return href, disp, date
+}
+
 const pageJS = `function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 	if(_nPageCount == null || _nPageCount <= 1){ return; }
 	var nCurrIndex = _nCurrIndex || 0;
@@ -499,7 +538,7 @@ func (g *sg) renderEntry(cfg Config, r *rep) error {
 	}
 	sb.WriteString(`<span>来源：` + esc(s.Agency) + `</span><span>浏览次数：<script>document.write(hits)</script></span></div>` + "\n")
 	sb.WriteString(map[string]string{LayoutTRS: `<div class="TRS_Editor" id="zoom">`, LayoutJCMS: `<div class="bt-content" id="zoom">`,
-		LayoutVSB: `<div class="v_news_content" id="vsb_content">`}[s.Layout] + "\n")
+		LayoutVSB: `<div class="v_news_content" id="vsb_content">`, LayoutGkmlpt: `<div class="article-content" id="zoom">`}[s.Layout] + "\n")
 	attHref := func(a *att) string {
 		if s.Layout == LayoutTRS {
 			return "./" + a.path[strings.LastIndex(a.path, "/")+1:]

@@ -51,7 +51,13 @@ func inScope(f result.Finding) bool {
 
 // Score compares res, the result of checking this internet's sites, with
 // Truth. Findings count once per (site, year, rule, URL) occurrence.
-func (n *Internet) Score(res *result.Result) Score {
+func (n *Internet) Score(res *result.Result) Score { return score(res, n.Truth) }
+
+// ScoreUnrendered compares res with Unrendered: the truth for a checker
+// that runs no browser.
+func (n *Internet) ScoreUnrendered(res *result.Result) Score { return score(res, n.Unrendered) }
+
+func score(res *result.Result, truth []Expectation) Score {
 	got := map[findingKey]int{}
 	for _, d := range res.Documents {
 		for _, f := range d.Findings {
@@ -71,7 +77,7 @@ func (n *Internet) Score(res *result.Result) Score {
 				continue
 			}
 			u := ""
-			if f.Rule == "SITE-BROKEN-LINK" || f.Rule == "SITE-LIMIT" {
+			if f.Rule == "SITE-BROKEN-LINK" || f.Rule == "SITE-LIMIT" || f.Rule == "SITE-LIST-UNREADABLE" {
 				u = f.Evidence.URL
 			}
 			got[findingKey{s.URL, f.Evidence.Year, f.Rule, u}]++
@@ -79,7 +85,7 @@ func (n *Internet) Score(res *result.Result) Score {
 	}
 	want := map[findingKey]int{}
 	optional := map[findingKey]bool{}
-	for _, e := range n.Truth {
+	for _, e := range truth {
 		k := findingKey{e.Site, e.Year, e.Rule, e.URL}
 		if e.Optional {
 			optional[k] = true

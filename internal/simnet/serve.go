@@ -7,6 +7,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
 	"sync"
 	"time"
@@ -27,7 +28,8 @@ type resource struct {
 	status   int    // non-zero: answer with this status and a small error page
 	redirect string // answer 302 to this path (redirect loops)
 	fault    int
-	size     int64 // fHuge: length of the generated body
+	size     int64  // fHuge: length of the generated body
+	jsonp    string // query parameter naming the callback that wraps the body
 
 	mu   sync.Mutex
 	hits int
@@ -49,6 +51,9 @@ func quietLog() *log.Logger { return log.New(io.Discard, "", 0) }
 
 func (s *Site) lookup(r *http.Request) *resource {
 	path := r.URL.Path
+	if h := s.api[path]; h != nil {
+		return h(r)
+	}
 	if s.Pagination == PageQuery && path == s.colPath {
 		if v := r.URL.Query().Get(s.PageParam); v != "" {
 			n, err := strconv.Atoi(v)
@@ -68,7 +73,7 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 		reset(w) // closing or the client left: never a normal answer
 		return
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && (r.Method != http.MethodPost || s.api[r.URL.Path] == nil) {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
@@ -103,7 +108,7 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	case fSlow:
-		s.trickle(w, r, res)
+		s.trickle(w, r, res.ctype, res.bodyFor(r))
 		return
 	case fHuge:
 		s.huge(w, r, res)
@@ -121,7 +126,22 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	if res.etag != "" {
 		w.Header().Set("ETag", res.etag)
 	}
-	http.ServeContent(w, r, "", res.modified, bytes.NewReader(res.body))
+	http.ServeContent(w, r, "", res.modified, bytes.NewReader(res.bodyFor(r)))
+}
+
+// jsIdentRe is a JavaScript identifier: what a JSONP callback may be.
+var jsIdentRe = regexp.MustCompile(`^[A-Za-z_$][\w$.]{0,63}$`)
+
+// bodyFor is the body answering r: wrapped in its callback for JSONP.
+func (res *resource) bodyFor(r *http.Request) []byte {
+	if res.jsonp == "" {
+		return res.body
+	}
+	cb := r.URL.Query().Get(res.jsonp)
+	if !jsIdentRe.MatchString(cb) {
+		return res.body // asked as plain JSON
+	}
+	return []byte(cb + "(" + string(res.body) + ");")
 }
 
 func notFound(w http.ResponseWriter) { errorPage(w, http.StatusNotFound) }
@@ -160,21 +180,21 @@ func hang(n *Internet, w http.ResponseWriter, r *http.Request) {
 }
 
 // trickle sends the body in small pieces spread over SlowBodyTime.
-func (s *Site) trickle(w http.ResponseWriter, r *http.Request, res *resource) {
-	w.Header().Set("Content-Type", res.ctype)
-	w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
+func (s *Site) trickle(w http.ResponseWriter, r *http.Request, ctype string, body []byte) {
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method == http.MethodHead {
 		return
 	}
 	const pieces = 20
 	step := s.net.Config.Faults.SlowBodyTime / pieces
 	fl, _ := w.(http.Flusher)
-	size := (len(res.body) + pieces - 1) / pieces
-	for off := 0; off < len(res.body); off += size {
+	size := (len(body) + pieces - 1) / pieces
+	for off := 0; off < len(body); off += size {
 		if off > 0 && !s.net.sleep(r.Context(), step) {
 			return
 		}
-		if _, err := w.Write(res.body[off:min(off+size, len(res.body))]); err != nil {
+		if _, err := w.Write(body[off:min(off+size, len(body))]); err != nil {
 			return
 		}
 		if fl != nil {

@@ -23,6 +23,10 @@ type Config struct {
 	// Latency is added to every response (per host, so that politeness
 	// delays and parallelism across hosts can be benchmarked).
 	Latency time.Duration
+	// NoListSites leaves out the sites whose 年报 column is built by
+	// scripts, one per ListMechanisms entry, served after the Sites
+	// generated ones; the zero value includes them.
+	NoListSites bool
 }
 
 // Faults selects fault modes. Each mode is applied to a few resources chosen
@@ -58,6 +62,10 @@ type Internet struct {
 	Config Config        // the effective configuration, defaults filled
 	Sites  []*Site       // in generation order
 	Truth  []Expectation // the findings a checker must produce
+	// Unrendered is Truth for a checker that runs no browser: the
+	// browser-only site's list is unreadable (SITE-LIST-UNREADABLE on its
+	// column), and nothing else is found there.
+	Unrendered []Expectation
 
 	servers []*http.Server
 	done    chan struct{} // closed by Close: ends hanging and trickling responses
@@ -77,6 +85,9 @@ const (
 	LayoutTRS  = "trs"  // /zwgk/zfxxgk/zfxxgknb/index.html, ./202401/t20240120_123.html
 	LayoutJCMS = "jcms" // /col/col1234/index.html, /art/2024/1/20/art_1234_5678.html
 	LayoutVSB  = "vsb"  // /xxgk/ndbg/index.html, /info/1050/64208.htm (no date in URLs)
+	// LayoutGkmlpt is Guangdong's gkmlpt: /gkmlpt/annualreport,
+	// /gkmlpt/content/4/4123/post_4123456.html (list sites only).
+	LayoutGkmlpt = "gkmlpt"
 )
 
 // Pagination styles of the 年报 column (contract.md).
@@ -86,6 +97,21 @@ const (
 	PageJSFunc    = "js-function" // javascript:next(2) / onclick="goPage(3)" + URL template in a script
 	PageQuery     = "query"       // ?currentPage=N (or page=, pageNo=, pageIndex=)
 )
+
+// List mechanisms: 年报 columns whose list is built by scripts (lists.go).
+const (
+	PageJCMSGet     = "jcms-get"     // JCMS datastore in the page, later groups by GET dataproxy.jsp?page=N
+	PageJCMSPost    = "jcms-post"    // the same by POST with the column's form fields: a city column of hundreds of records, GBK
+	PageJSONP       = "jsonp"        // a JSONP answer wrapping the datastore
+	PageScriptArray = "script-array" // var itemObj = [{"aT": …, "aPd": …, "aU": …}]
+	PageBase64      = "base64-pager" // static list pages whose pager markup is base64 in a script
+	PageGkmlpt      = "gkmlpt"       // Guangdong's gkmlpt: /gkmlpt/api/all/{catalog}?page=N&sid={site}
+	PageSearch      = "trs-search"   // page 1 static, later pages from a TRS search endpoint
+	PageBrowser     = "browser-only" // built by an obfuscated script: only a browser reads it
+)
+
+// ListMechanisms are the script-built list styles, one site each.
+var ListMechanisms = []string{PageJCMSGet, PageJCMSPost, PageJSONP, PageScriptArray, PageBase64, PageGkmlpt, PageSearch, PageBrowser}
 
 // Site is one simulated agency web site.
 type Site struct {
@@ -103,13 +129,15 @@ type Site struct {
 	Column     string // URL of the first page of the 年报 column; "" when the site has none
 	ColumnText string // link text of the column
 	ListPages  []string
+	ListData   []string // list data requests (proxy groups, API pages) of a script-built column; POST forms not shown
 	Years      []int    // report years listed in the column
 	Entries    []Entry  // the column's entries, newest first, as listed
 	CrawlDelay float64  // seconds, from robots.txt; 0 when not set
 	Disallow   []string // robots.txt Disallow paths (for every user agent)
 
 	resources map[string]*resource
-	pages     map[int]string // query pagination: page number -> key
+	api       map[string]func(*http.Request) *resource // list data answers by path
+	pages     map[int]string                           // query pagination: page number -> key
 	colPath   string
 	log       requestLog
 	net       *Internet
@@ -123,6 +151,7 @@ type Entry struct {
 	ListDate    string   // date shown in the list, YYYY-MM-DD; "" when none
 	Published   string   // publication date on the page, YYYY-MM-DD; "" when none
 	Year        int      // report year (also for non-reports: the year in the title)
+	Agency      string   // who publishes it: the site's agency, or a department on a city's column
 	Kind        string   // "annual-report" or "other"
 	Template    string   // pre-2019, 2019, 2021 for reports
 	Format      string   // where the report text is: html, docx, pdf; for a broken attachment its link's extension
@@ -137,8 +166,9 @@ type Expectation struct {
 	Category string // category from contract.md
 	Severity string // error, warning, info
 	// URL is the document the finding is on (the report page, or the
-	// attachment holding the report), or the failing URL for SITE-BROKEN-LINK
-	// and SITE-LIMIT; "" for SITE-NO-COLUMN and SITE-MISSING-REPORT.
+	// attachment holding the report), the failing URL for SITE-BROKEN-LINK
+	// and SITE-LIMIT, the column for SITE-LIST-UNREADABLE; "" for
+	// SITE-NO-COLUMN and SITE-MISSING-REPORT.
 	URL  string
 	Note string // which check, cell or resource, in words
 	// Optional marks a judgement call on a real document where the contract
@@ -151,9 +181,13 @@ type Expectation struct {
 func Start(cfg Config) (*Internet, error) {
 	cfg = withDefaults(cfg)
 	n := &Internet{Config: cfg, done: make(chan struct{})}
-	listeners := make([]net.Listener, 0, cfg.Sites)
-	homes := make([]string, 0, cfg.Sites)
-	for range cfg.Sites {
+	count := cfg.Sites
+	if !cfg.NoListSites {
+		count += len(ListMechanisms)
+	}
+	listeners := make([]net.Listener, 0, count)
+	homes := make([]string, 0, count)
+	for range count {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			for _, l := range listeners {

@@ -17,7 +17,7 @@ var categories = map[string]string{
 	"DUP-CONTENT": "duplicate-content", "TXT-TBL": "text-table-mismatch",
 	"PUB-LATE": "late-publication", "PUB-UNKNOWN": "unknown-publication-date",
 	"SITE-NO-COLUMN": "missing-report-column", "SITE-MISSING-REPORT": "missing-report",
-	"SITE-BROKEN-LINK": "broken-link", "SITE-LIMIT": "limit-exceeded",
+	"SITE-BROKEN-LINK": "broken-link", "SITE-LIMIT": "limit-exceeded", "SITE-LIST-UNREADABLE": "list-unreadable",
 }
 
 var severities = map[string]string{
@@ -71,42 +71,44 @@ func truth(gens []*sg, cfg Config) []Expectation {
 			continue
 		}
 		covered := map[int]bool{}
-		for _, y := range g.years {
-			r := g.reps[y]
-			if !r.published {
-				continue
-			}
-			covered[y] = true
-			page := g.abs(r.path)
-			dl := deadline(y, g.s.Level)
-			switch {
-			case !r.hasDate:
-				add(y, "PUB-UNKNOWN", page, "no date in the list, on the page or in the URL")
-			case dateOnly(r.pub).After(dl):
-				add(y, "PUB-LATE", page, fmt.Sprintf("published %s, deadline %s (%s)", r.pub.Format("2006-01-02"), dl.Format("2006-01-02"), g.s.Level))
-			}
-			switch {
-			case r.format == "broken":
-				add(y, "SITE-BROKEN-LINK", g.abs(r.atts[0].path), map[string]string{
-					d404: "attachment answers 404", dTiny: "attachment is a 2-byte PDF", dSoft404: "a .doc link answers an HTML error page with status 200",
-				}[r.defect])
-			case r.pageFault == fLoop:
-				add(y, "SITE-BROKEN-LINK", page, "report page redirects in a loop")
-			}
-			for _, a := range r.atts {
-				switch a.fault {
-				case fPermanent5xx:
-					add(y, "SITE-BROKEN-LINK", g.abs(a.path), "attachment always answers 503")
-				case fHang:
-					add(y, "SITE-BROKEN-LINK", g.abs(a.path), "attachment never answers (times out on every attempt)")
-				case fHuge:
-					add(y, "SITE-LIMIT", g.abs(a.path), fmt.Sprintf("attachment of %d bytes", cfg.Faults.OversizedBytes))
+		for _, g := range append([]*sg{g}, g.subs...) { // a city column lists its departments' reports too
+			for _, y := range g.years {
+				r := g.reps[y]
+				if !r.published {
+					continue
 				}
+				covered[y] = true
+				page := g.abs(r.path)
+				dl := deadline(y, g.s.Level)
+				switch {
+				case !r.hasDate:
+					add(y, "PUB-UNKNOWN", page, "no date in the list, on the page or in the URL")
+				case dateOnly(r.pub).After(dl):
+					add(y, "PUB-LATE", page, fmt.Sprintf("published %s, deadline %s (%s)", r.pub.Format("2006-01-02"), dl.Format("2006-01-02"), g.s.Level))
+				}
+				switch {
+				case r.format == "broken":
+					add(y, "SITE-BROKEN-LINK", g.abs(r.atts[0].path), map[string]string{
+						d404: "attachment answers 404", dTiny: "attachment is a 2-byte PDF", dSoft404: "a .doc link answers an HTML error page with status 200",
+					}[r.defect])
+				case r.pageFault == fLoop:
+					add(y, "SITE-BROKEN-LINK", page, "report page redirects in a loop")
+				}
+				for _, a := range r.atts {
+					switch a.fault {
+					case fPermanent5xx:
+						add(y, "SITE-BROKEN-LINK", g.abs(a.path), "attachment always answers 503")
+					case fHang:
+						add(y, "SITE-BROKEN-LINK", g.abs(a.path), "attachment never answers (times out on every attempt)")
+					case fHuge:
+						add(y, "SITE-LIMIT", g.abs(a.path), fmt.Sprintf("attachment of %d bytes", cfg.Faults.OversizedBytes))
+					}
+				}
+				if !r.readable() {
+					continue
+				}
+				out = append(out, g.docTruth(r)...)
 			}
-			if !r.readable() {
-				continue
-			}
-			out = append(out, g.docTruth(r)...)
 		}
 		for _, x := range g.extras {
 			kind := map[string]string{"plan": "政务公开工作要点", "letter": "函"}[x.other]
@@ -114,9 +116,13 @@ func truth(gens []*sg, cfg Config) []Expectation {
 		}
 		if len(covered) > 0 {
 			first := slices.Min(mapKeys(covered))
-			for y := first; y <= lastDue(cfg.Now, g.s.Level); y++ {
+			level := g.s.Level
+			if len(g.subs) > 1 { // most reports in the column are the departments'
+				level = LevelDepartment
+			}
+			for y := first; y <= lastDue(cfg.Now, level); y++ {
 				if !covered[y] {
-					add(y, "SITE-MISSING-REPORT", "", fmt.Sprintf("no %d report in the column (deadline %s)", y, deadline(y, g.s.Level).Format("2006-01-02")))
+					add(y, "SITE-MISSING-REPORT", "", fmt.Sprintf("no %d report in the column (deadline %s)", y, deadline(y, level).Format("2006-01-02")))
 				}
 			}
 		}

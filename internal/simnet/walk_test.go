@@ -203,6 +203,9 @@ func walkColumn(t *testing.T, c *http.Client, s *Site) (entries []listEntry, pag
 	if col == "" {
 		return nil, nil, ""
 	}
+	if slices.Contains(ListMechanisms, s.Pagination) {
+		return walkMechanism(t, c, s, col)
+	}
 	seen := map[string]bool{col: true}
 	queue := []string{col}
 	for len(queue) > 0 {
