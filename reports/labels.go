@@ -337,6 +337,7 @@ var labelsZh = labels{
 		result.CatUnreadableDocument:       "文档无法读取",
 		result.CatFetchError:               "抓取失败",
 		result.CatLimitExceeded:            "超出抓取限制",
+		result.CatListUnreadable:           "栏目列表未能读全",
 	},
 	kinds: map[result.Kind]string{
 		result.KindAnnualReport: "年度报告",
@@ -465,6 +466,7 @@ var labelsEn = labels{
 		result.CatUnreadableDocument:       "unreadable document",
 		result.CatFetchError:               "fetch error",
 		result.CatLimitExceeded:            "crawl limit exceeded",
+		result.CatListUnreadable:           "column list not read whole",
 	},
 	kinds: map[result.Kind]string{
 		result.KindAnnualReport: "annual report",

@@ -268,6 +268,7 @@ const (
 	CatUnreadableDocument       = "unreadable-document"
 	CatFetchError               = "fetch-error"
 	CatLimitExceeded            = "limit-exceeded"
+	CatListUnreadable           = "list-unreadable"
 )
 
 // Categories lists every finding category, in the order declared.
@@ -299,6 +300,7 @@ var Categories = []string{
 	CatUnreadableDocument,
 	CatFetchError,
 	CatLimitExceeded,
+	CatListUnreadable,
 }
 
 // Finding is one problem found, with the evidence for it.

@@ -23,6 +23,10 @@ type Site struct {
 	// robots.txt forbids, when no column was found for that reason.
 	ColumnBlocked string
 	Limits        []Limit // limits of the checker the crawl reached
+	// Unread lists the parts of the column's list that could not be read
+	// (SITE-LIST-UNREADABLE). A part unread for a limit is the end of the
+	// list; any other may sit anywhere in it.
+	Unread []ListGap
 }
 
 // Limit is a limit of the checker that a site's crawl reached.
@@ -31,6 +35,16 @@ type Limit struct {
 	Max   int64  // the limit: pages, list pages, seconds
 	Count int64  // what the site needed: pages wanted, list pages found, seconds asked
 	URL   string // where it was reached
+}
+
+// ListGap is a part of a column's list that could not be read.
+type ListGap struct {
+	Mechanism string // how the list is built: static, jcms, jsonp, script-array, base64, gkmlpt, search, script
+	URL       string // the list page or data request not read
+	// Reason is why: not-rendered, no-browser, render-failed,
+	// request-failed, incomplete (fewer records than announced), limit.
+	Reason string
+	Detail string // the crawler's own account: an error, counts
 }
 
 // Entry is one item of the 年报 column.

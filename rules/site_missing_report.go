@@ -13,7 +13,7 @@ var SiteMissingReport = register(&Rule{
 	Severity: result.SeverityError,
 	Scope:    SiteScope,
 	Title:    result.Text{Zh: "缺少年度报告", En: "Annual report missing for a year"},
-	Doc:      result.Text{Zh: "年报栏目中应能找到每一年度的报告。检查范围为 --years 指定的年度；未指定时，从找到的最早年度到截止日期已过的最近年度（部门1月31日；政府2020年度及以前3月31日，2021年度起按层级：县级2月20日、地级3月10日、省级3月31日，层级未知按3月31日）。栏目中列出但链接失效的报告算作已发布，另报链接失效。列表未读完（达到限制、被中断、列表页无法访问或被 robots.txt 禁止）时，未读部分可能包含的年度不报缺失：列表按从新到旧排列时，不报已读到的最后一个年度及更早的年度；否则不报任何年度。依据：条例第四十九条；国办公开办函〔2019〕61号（历年年报可查）；规范第2节、第5节。", En: "The column must hold a report for every year: the years given by --years, or else from the first year found to the last year whose deadline has passed (January 31 for departments; for governments March 31 up to the 2020 reports, and from 2021 by tier: county February 20, prefecture March 10, province or unknown March 31). A listed report whose link is broken counts as published; the broken link is reported separately. When part of the list was not read (a limit, an interruption, a list page that failed or that robots.txt forbids), no year the unread part could hold is reported: for a list in newest-first order, none up to the last year read; otherwise none at all. Basis: Regulation Art. 49; 国办公开办函〔2019〕61号 (history browsable); spec §2 and §5."},
+	Doc:      result.Text{Zh: "年报栏目中应能找到每一年度的报告。检查范围为 --years 指定的年度；未指定时，从找到的最早年度到截止日期已过的最近年度（部门1月31日；政府2020年度及以前3月31日，2021年度起按层级：县级2月20日、地级3月10日、省级3月31日，层级未知按3月31日）。栏目中列出但链接失效的报告算作已发布，另报链接失效。列表未读完（见 SITE-LIST-UNREADABLE：达到限制、被中断、列表页或列表数据请求失败、被 robots.txt 禁止、由脚本生成而未能渲染）时，未读部分可能包含的年度不报缺失：只因达到限制而未读完、且列表按从新到旧排列时，不报已读到的最后一个年度及更早的年度；否则不报任何年度。依据：条例第四十九条；国办公开办函〔2019〕61号（历年年报可查）；规范第2节、第5节。", En: "The column must hold a report for every year: the years given by --years, or else from the first year found to the last year whose deadline has passed (January 31 for departments; for governments March 31 up to the 2020 reports, and from 2021 by tier: county February 20, prefecture March 10, province or unknown March 31). A listed report whose link is broken counts as published; the broken link is reported separately. When part of the list was not read (SITE-LIST-UNREADABLE: a limit, an interruption, a list page or list data request that failed, robots.txt, a list built by scripts that could not be rendered), no year the unread part could hold is reported: when only a limit cut the list and it is in newest-first order, none up to the last year read; otherwise none at all. Basis: Regulation Art. 49; 国办公开办函〔2019〕61号 (history browsable); spec §2 and §5."},
 
 	Spec: "§2, §5",
 	Run: func(p *Pass) {
@@ -44,17 +44,19 @@ var SiteMissingReport = register(&Rule{
 			to = p.Config.Deadlines.LastDue(p.Config.Now, s.Level, s.Tier)
 		}
 		// Part of the list unread: a year it could hold is not known to be
-		// missing. A list in newest-first order can hold, in its unread
-		// tail, only years up to its last one read; any other, any year.
+		// missing. A part cut off by a limit is the list's end, which in a
+		// newest-first list holds only years up to its last one read; any
+		// other unread part (a failed list page or data request, a list
+		// not rendered) may sit anywhere and hold any year.
 		unreadUpTo := 0
-		if s.ListUnread != "" {
+		if s.ListUnread != "" || len(s.Unread) > 0 {
 			unreadUpTo = 1 << 30
-			if y, ok := newestFirst(s.Entries); ok {
+			if y, ok := newestFirst(s.Entries); ok && tailOnly(s.Unread) {
 				unreadUpTo = y
 			}
 		}
 		if from == 0 {
-			if s.ListUnread == "" {
+			if unreadUpTo == 0 {
 				p.Reportf(result.Evidence{URL: s.Column}, "年报栏目中没有找到任何年度报告", "the annual-report column holds no annual report")
 			}
 			return
@@ -81,4 +83,15 @@ func newestFirst(entries []Entry) (int, bool) {
 		last = e.Year
 	}
 	return last, last != 0
+}
+
+// tailOnly says whether every unread part of a list is its end: cut off by
+// a limit.
+func tailOnly(gaps []ListGap) bool {
+	for _, g := range gaps {
+		if g.Reason != "limit" {
+			return false
+		}
+	}
+	return true
 }
