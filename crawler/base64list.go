@@ -1,11 +1,14 @@
 package crawler
 
 import (
+	"context"
 	"encoding/base64"
 	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/ogicheck/ogicheck/internal/charset"
 )
@@ -57,4 +60,21 @@ func base64Fragments(scripts string) []string {
 		}
 	}
 	return out
+}
+
+// readBase64 reads the entries and list pages of markup a page's scripts
+// carry in base64.
+func readBase64(_ context.Context, _ listFetcher, p *listPage) (listRead, bool) {
+	frags := base64Fragments(p.scripts)
+	if len(frags) == 0 {
+		return listRead{}, false
+	}
+	r := listRead{mechanism: MechanismBase64}
+	for _, f := range frags {
+		r.items = append(r.items, p.markupItems(f)...)
+		if doc, err := goquery.NewDocumentFromReader(strings.NewReader(f)); err == nil {
+			r.pages = append(r.pages, listPages(doc, p.base)...)
+		}
+	}
+	return r, true
 }

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"net/url"
 	"regexp"
 	"slices"
@@ -135,4 +136,23 @@ func (d dataPager) request(base *url.URL, n int) *url.URL {
 		return nil
 	}
 	return parseLink(base, s)
+}
+
+// readDataPager reads the later pages of a list whose pager loads them from
+// an endpoint; the page's own entries count as its first page.
+func readDataPager(ctx context.Context, lf listFetcher, p *listPage) (listRead, bool) {
+	d, ok := parseDataPager(p.scripts, p.calls, p.total)
+	if !ok || len(d.pages) == 0 {
+		return listRead{}, false
+	}
+	r := listRead{mechanism: MechanismSearch}
+	own, _ := listEntries(p.doc, p.base, p.scope, nil, "")
+	seen := recordCounter{}
+	seen.add(itemKeys(own)...)
+	ask := func(n int) (*url.URL, url.Values) { return d.request(p.base, n), nil }
+	total := r.readPages(ctx, lf, d.pages[0], d.pages[len(d.pages)-1], 0, seen, ask, p.dataAnswer)
+	if u := d.request(p.base, d.pages[0]); u != nil {
+		r.short(u.String(), len(seen), total)
+	}
+	return r, true
 }

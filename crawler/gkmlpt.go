@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -50,4 +51,18 @@ func parseGkmlpt(scripts string, base *url.URL) (gkmlptAPI, bool) {
 // request is the URL of API page n (from 1).
 func (g gkmlptAPI) request(n int) *url.URL {
 	return parseLink(g.base, "/gkmlpt/api/all/"+g.catalog+"?page="+strconv.Itoa(n)+"&sid="+url.QueryEscape(g.sid))
+}
+
+// readGkmlpt reads a gkmlpt list page through its API, page by page until
+// the announced total.
+func readGkmlpt(ctx context.Context, lf listFetcher, p *listPage) (listRead, bool) {
+	g, ok := parseGkmlpt(p.scripts, p.base)
+	if !ok {
+		return listRead{}, false
+	}
+	r := listRead{mechanism: MechanismGkmlpt}
+	seen := recordCounter{}
+	total := r.readPages(ctx, lf, 1, -1, 0, seen, func(n int) (*url.URL, url.Values) { return g.request(n), nil }, p.dataAnswer)
+	r.short(g.request(1).String(), len(seen), total)
+	return r, true
 }

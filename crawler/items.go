@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"html"
 	"net/url"
 	"regexp"
@@ -230,4 +231,13 @@ func scriptArrays(scripts string) []any {
 		}
 	}
 	return out
+}
+
+// readArrays reads the entries of item arrays in a page's scripts.
+func readArrays(_ context.Context, _ listFetcher, p *listPage) (listRead, bool) {
+	r := listRead{mechanism: MechanismArray}
+	for _, a := range scriptArrays(p.scripts) {
+		r.items = append(r.items, p.inScope(objectItems(a, p.base).items)...)
+	}
+	return r, len(r.items) > 0
 }

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"html"
 	"net/url"
 	"regexp"
@@ -224,4 +225,38 @@ func (p jcmsPlan) request(k int) (*url.URL, url.Values) {
 	q.Set(p.pageKey, strconv.Itoa(p.page0+k))
 	u.RawQuery = q.Encode()
 	return &u, nil
+}
+
+// readJCMS reads a JCMS column: the page's own group of records, then
+// every later group from the proxy, by POST with the column's form when
+// the page gives one, else by GET of the nextgroup link.
+func readJCMS(ctx context.Context, lf listFetcher, p *listPage) (listRead, bool) {
+	d, ok := parseDatastore(p.scripts)
+	if !ok {
+		return listRead{}, false
+	}
+	r := listRead{mechanism: MechanismJCMS}
+	seen := recordCounter{}
+	seen.add(d.records...)
+	r.items = p.markupItems(d.records...)
+	j, _ := parseJPage(p.scripts)
+	plan, ok := jcmsPlanOf(d, j, p.base)
+	if !ok {
+		r.short(p.base.String(), len(seen), max(d.total, j.total)) // the page holds the whole list
+		return r, true
+	}
+	last := -1
+	if g := plan.groups(); g == 0 {
+		return r, true
+	} else if g > 0 {
+		last = g - 1
+	}
+	parse := func(text string) (pageData, bool) {
+		a, ok := parseDatastore(text)
+		return pageData{records: a.records, items: p.markupItems(a.records...), total: a.total}, ok
+	}
+	total := r.readPages(ctx, lf, 0, last, plan.total, seen, plan.request, parse)
+	proxy, _ := plan.request(0)
+	r.short(proxy.String(), len(seen), total)
+	return r, true
 }

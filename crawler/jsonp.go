@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"regexp"
@@ -163,4 +164,52 @@ func datastoreIn(v any) (datastore, bool) {
 		}
 	}
 	return datastore{}, false
+}
+
+// readJSONP reads a list a page loads by JSONP: every page of it, each a
+// JCMS record set or a JSON object of items.
+func readJSONP(ctx context.Context, lf listFetcher, p *listPage) (listRead, bool) {
+	c, ok := parseJSONPCall(p.scripts, p.base)
+	if !ok {
+		return listRead{}, false
+	}
+	r := listRead{mechanism: MechanismJSONP}
+	seen := recordCounter{}
+	last := -1
+	if c.pageKey == "" {
+		last = 1 // no page parameter: one answer is the list
+	}
+	total := r.readPages(ctx, lf, 1, last, 0, seen, func(n int) (*url.URL, url.Values) { return c.request(n), nil },
+		func(text string) (pageData, bool) { return p.dataAnswer(text) })
+	r.short(c.u.String(), len(seen), total)
+	return r, true
+}
+
+// dataAnswer reads an answer of a list request: a JCMS record set in JSON
+// or JSONP, a JSON object of items, or HTML list markup.
+func (p *listPage) dataAnswer(text string) (pageData, bool) {
+	v, ok := unwrapJSONP(text)
+	if !ok {
+		items := p.markupItems(text)
+		return pageData{records: itemKeys(items), items: items}, len(items) > 0 || strings.Contains(text, "<")
+	}
+	if d, ok := datastoreIn(v); ok {
+		pages := d.pages
+		if d.total > 0 && len(d.records) > 0 && pages == 0 {
+			pages = (d.total + len(d.records) - 1) / len(d.records)
+		}
+		return pageData{records: d.records, items: p.markupItems(d.records...), total: d.total, pages: pages}, true
+	}
+	di := objectItems(v, p.base)
+	items := p.inScope(di.items)
+	return pageData{records: itemKeys(di.items), items: items, total: di.total, pages: di.pages}, true
+}
+
+// itemKeys are the items' links, which tell records apart.
+func itemKeys(items []listItem) []string {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = urlKey(it.u)
+	}
+	return keys
 }
