@@ -3,9 +3,11 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -113,8 +115,15 @@ func (c *collector) do(u *url.URL, hdr http.Header) *slot {
 	sl := &slot{limit: c.t.maxBody}
 	cctx := colly.NewContext()
 	cctx.Put(slotKey, sl)
+	hdr = hdr.Clone()
+	method, body := http.MethodGet, io.Reader(nil)
+	if form, ok := hdr[postFormHeader]; ok { // a list request by POST (listfetch.go)
+		hdr.Del(postFormHeader)
+		hdr.Set("Content-Type", "application/x-www-form-urlencoded")
+		method, body = http.MethodPost, strings.NewReader(strings.Join(form, ""))
+	}
 	c.t.sink, c.t.deadline = sl, time.Now().Add(c.timeout)
-	err := c.c.Request(http.MethodGet, u.String(), nil, cctx, hdr.Clone())
+	err := c.c.Request(method, u.String(), body, cctx, hdr)
 	c.t.sink, c.t.deadline = nil, time.Time{}
 	if err != nil && sl.err == nil && (sl.status < 200 || sl.status > 299) {
 		sl.err = err

@@ -23,14 +23,18 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 	triedIframe := false
 	mainList := ""
 	announced := 0 // pages a pager says the list has (共N页)
+	var render columnRender
 	for n := 0; n < maxListPages && !s.halted(); n++ {
 		var f *fetched
+		rendered := false
 		if len(queue) > 0 {
 			f, queue = queue[0], queue[1:]
 		} else if len(pending) > 0 {
 			var u *url.URL
 			u, pending = pending[0], pending[1:]
 			f = s.fetch(ctx, u, "", rolePage)
+		} else if f = s.nextRendered(ctx, &render); f != nil {
+			rendered = true // a page read again as the browser shows it
 		} else {
 			break
 		}
@@ -38,15 +42,23 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 			break
 		}
 		if f.res.Err != nil {
-			s.listUnread(fmt.Sprintf("list page %s could not be read (%s)", f.res.URL, f.res.Err.Class))
+			s.gap(MechanismStatic, f.res.URL, GapRequest, fmt.Sprintf("list page %s could not be read (%s)", f.res.URL, f.res.Err.Class))
 			continue
 		}
 		if f.doc == nil {
 			continue
 		}
-		s.site.ListPages = append(s.site.ListPages, f.res.FinalURL)
+		var reads []listRead
+		if !rendered {
+			s.site.ListPages = append(s.site.ListPages, f.res.FinalURL)
+			render.add(f)
+			reads = s.readLists(ctx, f)
+		}
 		pages := listPages(f.doc, f.base)
 		announced = max(announced, announcedPages(f.doc))
+		for _, r := range reads {
+			pages = append(pages, r.pages...)
+		}
 		for _, p := range pages {
 			k := urlKey(p)
 			if listKeys[k] || !s.scope.contains(p) || trap(p) != "" {
@@ -58,6 +70,9 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 		items, sig := listEntries(f.doc, f.base, s.scope, listKeys, mainList)
 		if mainList == "" && len(items) > 0 {
 			mainList = sig
+		}
+		for _, r := range reads {
+			items = append(items, r.items...)
 		}
 		for _, it := range items {
 			k := urlKey(it.u)
@@ -99,12 +114,12 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 	}
 	switch read := len(s.site.ListPages); {
 	case s.halted():
-		s.listUnread(s.site.Incomplete)
+		s.gap(MechanismStatic, s.site.Column, GapLimit, s.site.Incomplete)
 	case len(pending) > 0 || announced > maxListPages:
 		found := max(int64(read+len(pending)), int64(announced))
 		s.logf("list page cap of %d reached in %s; %d list pages not read", maxListPages, colDir, found-int64(read))
 		s.limit(LimitListPages, maxListPages, found, s.site.Column)
-		s.listUnread(fmt.Sprintf("list page cap of %d reached: %d of %d list pages read", maxListPages, read, found))
+		s.gap(MechanismStatic, s.site.Column, GapLimit, fmt.Sprintf("list page cap of %d reached: %d of %d list pages read", maxListPages, read, found))
 	}
 }
 

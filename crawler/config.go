@@ -69,6 +69,14 @@ type Config struct {
 	// DefaultMemoryBudget. Used with OnEntry.
 	MemoryBudget int64
 	SpillDir     string
+	// Render says when list pages are rendered in headless Chromium:
+	// RenderAuto (default) renders a column that lists no report but
+	// carries scripts, RenderNever renders nothing (such lists are
+	// unreadable), RenderAlways renders every list page.
+	Render        RenderMode
+	Browser       string        // Chromium executable; default: chromium, chromium-browser, google-chrome… on PATH
+	RenderTimeout time.Duration // per rendered page, its requests included; default 30s
+	RenderPages   int           // pages rendered per site; default 5
 	// OnSite, when set, is called with each site as soon as its crawl is
 	// done, from the goroutine that crawled it, so that a caller can start
 	// checking it while other sites are still being crawled. The Site must
@@ -113,6 +121,11 @@ func (c Config) withDefaults() Config {
 	orDefault(&c.MaxCrawlDelay, DefaultMaxCrawlDelay)
 	orDefault(&c.MemoryBudget, DefaultMemoryBudget)
 	orDefault(&c.Parallel, DefaultParallel)
+	if c.Render == "" {
+		c.Render = RenderAuto
+	}
+	orDefault(&c.RenderTimeout, DefaultRenderTimeout)
+	orDefault(&c.RenderPages, DefaultRenderPages)
 	if c.clock == nil {
 		c.clock = realClock{}
 	}

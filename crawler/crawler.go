@@ -55,7 +55,10 @@ type Site struct {
 	// robots.txt forbids when no column was found for that reason.
 	ColumnBlocked string
 	Limits        []Limit // every limit of the crawler the site reached
-	Duration      time.Duration
+	// ListGaps are the parts of the column's list that could not be read
+	// (listread.go); none when it was read whole.
+	ListGaps []ListGap
+	Duration time.Duration
 }
 
 // Limit names of Limit.Name.
@@ -112,6 +115,7 @@ type crawlRun struct {
 	robots *robotsCache
 	clock  clock
 	mem    *budget // bodies waiting for their entry
+	render *renderer // the browser for script-built lists (renderlist.go)
 }
 
 // logf passes a progress line to Config.Logf with the characters of page
@@ -196,6 +200,8 @@ func Crawl(ctx context.Context, cfg Config, starts []string) []*Site {
 		mem:    &budget{limit: cfg.MemoryBudget},
 	}
 	run.gate.shared = cfg.HostGate
+	run.render = newRenderer(run)
+	defer run.render.close()
 	sites := make([]*Site, len(starts))
 	for i, s := range starts {
 		sites[i] = &Site{Start: s}

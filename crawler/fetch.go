@@ -61,7 +61,7 @@ func (s *siteCrawl) fetch(ctx context.Context, u *url.URL, linkText string, r ro
 	if f, ok := s.done[key]; ok {
 		return f
 	}
-	f := s.fetchNew(ctx, u, key, linkText, r)
+	f := s.fetchNew(ctx, u, key, linkText, r, nil)
 	s.done[key] = f
 	if f.res.FinalURL != f.res.URL {
 		if fu, err := url.Parse(f.res.FinalURL); err == nil {
@@ -77,8 +77,9 @@ func (s *siteCrawl) fetch(ctx context.Context, u *url.URL, linkText string, r ro
 
 // fetchNew gets a URL not fetched before: admission (cancellation,
 // robots.txt, the page limit), the conditional request from the cache, the
-// attempts with retries, the cache update, and what the body is.
-func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText string, r role) *fetched {
+// attempts with retries, the cache update, and what the body is. A form
+// makes it a POST of the form.
+func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText string, r role, form url.Values) *fetched {
 	res := &Resource{URL: u.String(), LinkText: linkText}
 	f := &fetched{res: res, file: r == roleDoc}
 	fail := func(fe *result.FetchError) *fetched {
@@ -101,6 +102,9 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 		return fail(fe)
 	}
 	hdr, cached := s.requestHeader(key)
+	if form != nil {
+		hdr.Set(postFormHeader, form.Encode())
+	}
 	sl, attempts, fe := s.attempt(ctx, u, hdr, cached != nil)
 	if sl == nil {
 		return fail(fe)

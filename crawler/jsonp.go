@@ -76,10 +76,8 @@ func parseJSONPCall(scripts string, base *url.URL) (jsonpCall, bool) {
 					case jsIdent:
 						if slices.Contains(pageParams, k) {
 							c.pageKey = k
-						} else if n, ok := scriptVar(scripts, string(x)); ok {
-							c.data.Set(k, strconv.Itoa(n))
-						} else if s, ok := scriptString(scripts, string(x)); ok {
-							c.data.Set(k, s)
+						} else if v, ok := scriptValue(scripts, string(x)); ok {
+							c.data.Set(k, v)
 						}
 					default:
 						if s := literalString(x); s != "" {
@@ -212,4 +210,20 @@ func itemKeys(items []listItem) []string {
 		keys[i] = urlKey(it.u)
 	}
 	return keys
+}
+
+// scriptValue finds the literal a script assigns to a variable:
+// var name = "2345", var size = 15.
+func scriptValue(scripts, name string) (string, bool) {
+	if !identRe.MatchString(name) {
+		return "", false
+	}
+	re := regexp.MustCompile(`(?:\bvar\s+|\blet\s+|\bconst\s+)` + regexp.QuoteMeta(name) + `\s*=\s*("[^"\n]*"|'[^'\n]*'|-?\d+(?:\.\d+)?)\s*[;,\n]`)
+	if m := re.FindStringSubmatch(scripts); m != nil {
+		if s, ok := unquote(m[1]); ok {
+			return s, true
+		}
+		return m[1], true
+	}
+	return "", false
 }

@@ -121,10 +121,10 @@ func TestDatastoreAndJPage(t *testing.T) {
 }
 
 func TestJSONP(t *testing.T) {
-	scripts := `var pageSize = 15; var colId = "2345";
+	scripts := `var pageSize = 15; var colId = "1229123456"; var site = 12345;
 function loadList(page){
   $.ajax({ url: "/common/jpage/list.jsp", type: "get", dataType: "jsonp", jsonp: "callback",
-    data: {columnId: colId, siteId: 12, pageIndex: page, pageSize: pageSize},
+    data: {columnId: colId, siteId: site, pageIndex: page, pageSize: pageSize},
     success: function(res){ render(res.result); } });
 }
 loadList(1);`
@@ -135,7 +135,7 @@ loadList(1);`
 	}
 	u := c.request(3)
 	q := u.Query()
-	if u.Path != "/common/jpage/list.jsp" || q.Get("pageIndex") != "3" || q.Get("columnId") != "2345" || q.Get("siteId") != "12" ||
+	if u.Path != "/common/jpage/list.jsp" || q.Get("pageIndex") != "3" || q.Get("columnId") != "1229123456" || q.Get("siteId") != "12345" ||
 		q.Get("pageSize") != "15" || q.Get("callback") == "" {
 		t.Errorf("request 3: %s", u)
 	}

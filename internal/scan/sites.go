@@ -76,6 +76,9 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*
 	for _, l := range cs.Limits {
 		facts.Limits = append(facts.Limits, rules.Limit{Name: l.Name, Max: l.Max, Count: l.Count, URL: l.URL})
 	}
+	for _, g := range cs.ListGaps {
+		facts.Unread = append(facts.Unread, rules.ListGap{Mechanism: g.Mechanism, URL: g.URL, Reason: g.Reason, Detail: g.Detail})
+	}
 	out := &result.Site{URL: cs.Start, Column: cs.Column, ColumnFrom: cs.ColumnFrom, Pages: cs.Pages, Bytes: cs.Bytes,
 		Requests: cs.Requests, Incomplete: cs.Incomplete, NotModified: cs.NotModified, Errors: cs.Errors,
 		Reports: []result.SiteReport{}, Duration: cs.Duration.Round(1e6).String()}

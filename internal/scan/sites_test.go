@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,9 @@ import (
 	"github.com/ogicheck/ogicheck/result"
 )
 
-func crawlSim(t *testing.T, faults simnet.Faults) (*simnet.Internet, *result.Result) {
+// crawlSim crawls the simulated internet of seed 0 with the faults armed;
+// tune adjusts the crawl's configuration (rendering).
+func crawlSim(t *testing.T, faults simnet.Faults, tune func(*crawler.Config)) (*simnet.Internet, *result.Result) {
 	t.Helper()
 	faults.TimeoutAfter = 20 * time.Second
 	faults.SlowBodyTime = 300 * time.Millisecond
@@ -29,7 +32,10 @@ func crawlSim(t *testing.T, faults simnet.Faults) (*simnet.Internet, *result.Res
 		homes = append(homes, s.Home)
 	}
 	ccfg := crawler.Config{Delay: time.Millisecond, Timeout: 2 * time.Second, Retries: 3, BackoffBase: 5 * time.Millisecond,
-		MaxBodySize: 2 << 20, Parallel: 24}
+		MaxBodySize: 2 << 20, Parallel: 32}
+	if tune != nil {
+		tune(&ccfg)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	opts := testOptions()
@@ -70,11 +76,16 @@ func TestSimulatedInternet(t *testing.T) {
 			// than they compute: side by side they take the time of the
 			// slowest
 			t.Parallel()
-			n, res := crawlSim(t, m.faults)
+			n, res := crawlSim(t, m.faults, nil)
 			if len(n.Sites) < 20 {
 				t.Fatalf("only %d sites", len(n.Sites))
 			}
+			// with a browser the browser-only site is read; without
+			// one its list is unreadable and nothing there is judged
 			sc := n.Score(res)
+			if !haveBrowser(t) {
+				sc = n.ScoreUnrendered(res)
+			}
 			if len(sc.Missing) > 0 || len(sc.Unexpected) > 0 {
 				t.Errorf("%d expected findings, %d found; precision %.3f, recall %.3f\nmissing (%d):\n  %s\nunexpected (%d):\n  %s",
 					sc.Expected, sc.Found, sc.Precision(), sc.Recall(),
@@ -85,6 +96,59 @@ func TestSimulatedInternet(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSimulatedInternetUnrendered crawls without rendering, and as without
+// a browser installed: the browser-only site's list is unreadable
+// (SITE-LIST-UNREADABLE on its column), and no year of it is reported
+// missing although one is.
+func TestSimulatedInternetUnrendered(t *testing.T) {
+	for _, m := range []struct {
+		name string
+		tune func(*crawler.Config)
+	}{
+		{"render never", func(c *crawler.Config) { c.Render = crawler.RenderNever }},
+		{"no browser installed", func(c *crawler.Config) { c.Browser = "/nonexistent/chromium" }},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			if testing.Short() && m.name != "render never" {
+				t.Skip("-short runs only the render never crawl")
+			}
+			t.Parallel()
+			n, res := crawlSim(t, simnet.Faults{}, m.tune)
+			sc := n.ScoreUnrendered(res)
+			if len(sc.Missing) > 0 || len(sc.Unexpected) > 0 {
+				t.Errorf("%d expected findings, %d found; precision %.3f, recall %.3f\nmissing (%d):\n  %s\nunexpected (%d):\n  %s",
+					sc.Expected, sc.Found, sc.Precision(), sc.Recall(),
+					len(sc.Missing), strings.Join(sc.Missing, "\n  "), len(sc.Unexpected), strings.Join(sc.Unexpected, "\n  "))
+			}
+			browser := n.Sites[len(n.Sites)-1]
+			missing := 0
+			for _, e := range n.Truth {
+				if e.Site == browser.Home && e.Rule == "SITE-MISSING-REPORT" {
+					missing++
+				}
+			}
+			if browser.Pagination != simnet.PageBrowser || missing == 0 {
+				t.Errorf("the browser-only site %s (%s) has %d missing years planted; the test needs one", browser.Home, browser.Pagination, missing)
+			}
+		})
+	}
+}
+
+// haveBrowser says whether Chromium is installed for rendering; without it
+// the test logs that rendering was not tested, and fails where CI requires
+// a browser.
+func haveBrowser(t *testing.T) bool {
+	t.Helper()
+	if crawler.FindBrowser("") != "" {
+		return true
+	}
+	if os.Getenv("OGICHECK_REQUIRE_BROWSER") != "" {
+		t.Fatal("no Chromium installed and OGICHECK_REQUIRE_BROWSER is set")
+	}
+	t.Log("no Chromium installed: the browser-only site is scored as unreadable (rendering not tested)")
+	return false
 }
 
 // TestUnreachableSite: a site that cannot be reached is reported as such,
