@@ -8,12 +8,19 @@
 // 专栏 or the column itself) it follows 专栏 and 年报 links by text and URL
 // slug to the column, reads every list page of the column (static
 // index_N.html links, the TRS createPageHTML script, javascript: pager
-// functions, ?currentPage=N), opens each entry and fetches the report files
-// the entry links. It never wanders elsewhere.
+// functions, ?currentPage=N), and the lists scripts build (Hanweb JCMS
+// datastores and their dataproxy.jsp groups, JSONP answers, item arrays,
+// base64 markup, Guangdong's gkmlpt API, search endpoints behind a pager;
+// listread.go), rendering in headless Chromium a column that still lists no
+// report but runs scripts (Config.Render). It opens each entry and fetches
+// the report files the entry links. It never wanders elsewhere. What of a
+// list could not be read is recorded (Site.ListGaps): reports it may hold
+// are unknown, never missing.
 //
 // Politeness: robots.txt is obeyed (Crawl-delay too), requests to one host
 // go one at a time with a delay between them, the User-Agent names the tool
-// and a contact URL, and a site's crawl stops at MaxPages URLs.
+// and a contact URL, and a site's crawl stops at MaxPages URLs. A rendered
+// page's requests are the crawler's own and obey all of it.
 package crawler
 
 import (

@@ -34,16 +34,22 @@ var (
 )
 
 // parseDataPager finds a pager function that requests its pages from an
-// endpoint. calls are the page's pager calls (function name → page numbers
-// linked, from onclick and javascript: links); total is the page count the
-// page announces (共N页), 0 when none.
-func parseDataPager(scripts string, calls map[string][]int, total int) (dataPager, bool) {
-	for _, m := range funcDefRe.FindAllStringSubmatchIndex(scripts, 64) {
+// endpoint. calls gives the page's pager calls (function name → page
+// numbers linked, from onclick and javascript: links); total the page count
+// the page announces (共N页), 0 when none. Both are asked only when the
+// scripts define a one-parameter function.
+func parseDataPager(scripts string, calls func() map[string][]int, total func() int) (dataPager, bool) {
+	defs := funcDefRe.FindAllStringSubmatchIndex(scripts, 64)
+	if len(defs) == 0 {
+		return dataPager{}, false
+	}
+	linkedCalls := calls()
+	for _, m := range defs {
 		name, param := sub(scripts, m, 1), sub(scripts, m, 2)
 		if name == "" {
 			name, param = sub(scripts, m, 3), sub(scripts, m, 4)
 		}
-		linked, ok := calls[name]
+		linked, ok := linkedCalls[name]
 		if !ok {
 			continue
 		}
@@ -58,7 +64,7 @@ func parseDataPager(scripts string, calls map[string][]int, total int) (dataPage
 			if _, ok := tmpl(2); !ok {
 				continue
 			}
-			last := total
+			last := total()
 			for _, n := range linked {
 				last = max(last, n)
 			}

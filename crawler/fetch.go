@@ -101,7 +101,7 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 	if fe := s.admit(ctx, u); fe != nil {
 		return fail(fe)
 	}
-	hdr, cached := s.requestHeader(key)
+	hdr, cached := s.requestHeader(key) // never cached for a POST: see below
 	if form != nil {
 		hdr.Set(postFormHeader, form.Encode())
 	}
@@ -118,7 +118,10 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 	if fe != nil {
 		return fail(fe)
 	}
-	body := s.revalidated(key, res, sl, cached)
+	body := sl.body
+	if form == nil { // a POST is neither conditional nor kept
+		body = s.revalidated(key, res, sl, cached)
+	}
 	if fe := s.interpret(f, u, body, r, attempts); fe != nil {
 		return fail(fe)
 	}

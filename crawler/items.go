@@ -233,11 +233,17 @@ func scriptArrays(scripts string) []any {
 	return out
 }
 
-// readArrays reads the entries of item arrays in a page's scripts.
+// readArrays reads the entries of item arrays in a page's scripts: those
+// that look like entries, as in markup (a date, a report file, a detail
+// page, or a report's title), not a menu's links.
 func readArrays(_ context.Context, _ listFetcher, p *listPage) (listRead, bool) {
 	r := listRead{mechanism: MechanismArray}
 	for _, a := range scriptArrays(p.scripts) {
-		r.items = append(r.items, p.inScope(objectItems(a, p.base).items)...)
+		for _, it := range p.inScope(objectItems(a, p.base).items) {
+			if it.date != "" || docExts[extOf(it.u)] || detailRe.MatchString(it.u.Path+"?"+it.u.RawQuery) || (isReportTitle(it.title) && hasYear(it.title)) {
+				r.items = append(r.items, it)
+			}
+		}
 	}
 	return r, len(r.items) > 0
 }

@@ -19,7 +19,8 @@ import (
 // record set (jcms.go) wrapped in JSON, or by a JSON object of items
 // (items.go).
 
-// jsonpCall is the request a page's script makes for its list.
+// jsonpCall is the request a page's script makes for its list: a JSONP
+// call with a page parameter (one without is no paged list).
 type jsonpCall struct {
 	u        *url.URL   // the endpoint, with its own query
 	data     url.Values // the fixed parameters
@@ -89,6 +90,9 @@ func parseJSONPCall(scripts string, base *url.URL) (jsonpCall, bool) {
 					}
 				}
 			}
+		}
+		if c.pageKey == "" {
+			continue // not a paged list: a visit counter, a weather box…
 		}
 		return c, true
 	}
@@ -173,11 +177,7 @@ func readJSONP(ctx context.Context, lf listFetcher, p *listPage) (listRead, bool
 	}
 	r := listRead{mechanism: MechanismJSONP}
 	seen := recordCounter{}
-	last := -1
-	if c.pageKey == "" {
-		last = 1 // no page parameter: one answer is the list
-	}
-	total := r.readPages(ctx, lf, 1, last, 0, seen, func(n int) (*url.URL, url.Values) { return c.request(n), nil },
+	total := r.readPages(ctx, lf, 1, -1, 0, seen, func(n int) (*url.URL, url.Values) { return c.request(n), nil },
 		func(text string) (pageData, bool) { return p.dataAnswer(text) })
 	r.short(c.u.String(), len(seen), total)
 	return r, true

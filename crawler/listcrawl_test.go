@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/internal/simnet"
 )
 
@@ -222,5 +223,74 @@ func TestListProxyFails(t *testing.T) {
 	}
 	if c := asked["POST /module/web/jpage/dataproxy.jsp?endrecord=4&perpage=2&startrecord=3"]; c != 2 {
 		t.Errorf("the failing group was asked %d times, want 2 (one retry): %v", c, asked)
+	}
+}
+
+// TestListPostNotCached: a POST is never made conditional from the cache
+// (a server answers 412 to that), so a rescan reads the proxy's groups again.
+func TestListPostNotCached(t *testing.T) {
+	var mu sync.Mutex
+	conditionalPosts := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && (r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "") {
+			mu.Lock()
+			conditionalPosts++
+			mu.Unlock()
+		}
+		switch {
+		case r.URL.Path == "/col/col5/index.html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("ETag", `"page"`)
+			http.ServeContent(w, r, "", time.Time{}, strings.NewReader(jcmsColumn(4, true)))
+		case r.URL.Path == "/module/web/jpage/dataproxy.jsp" && r.Method == http.MethodPost:
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			w.Header().Set("ETag", `"group2"`)
+			http.ServeContent(w, r, "", time.Time{}, strings.NewReader(jcmsAnswer(4, 3, 4)))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	ch, err := cache.Open(t.TempDir(), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := fastConfig()
+	cfg.Cache = ch
+	cfg.Render = RenderNever
+	for round := range 2 {
+		site := crawlOne(t, cfg, srv.URL+"/col/col5/index.html")
+		if len(site.Entries) != 4 || len(site.ListGaps) != 0 {
+			t.Errorf("round %d: %d entries, gaps %+v", round, len(site.Entries), site.ListGaps)
+		}
+	}
+	if conditionalPosts != 0 {
+		t.Errorf("%d conditional POSTs", conditionalPosts)
+	}
+}
+
+// TestRenderAlwaysStatic: rendering every list page of a site whose list is
+// in its markup (with a script-decoded pager) adds nothing and, without a
+// browser, takes nothing away: what was not needed is no gap.
+func TestRenderAlwaysStatic(t *testing.T) {
+	n := listInternet(t)
+	var s *simnet.Site
+	for _, x := range n.Sites {
+		if x.Pagination == simnet.PageBase64 {
+			s = x
+		}
+	}
+	for _, browser := range []string{"/nonexistent/chromium", ""} {
+		if browser == "" {
+			browserPath(t)
+		}
+		cfg := fastConfig()
+		cfg.Render = RenderAlways
+		cfg.Browser = browser
+		site := crawlOne(t, cfg, s.Home)
+		sameEntries(t, s, site.Entries)
+		if len(site.ListGaps) != 0 || len(site.ListPages) < 2 {
+			t.Errorf("browser %q: gaps %+v, %d list pages", browser, site.ListGaps, len(site.ListPages))
+		}
 	}
 }

@@ -54,10 +54,8 @@ type ListGap struct {
 type listPage struct {
 	base    *url.URL
 	doc     *goquery.Document
-	scripts string           // the text of its scripts
-	calls   map[string][]int // pager calls of its links: function → page numbers
-	total   int              // pages its pager announces (共N页); 0 when none
-	scope   *scope           // links outside are not entries; nil for any
+	scripts string // the text of its scripts
+	scope   *scope // links outside are not entries; nil for any
 }
 
 func newListPage(doc *goquery.Document, base *url.URL, sc *scope) *listPage {
@@ -70,8 +68,13 @@ func newListPage(doc *goquery.Document, base *url.URL, sc *scope) *listPage {
 		}
 	})
 	p.scripts = sb.String()
+	return p
+}
+
+// calls are the pager calls of the page's links: function → page numbers.
+func (p *listPage) calls() map[string][]int {
 	var attrs []string
-	doc.Find("a, [onclick]").Each(func(_ int, a *goquery.Selection) {
+	p.doc.Find("a, [onclick]").Each(func(_ int, a *goquery.Selection) {
 		if h, ok := a.Attr("href"); ok && strings.HasPrefix(strings.ToLower(strings.TrimSpace(h)), "javascript:") {
 			attrs = append(attrs, h)
 		}
@@ -79,10 +82,11 @@ func newListPage(doc *goquery.Document, base *url.URL, sc *scope) *listPage {
 			attrs = append(attrs, o)
 		}
 	})
-	p.calls = pagerCalls(attrs)
-	p.total = min(announcedTotal(doc.Text()), maxListPages)
-	return p
+	return pagerCalls(attrs)
 }
+
+// total is the page count the page's pager announces (共N页), 0 if none.
+func (p *listPage) total() int { return min(announcedTotal(p.doc.Text()), maxListPages) }
 
 // announcedTotal is the page count a pager text states (共5页), 0 if none.
 func announcedTotal(text string) int {
@@ -148,6 +152,9 @@ var listReaders = []func(ctx context.Context, lf listFetcher, p *listPage) (list
 // readScriptLists runs every list reader on a page and returns what those
 // whose mechanism the page uses found.
 func readScriptLists(ctx context.Context, lf listFetcher, p *listPage) []listRead {
+	if strings.TrimSpace(p.scripts) == "" {
+		return nil // every mechanism is in a script
+	}
 	var out []listRead
 	for _, read := range listReaders {
 		if r, ok := read(ctx, lf, p); ok {

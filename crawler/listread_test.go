@@ -223,6 +223,7 @@ func TestReadArraysAndBase64(t *testing.T) {
 	p := testListPage(t, "http://c.gov.cn/zwgk/nb/index.html", `<html><body><ul id="l"></ul><div id="pager"></div>
 <script>var itemObj = [{"aT":"2024年政府信息公开工作年度报告","aPd":"2025-01-20","aU":"./202501/t20250120_1.html"},
 {"aT":"off site","aPd":"2025-01-20","aU":"http://elsewhere.example/x.html"}];
+var menu = [{"name":"首页","url":"/index.html"},{"name":"政务公开","url":"/zwgk/"}];
 var pageHtml = "`+b64(`<a href="index_1.html">2</a> <a href="index_2.html">尾页</a> 共3页`)+`";</script></body></html>`)
 	r, ok := readArrays(context.Background(), nil, p)
 	if !ok || len(r.items) != 1 || r.items[0].u.String() != "http://c.gov.cn/zwgk/nb/202501/t20250120_1.html" || r.items[0].date != "2025-01-20" {

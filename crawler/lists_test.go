@@ -139,8 +139,11 @@ loadList(1);`
 		q.Get("pageSize") != "15" || q.Get("callback") == "" {
 		t.Errorf("request 3: %s", u)
 	}
-	if _, ok := parseJSONPCall(`$.ajax({url: "/a.json", dataType: "json"})`, base); ok {
+	if _, ok := parseJSONPCall(`$.ajax({url: "/a.json", dataType: "json", data: {page: 1}})`, base); ok {
 		t.Error("a JSON call taken for JSONP")
+	}
+	if _, ok := parseJSONPCall(`$.ajax({url: "/stat/count.jsp", dataType: "jsonp", data: {id: 123}})`, base); ok {
+		t.Error("a visit counter's JSONP call taken for a list")
 	}
 	for _, body := range []string{
 		`jQuery1830({"result":"<datastore><totalrecord>3</totalrecord><recordset><record><![CDATA[<li><a href=\"/a.html\">a</a></li>]]></record></recordset></datastore>"});`,
@@ -284,7 +287,7 @@ function other(n){ location.href = "list_" + n + ".html"; }`
 	if !reflect.DeepEqual(calls["searchPage"], []int{2, 3}) {
 		t.Fatalf("calls %v", calls)
 	}
-	d, ok := parseDataPager(scripts, calls, 4)
+	d, ok := parseDataPager(scripts, func() map[string][]int { return calls }, func() int { return 4 })
 	if !ok || d.fn != "searchPage" || !reflect.DeepEqual(d.pages, []int{2, 3, 4}) {
 		t.Fatalf("pager %+v ok %v", d, ok)
 	}
@@ -293,7 +296,7 @@ function other(n){ location.href = "list_" + n + ".html"; }`
 		t.Errorf("request 3: %v", u)
 	}
 	// a pager navigating to pages is not a data pager
-	if d, ok := parseDataPager(scripts, map[string][]int{"other": {2}}, 2); ok {
+	if d, ok := parseDataPager(scripts, func() map[string][]int { return map[string][]int{"other": {2}} }, func() int { return 2 }); ok {
 		t.Errorf("location pager taken for a data pager: %+v", d)
 	}
 }

@@ -63,12 +63,15 @@ func (s *siteCrawl) nextRendered(ctx context.Context, c *columnRender) *fetched 
 		if c.done[f] || s.halted() {
 			continue
 		}
-		if rr.mode != RenderAlways && s.listedReport() {
+		needed := !s.listedReport()
+		if rr.mode != RenderAlways && !needed {
 			return nil
 		}
 		c.done[f] = true
 		u := f.res.FinalURL
 		switch {
+		case !needed && (rr.b.path == "" || c.rendered >= s.run.cfg.RenderPages):
+			continue // RenderAlways beyond need: what cannot be rendered is no gap
 		case rr.mode == RenderNever:
 			s.gap(MechanismScript, u, GapNotRendered, "the page carries scripts and lists no report; rendering is off (--render never)")
 			continue

@@ -73,6 +73,7 @@ type config struct {
 	wget, only, tmp   string
 	keep, serve       bool
 	ignoreRobots      bool
+	listSites         bool
 	listOut           string
 	cpuProfile        string
 	ogicheckExtraArgs string
@@ -117,6 +118,7 @@ func main() {
 	flag.BoolVar(&c.serve, "serve", false, "only serve the internet and print its home URLs until interrupted")
 	flag.StringVar(&c.listOut, "list", "", "with -serve: write the URL list (JSON, barecolly's format) to this file")
 	flag.BoolVar(&c.ignoreRobots, "ignore-robots", false, "every contender ignores robots.txt (and so its Crawl-delay): measures the crawlers, not the politeness")
+	flag.BoolVar(&c.listSites, "list-sites", false, "add simnet's sites of script-built lists (which colly and wget cannot read) to the static ones")
 	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "instead of the contenders, run ogicheck's crawl and check in this process and write a CPU profile here")
 	flag.StringVar(&c.ogicheckExtraArgs, "ogicheck-args", "", "extra arguments for ogicheck check, space-separated")
 	flag.Parse()
@@ -134,7 +136,7 @@ func run(c config) error {
 		// ogicheck reads --delay 0 as its default of 1 s.
 		return errors.New("-delay must be positive; use 1ns for no delay")
 	}
-	n, err := simnet.Start(simnet.Config{Seed: c.seed, Sites: c.sites, Latency: c.latency})
+	n, err := simnet.Start(simnet.Config{Seed: c.seed, Sites: c.sites, Latency: c.latency, NoListSites: !c.listSites})
 	if err != nil {
 		return fmt.Errorf("start simulated internet: %w", err)
 	}

@@ -38,6 +38,30 @@
 // a query parameter (?currentPage=N, page=, pageNo=, pageIndex=), either
 // linked or given only as 「共N页」 with page 1 linked.
 //
+// After the Config.Sites generated sites come the list sites (unless
+// Config.NoListSites), one per ListMechanisms entry: whole agency sites whose
+// 年报 column is built by scripts, the way real ones are (lists.go):
+//
+//	jcms-get      Hanweb JCMS: a <datastore> in a script holds the first
+//	              group, GET dataproxy.jsp?page=N the others (several)
+//	jcms-post     the same by POST of the jpage call's ajaxParam form, with
+//	              startrecord/endrecord/perpage in the query: a city
+//	              government's column listing its departments' reports too,
+//	              over two hundred records, in GBK
+//	jsonp         $.ajax({dataType: "jsonp"}) → callback({"result": "<datastore>…"})
+//	script-array  var itemObj = [{"aT": …, "aPd": …, "aU": …}]
+//	base64-pager  static pages whose pager markup is base64 in a script
+//	gkmlpt        /gkmlpt/annualreport backed by /gkmlpt/api/all/{catalog}
+//	trs-search    page 1 static, later pages from /was5/web/search (JSON)
+//	browser-only  an obfuscated script builds the list; its latest due year
+//	              is missing, which only a reader of the rendered list sees
+//
+// Their data requests answer only what the page's script would ask (the
+// column's ids, the POST form); Site.ListData lists them. Truth assumes a
+// checker that renders the browser-only list; Unrendered is the truth for
+// one that does not: that column is SITE-LIST-UNREADABLE, and nothing else
+// is expected on the site.
+//
 // Pages are UTF-8 or GBK, declared in the header, a <meta> (sometimes after
 // the first 1024 bytes), both, or not at all. Resources carry ETags and
 // report pages Last-Modified, so conditional requests answer 304.
