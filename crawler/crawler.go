@@ -121,7 +121,7 @@ type crawlRun struct {
 	gate   *hostGate
 	robots *robotsCache
 	clock  clock
-	mem    *budget // bodies waiting for their entry
+	mem    *budget   // bodies waiting for their entry
 	render *renderer // the browser for script-built lists (renderlist.go)
 }
 

@@ -111,8 +111,6 @@ func (s *siteCrawl) listedReport() bool {
 	return false
 }
 
-
-
 // render renders a list page in the browser, answering its requests with
 // the crawl's own fetch, and returns the rendered DOM and the requests the
 // page made.

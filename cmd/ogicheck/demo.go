@@ -114,6 +114,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	res.Schema, res.Tool = result.Schema, "ogicheck "+version
 	outcome := finish(res, outs, &c, &cm.common, minSev, stdout, log)
 	sc := net.Score(res)
+	if cfg.Render == crawler.RenderNever || crawler.FindBrowser(cfg.Browser) == "" {
+		// the browser-only site's list is unreadable: so Unrendered says
+		fmt.Fprintln(con, "ogicheck demo: no Chromium to render with: the list only a browser reads is expected unreadable")
+		sc = net.ScoreUnrendered(res)
+	}
 	fmt.Fprintf(con, "ogicheck demo: %d sites, %d documents in %v. Planted defects found: %d of %d (recall %.0f%%); findings that were not planted: %d (precision %.0f%%).\n",
 		len(res.Sites), len(res.Documents), time.Since(start).Round(100*time.Millisecond), sc.Found, sc.Expected, 100*sc.Recall(), len(sc.Unexpected), 100*sc.Precision())
 	for _, m := range sc.Missing {
