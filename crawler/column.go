@@ -51,8 +51,9 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 		var reads []listRead
 		if !rendered {
 			s.site.ListPages = append(s.site.ListPages, f.res.FinalURL)
-			render.add(f)
-			reads = s.readLists(ctx, f)
+			var runs bool
+			reads, runs = s.readLists(ctx, f)
+			render.add(f, runs)
 		}
 		pages := listPages(f.doc, f.base)
 		announced = max(announced, announcedPages(f.doc))

@@ -39,6 +39,9 @@ var (
 // the page announces (共N页), 0 when none. Both are asked only when the
 // scripts define a one-parameter function.
 func parseDataPager(scripts string, calls func() map[string][]int, total func() int) (dataPager, bool) {
+	if !strings.Contains(scripts, "function") {
+		return dataPager{}, false
+	}
 	defs := funcDefRe.FindAllStringSubmatchIndex(scripts, 64)
 	if len(defs) == 0 {
 		return dataPager{}, false

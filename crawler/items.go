@@ -223,6 +223,9 @@ var scriptArrayRe = regexp.MustCompile(`(?:\bvar\s+|\blet\s+|\bconst\s+|[\w$\]]\
 
 // scriptArrays returns the arrays of objects assigned in scripts.
 func scriptArrays(scripts string) []any {
+	if !hasObjectArray(scripts) {
+		return nil
+	}
 	var out []any
 	for _, loc := range scriptArrayRe.FindAllStringIndex(scripts, 64) {
 		open := strings.LastIndexByte(scripts[loc[0]:loc[1]], '[') + loc[0]
@@ -246,4 +249,24 @@ func readArrays(_ context.Context, _ listFetcher, p *listPage) (listRead, bool) 
 		}
 	}
 	return r, len(r.items) > 0
+}
+
+// hasObjectArray says whether s has a [ followed by a {, spaces aside: a
+// cheap test before the array search.
+func hasObjectArray(s string) bool {
+	for i := strings.IndexByte(s, '['); i >= 0; {
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r') {
+			j++
+		}
+		if j < len(s) && s[j] == '{' {
+			return true
+		}
+		k := strings.IndexByte(s[j:], '[')
+		if k < 0 {
+			return false
+		}
+		i = j + k
+	}
+	return false
 }

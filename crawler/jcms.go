@@ -36,7 +36,7 @@ type datastore struct {
 }
 
 var (
-	datastoreRe = regexp.MustCompile(`(?i)<datastore[\s>]`)
+	datastoreRe = regexp.MustCompile(`(?i)<(?:datastore|recordset)[\s>]`)
 	recordRe    = regexp.MustCompile(`(?is)<record(?:\s[^>]*)?>(.*?)</record>`)
 	nextGroupRe = regexp.MustCompile(`(?is)<nextgroup(?:\s[^>]*)?>(.*?)</nextgroup>`)
 	hrefRe      = regexp.MustCompile(`(?i)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))`)
@@ -49,7 +49,7 @@ var (
 // parseDatastore reads a datastore from s (page script or proxy answer).
 // ok is false when s holds none.
 func parseDatastore(s string) (datastore, bool) {
-	if !datastoreRe.MatchString(s) && !strings.Contains(strings.ToLower(s), "<recordset") {
+	if !datastoreRe.MatchString(s) {
 		return datastore{}, false
 	}
 	var d datastore

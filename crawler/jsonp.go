@@ -40,6 +40,9 @@ var (
 
 // parseJSONPCall finds the first JSONP $.ajax call of a page's scripts.
 func parseJSONPCall(scripts string, base *url.URL) (jsonpCall, bool) {
+	if !strings.Contains(scripts, "jsonp") {
+		return jsonpCall{}, false
+	}
 	for _, loc := range ajaxCallRe.FindAllStringIndex(scripts, 16) {
 		body := braceBody(scripts[loc[1]-1:])
 		if !jsonpTypeRe.MatchString(body) {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strings"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"github.com/ogicheck/ogicheck/internal/charset"
 )
@@ -57,9 +54,11 @@ func bodyText(res *Resource) string {
 	return string(charset.Decode(res.Body, res.ContentType).Text)
 }
 
-// readLists runs the list readers on a list page and records their gaps.
-func (s *siteCrawl) readLists(ctx context.Context, f *fetched) []listRead {
-	reads := readScriptLists(ctx, s, newListPage(f.doc, f.base, s.scope))
+// readLists runs the list readers on a list page and records their gaps;
+// runs says whether the page runs scripts.
+func (s *siteCrawl) readLists(ctx context.Context, f *fetched) (reads []listRead, runs bool) {
+	p := newListPage(f.doc, f.base, s.scope)
+	reads = readScriptLists(ctx, s, p)
 	for _, r := range reads {
 		if r.requests > 0 || len(r.gaps) > 0 {
 			s.logf("%s list in %s: %d entries, %d requests, %d parts unread", r.mechanism, f.res.FinalURL, len(r.items), r.requests, len(r.gaps))
@@ -68,7 +67,7 @@ func (s *siteCrawl) readLists(ctx context.Context, f *fetched) []listRead {
 			s.gap(g.Mechanism, g.URL, g.Reason, g.Detail)
 		}
 	}
-	return reads
+	return reads, p.runs
 }
 
 // gap records a part of the column's list that could not be read; the
@@ -80,19 +79,4 @@ func (s *siteCrawl) gap(mechanism, u, reason, detail string) {
 		why = mechanism + " list " + u + ": " + detail
 	}
 	s.listUnread(why)
-}
-
-// hasScripts says whether a page runs scripts that could build its list.
-func hasScripts(doc *goquery.Document) bool {
-	found := false
-	doc.Find("script").EachWithBreak(func(_ int, sc *goquery.Selection) bool {
-		typ := strings.ToLower(sc.AttrOr("type", ""))
-		if typ != "" && typ != "module" && !strings.Contains(typ, "javascript") && !strings.Contains(typ, "ecmascript") {
-			return true // data blocks: text/xml datastores, JSON, templates
-		}
-		_, src := sc.Attr("src")
-		found = src || len(squash(sc.Text())) > 0
-		return !found
-	})
-	return found
 }

@@ -55,6 +55,7 @@ type listPage struct {
 	base    *url.URL
 	doc     *goquery.Document
 	scripts string // the text of its scripts
+	runs    bool   // it runs scripts that could build a list
 	scope   *scope // links outside are not entries; nil for any
 }
 
@@ -62,13 +63,25 @@ func newListPage(doc *goquery.Document, base *url.URL, sc *scope) *listPage {
 	p := &listPage{base: base, doc: doc, scope: sc}
 	var sb strings.Builder
 	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
+		text := s.Text()
 		if sb.Len() < 1<<20 {
-			sb.WriteString(s.Text())
+			sb.WriteString(text)
 			sb.WriteByte('\n')
+		}
+		if !p.runs && executable(s) {
+			_, src := s.Attr("src")
+			p.runs = src || strings.TrimSpace(text) != ""
 		}
 	})
 	p.scripts = sb.String()
 	return p
+}
+
+// executable says whether a script element holds code, not data (a
+// text/xml datastore, JSON, a template).
+func executable(sc *goquery.Selection) bool {
+	typ := strings.ToLower(sc.AttrOr("type", ""))
+	return typ == "" || typ == "module" || strings.Contains(typ, "javascript") || strings.Contains(typ, "ecmascript")
 }
 
 // calls are the pager calls of the page's links: function → page numbers.

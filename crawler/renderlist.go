@@ -42,10 +42,10 @@ type columnRender struct {
 	done       map[*fetched]bool
 }
 
-// add notes a list page read from the network as a candidate for
-// rendering.
-func (c *columnRender) add(f *fetched) {
-	if hasScripts(f.doc) {
+// add notes a list page read from the network that runs scripts as a
+// candidate for rendering.
+func (c *columnRender) add(f *fetched, runs bool) {
+	if runs {
 		c.candidates = append(c.candidates, f)
 	}
 }
