@@ -51,9 +51,16 @@ type Config struct {
 	IgnoreRobots  bool          // default false: robots.txt is obeyed
 	Parallel      int           // sites crawled at once, default 8
 	Cache         Cache         // optional: conditional requests from a previous crawl
-	Transport     http.RoundTripper
-	HostGate      HostGate                         // optional: politeness shared with other Crawls and processes
-	Logf          func(format string, args ...any) // optional progress
+	// FreshFor lets an entry's page or file that the cache holds, and that
+	// was fetched or revalidated less than FreshFor ago, be taken from the
+	// cache without a request (0, the default: every one is revalidated).
+	// List and discovery pages are always requested, so new and removed
+	// entries are always seen; a report changed in place is seen once its
+	// copy is older than FreshFor.
+	FreshFor  time.Duration
+	Transport http.RoundTripper
+	HostGate  HostGate                         // optional: politeness shared with other Crawls and processes
+	Logf      func(format string, args ...any) // optional progress
 	// OnEntry, when set, is called with each entry of a site's column as
 	// soon as its page and attachments are fetched, from the goroutine
 	// that crawls the site, before the next entry is fetched. The entry's

@@ -197,8 +197,9 @@ func TestCacheInterface(t *testing.T) {
 	cfg.Cache = mc
 	crawlOne(t, cfg, ts.URL+"/h/nb/")
 	second := crawlOne(t, cfg, ts.URL+"/h/nb/")
-	if second.NotModified != 3 || len(mc.m) != 3 {
-		t.Errorf("with a cache in memory: %d answered 304 of %d stored, want 3 of 3", second.NotModified, len(mc.m))
+	// the list, the page, the PDF and robots.txt are kept
+	if second.NotModified != 3 || len(mc.m) != 4 {
+		t.Errorf("with a cache in memory: %d answered 304 of %d stored, want 3 of 4", second.NotModified, len(mc.m))
 	}
 	if p := second.Entries[0].Page; p == nil || !p.NotModified || !bytes.Contains(p.Body, []byte("政府信息公开工作年度报告")) {
 		t.Errorf("page from the cache = %+v", p)

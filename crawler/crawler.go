@@ -50,7 +50,7 @@ type Site struct {
 	Pages       int                 // URLs that got an HTTP answer
 	Requests    int                 // HTTP requests sent, retries included (robots.txt not counted)
 	Bytes       int64               // body bytes received
-	NotModified int                 // URLs answered 304 and served from the cache
+	NotModified int                 // URLs answered 304 and served from the cache, or fresh in it (Config.FreshFor)
 	Errors      []result.FetchError // every failure, classified, one per URL
 	Incomplete  string              // why the crawl stopped early ("interrupted", "page limit of 500 reached"), "" if it did not
 	// ListUnread says why part of the column's list was not read (a
@@ -112,6 +112,7 @@ type Resource struct {
 	Charset     string // charset HTML was decoded from
 	CharsetFrom string // bom, header, meta, detect, utf-8, default (see internal/charset)
 	NotModified bool   // 304: Body is the cached copy
+	Fresh       bool   // taken from the cache without a request (Config.FreshFor); NotModified too
 	Err         *result.FetchError
 }
 

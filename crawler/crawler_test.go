@@ -470,6 +470,57 @@ func TestConditionalRequests(t *testing.T) {
 	}
 }
 
+// TestFreshFor: within FreshFor of its last validation an entry's page and
+// file come from the cache without a request, while the list is requested
+// again; past it they are revalidated.
+func TestFreshFor(t *testing.T) {
+	ts := newTestServer(t, "")
+	c, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, fc := testConfig()
+	cfg.Cache, cfg.FreshFor = c, 24*time.Hour
+	first := crawlOne(t, cfg, ts.URL+"/h/nb/")
+	if len(first.Entries) != 1 || first.Entries[0].Page == nil || len(first.Entries[0].Attachments) != 1 {
+		t.Fatalf("first crawl: entries %+v", first.Entries)
+	}
+	fc.advance(23 * time.Hour)
+	second := crawlOne(t, cfg, ts.URL+"/h/nb/")
+	if got := []int{len(ts.hitsOf("/h/nb/")), len(ts.hitsOf("/h/nb/t1.html"))}; got[0] != 2 || got[1] != 1 {
+		t.Errorf("within FreshFor: list requested %d times, entry page %d times; want 2 and 1", got[0], got[1])
+	}
+	if n := len(ts.hitsOf("/robots.txt")); n != 1 {
+		t.Errorf("within FreshFor and a day: robots.txt requested %d times, want once", n)
+	}
+	p := second.Entries[0].Page
+	if p == nil || !p.Fresh || !p.NotModified || !bytes.Equal(p.Body, first.Entries[0].Page.Body) || p.Charset != "gb18030" {
+		t.Errorf("fresh page = %+v, want the cached page decoded again", p)
+	}
+	if a := second.Entries[0].Attachments; len(a) != 1 || !a[0].Fresh || !bytes.HasPrefix(a[0].Body, []byte("%PDF")) {
+		t.Errorf("fresh attachment = %+v", a)
+	}
+	if second.NotModified != 3 || second.Pages != 3 {
+		t.Errorf("within FreshFor: %d not modified of %d pages, want 3 of 3", second.NotModified, second.Pages)
+	}
+	fc.advance(2 * time.Hour) // 25 h after the copy was stored
+	third := crawlOne(t, cfg, ts.URL+"/h/nb/")
+	if n := len(ts.hitsOf("/h/nb/t1.html")); n != 2 {
+		t.Errorf("past FreshFor: entry page requested %d times in all, want 2", n)
+	}
+	if n := len(ts.hitsOf("/robots.txt")); n != 2 {
+		t.Errorf("past a day: robots.txt requested %d times in all, want twice (RFC 9309 §2.4)", n)
+	}
+	if p := third.Entries[0].Page; p == nil || p.Fresh || !p.NotModified {
+		t.Errorf("past FreshFor: page = %+v, want revalidated (304)", p)
+	}
+	fc.advance(time.Hour) // revalidated an hour ago: fresh again
+	crawlOne(t, cfg, ts.URL+"/h/nb/")
+	if n := len(ts.hitsOf("/h/nb/t1.html")); n != 2 {
+		t.Errorf("after revalidation: entry page requested %d times in all, want 2", n)
+	}
+}
+
 func TestMaxPages(t *testing.T) {
 	ts := newTestServer(t, "")
 	cfg, _ := testConfig()

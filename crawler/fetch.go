@@ -102,6 +102,20 @@ func (s *siteCrawl) fetchNew(ctx context.Context, u *url.URL, key, linkText stri
 		return fail(fe)
 	}
 	hdr, cached := s.requestHeader(key) // never cached for a POST: see below
+	if form == nil && s.fresh(r, cached) {
+		res.Status, res.ContentType, res.NotModified, res.Fresh = http.StatusNotModified, cached.ContentType, true, true
+		res.FinalURL = res.URL
+		if cached.FinalURL != "" {
+			res.FinalURL = cached.FinalURL
+		}
+		s.site.Pages++
+		s.site.NotModified++
+		s.run.cfg.Counters.page()
+		if fe := s.interpret(f, u, cached.Body, r, 0); fe != nil {
+			return fail(fe)
+		}
+		return f
+	}
 	if form != nil {
 		hdr.Set(postFormHeader, form.Encode())
 	}
@@ -193,6 +207,17 @@ func (s *siteCrawl) requestHeader(key string) (hdr http.Header, cached *cache.En
 	return hdr, e
 }
 
+// fresh says whether the cached copy of an entry's page or file may stand
+// for it without a request: see Config.FreshFor.
+func (s *siteCrawl) fresh(r role, cached *cache.Entry) bool {
+	ff := s.run.cfg.FreshFor
+	if ff <= 0 || cached == nil || r == rolePage || cached.Stored.IsZero() {
+		return false
+	}
+	age := s.run.clock.Now().Sub(cached.Stored)
+	return age >= 0 && age < ff
+}
+
 // attempt requests u through the host gate until it succeeds, fails for
 // good, or the retries of a transient failure are spent, waiting between
 // attempts with backoff and Retry-After. It returns the last attempt's
@@ -271,13 +296,21 @@ func (s *siteCrawl) revalidated(key string, res *Resource, sl *slot, cached *cac
 			res.FinalURL = cached.FinalURL
 		}
 		s.site.NotModified++
+		if cfg.FreshFor > 0 {
+			// revalidated now: fresh for FreshFor from here
+			e := *cached
+			e.Stored = s.run.clock.Now()
+			if err := cfg.Cache.Put(key, &e); err != nil {
+				s.logf("%v", err)
+			}
+		}
 		return cached.Body
 	}
 	if cfg.Cache != nil {
 		et, lm := sl.header.Get("ETag"), sl.header.Get("Last-Modified")
 		if et != "" || lm != "" {
 			err := cfg.Cache.Put(key, &cache.Entry{FinalURL: res.FinalURL, ETag: et, LastModified: lm,
-				ContentType: res.ContentType, Body: sl.body})
+				ContentType: res.ContentType, Body: sl.body, Stored: s.run.clock.Now()})
 			if err != nil {
 				s.logf("%v", err)
 			}

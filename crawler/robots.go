@@ -16,6 +16,7 @@ import (
 
 	"github.com/temoto/robotstxt"
 
+	"github.com/ogicheck/ogicheck/internal/cache"
 	"github.com/ogicheck/ogicheck/result"
 )
 
@@ -87,7 +88,13 @@ func (rc *robotsCache) get(ctx context.Context, run *crawlRun, base http.RoundTr
 		e = &robotsEntry{ready: make(chan struct{})}
 		rc.m[origin] = e
 		rc.mu.Unlock()
-		status, body, attempts, err := fetchRobots(ctx, run, base, u)
+		status, body, fresh := cachedRobots(run, origin)
+		var attempts int
+		var err error
+		if !fresh {
+			status, body, attempts, err = fetchRobots(ctx, run, base, u)
+			keepRobots(run, origin, status, body, err)
+		}
 		var re *robotsRedirectError
 		if errors.As(err, &re) {
 			e.redirect, err = re.to, nil
@@ -199,6 +206,44 @@ func sanitizeRobots(b []byte) []byte {
 		fmt.Fprintf(&out, "%s: %s\n", k, v)
 	}
 	return out.Bytes()
+}
+
+// maxRobotsAge is how long a robots.txt kept in the cache is used without
+// asking again (RFC 9309 §2.4: not more than 24 hours).
+const maxRobotsAge = 24 * time.Hour
+
+// cachedRobots returns origin's robots.txt from the cache when Config.FreshFor
+// allows it and it is younger than maxRobotsAge: its body (empty for a
+// 4xx answer, which allows everything as an empty file does).
+func cachedRobots(run *crawlRun, origin string) (status int, body []byte, ok bool) {
+	ff := min(run.cfg.FreshFor, maxRobotsAge)
+	if ff <= 0 || run.cfg.Cache == nil {
+		return 0, nil, false
+	}
+	e, err := run.cfg.Cache.Get(origin + "/robots.txt")
+	if err != nil || e.Stored.IsZero() {
+		return 0, nil, false
+	}
+	if age := run.clock.Now().Sub(e.Stored); age < 0 || age >= ff {
+		return 0, nil, false
+	}
+	return http.StatusOK, e.Body, true
+}
+
+// keepRobots keeps a robots.txt answer for a later crawl's cachedRobots: a
+// 2xx body or a 4xx (no rules), never a failure, a 5xx or a redirect not
+// followed, which must be asked again.
+func keepRobots(run *crawlRun, origin string, status int, body []byte, err error) {
+	if run.cfg.Cache == nil || err != nil || status < 200 || status > 499 || (status > 299 && status < 400) {
+		return
+	}
+	if status >= 400 {
+		body = nil
+	}
+	e := &cache.Entry{FinalURL: origin + "/robots.txt", ContentType: "text/plain", Body: body, Stored: run.clock.Now()}
+	if perr := run.cfg.Cache.Put(origin+"/robots.txt", e); perr != nil {
+		run.logf("%v", perr)
+	}
 }
 
 // fetchRobots gets origin/robots.txt outside colly (colly would fetch it

@@ -508,3 +508,10 @@ func testConfig() (Config, *fakeClock) {
 		clock:       fc,
 	}, fc
 }
+
+// advance moves the clock on without recording a wait.
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}

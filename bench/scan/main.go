@@ -111,8 +111,9 @@ func lastLines(b []byte) string {
 	return s
 }
 
-// rescan: the second scan of an unchanged internet sends conditional
-// requests and is answered 304 Not Modified.
+// rescan: later scans of an unchanged internet send conditional requests
+// and are answered 304 Not Modified; with --revalidate-after the entries'
+// pages and files revalidated within it are not requested at all.
 func (b *bench) rescan() error {
 	net, list, err := b.internet(*sites, 0)
 	if err != nil {
@@ -120,9 +121,17 @@ func (b *bench) rescan() error {
 	}
 	defer net.Close()
 	db := filepath.Join(b.dir, "rescan.db")
-	var took [2]time.Duration
-	for i := range took {
-		if took[i], _, err = run(b.bin, b.scanArgs(db, list)...); err != nil {
+	runs := []struct {
+		name string
+		args []string
+	}{
+		{"first scan", nil},
+		{"rescan", nil},
+		{"rescan --revalidate-after 24h", []string{"--revalidate-after", "24h"}},
+	}
+	took := make([]time.Duration, len(runs))
+	for i, r := range runs {
+		if took[i], _, err = run(b.bin, b.scanArgs(db, list, r.args...)...); err != nil {
 			return err
 		}
 	}
@@ -135,12 +144,28 @@ func (b *bench) rescan() error {
 	if err != nil {
 		return err
 	}
-	first, second := scans[1], scans[0]
-	fmt.Printf("rescan of %d unchanged simulated sites (%d at once):\n", *sites, *parallel)
-	fmt.Printf("  first scan:  %v, %d bytes, %d pages\n", took[0].Round(time.Millisecond), first.Bytes, first.Pages)
-	fmt.Printf("  second scan: %v, %d bytes, %d pages, %d not modified\n", took[1].Round(time.Millisecond), second.Bytes, second.Pages, second.NotModified)
-	fmt.Printf("  bytes ratio %.1f×, time ratio %.1f×\n", float64(first.Bytes)/float64(max(second.Bytes, 1)), float64(took[0])/float64(took[1]))
+	if len(scans) != len(runs) {
+		return fmt.Errorf("%d scans stored, want %d", len(scans), len(runs))
+	}
+	fmt.Printf("rescans of %d unchanged simulated sites (%d at once):\n", *sites, *parallel)
+	first := scans[len(scans)-1]
+	for i, r := range runs {
+		sc := scans[len(scans)-1-i]
+		fmt.Printf("  %-32s %8v %9d bytes %5d requests %4d pages %4d not modified", r.name, took[i].Round(time.Millisecond), sc.Bytes, sc.Requests, sc.Pages, sc.NotModified)
+		if i > 0 {
+			fmt.Printf("   bytes %s, time ratio %.1f×", bytesRatio(first.Bytes, sc.Bytes), float64(took[0])/float64(took[i]))
+		}
+		fmt.Println()
+	}
 	return nil
+}
+
+// bytesRatio is how many times fewer bytes b is than a.
+func bytesRatio(a, b int64) string {
+	if b == 0 {
+		return "all saved"
+	}
+	return fmt.Sprintf("ratio %.1f×", float64(a)/float64(b))
 }
 
 // workers: the same scan by one process, then by the scan process and a

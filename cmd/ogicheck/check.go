@@ -47,6 +47,9 @@ type checkFlags struct {
 	userAgent         string
 	siteTimeout       time.Duration
 	maxCrawlDelay     time.Duration
+	render            string
+	browser           string
+	freshFor          time.Duration
 	memoryBudget      byteSize
 	// regions and reviews annotate reports of stored scans (report.go)
 	regions map[string]string
@@ -90,6 +93,9 @@ func (c *checkFlags) register(cm *command, crawl bool) {
 	c.cacheSize = cache.DefaultMaxSize
 	fs.Var(&c.cacheSize, "cache-size", "largest size of the HTTP cache; least recently used entries go first")
 	fs.BoolVar(&c.noCache, "no-cache", false, "do not read or write the HTTP cache")
+	fs.DurationVar(&c.freshFor, "revalidate-after", 0, "take a report page or file from the cache without a request while its copy is younger than this (e.g. 168h); 0 revalidates every one. List pages are always requested")
+	fs.StringVar(&c.render, "render", string(crawler.RenderAuto), "render list pages built by scripts in headless Chromium: auto (when a column lists nothing but has scripts), never or always")
+	fs.StringVar(&c.browser, "browser", "", "Chromium executable for --render (default: chromium, chromium-browser or google-chrome on PATH)")
 	fs.StringVar(&c.userAgent, "user-agent", d.UserAgent, "User-Agent header (keep a contact URL in it)")
 }
 
@@ -213,13 +219,18 @@ func selectRules(only, skip string) ([]*rules.Rule, error) {
 // request.
 func (c *checkFlags) crawlConfig(log *slog.Logger) (crawler.Config, error) {
 	if c.delay < 0 || c.maxPages < 1 || c.timeout <= 0 || c.retries < 0 || c.parallel < 1 || c.siteTimeout <= 0 ||
-		c.maxCrawlDelay < 0 || c.memoryBudget < 0 || c.cacheSize < 0 {
-		return crawler.Config{}, errors.New("--delay, --retries, --max-crawl-delay, --memory-budget and --cache-size cannot be negative; --max-pages, --timeout, --site-timeout and --parallel must be positive")
+		c.maxCrawlDelay < 0 || c.memoryBudget < 0 || c.cacheSize < 0 || c.freshFor < 0 {
+		return crawler.Config{}, errors.New("--delay, --retries, --max-crawl-delay, --memory-budget, --cache-size and --revalidate-after cannot be negative; --max-pages, --timeout, --site-timeout and --parallel must be positive")
+	}
+	render, err := crawler.ParseRenderMode(c.render)
+	if err != nil {
+		return crawler.Config{}, fmt.Errorf("--render: %w", err)
 	}
 	cfg := crawler.DefaultConfig()
 	cfg.UserAgent, cfg.Delay, cfg.MaxPages, cfg.MaxBodySize, cfg.Timeout = c.userAgent, c.delay, c.maxPages, int64(c.maxBody), c.timeout
 	cfg.Retries, cfg.IgnoreRobots, cfg.Parallel, cfg.SiteTimeout = c.retries, c.ignoreRobots, c.parallel, c.siteTimeout
 	cfg.MaxCrawlDelay, cfg.MemoryBudget = c.maxCrawlDelay, int64(c.memoryBudget)
+	cfg.Render, cfg.Browser, cfg.FreshFor = render, c.browser, c.freshFor
 	cfg.Logf = debugLog(log)
 	if !c.noCache && c.cacheDir != "" {
 		ch, err := cache.OpenSized(c.cacheDir, int64(c.maxBody), int64(c.cacheSize))

@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/result"
 )
 
@@ -402,6 +403,45 @@ func TestZeroMeansZero(t *testing.T) {
 	}
 	if cfg.Delay != 0 || cfg.Retries != 0 || cfg.MemoryBudget != 64<<20 || cfg.MaxBodySize != 2_000_000 {
 		t.Errorf("delay %v retries %d memory %d max body %d; want 0, 0, 64 MiB, 2 MB", cfg.Delay, cfg.Retries, cfg.MemoryBudget, cfg.MaxBodySize)
+	}
+}
+
+// TestCrawlFlags: --render and --revalidate-after reach the crawler, and a
+// render mode it does not know is a usage error before anything is fetched.
+func TestCrawlFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args   []string
+		render crawler.RenderMode
+		fresh  time.Duration
+		err    string
+	}{
+		{nil, crawler.RenderAuto, 0, ""},
+		{[]string{"--render", "never", "--revalidate-after", "168h"}, crawler.RenderNever, 168 * time.Hour, ""},
+		{[]string{"--render", "ALWAYS"}, crawler.RenderAlways, 0, ""},
+		{[]string{"--render", "sometimes"}, "", 0, `render mode "sometimes"`},
+		{[]string{"--revalidate-after", "-1h"}, "", 0, "cannot be negative"},
+	} {
+		cm := newCommand("check", "", "", &bytes.Buffer{})
+		var c checkFlags
+		c.register(cm, true)
+		if _, err := cm.parse(append(tt.args, "x")); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := c.crawlConfig(slog.New(slog.DiscardHandler))
+		switch {
+		case tt.err != "":
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%v: error %v, want %q", tt.args, err, tt.err)
+			}
+		case err != nil:
+			t.Errorf("%v: %v", tt.args, err)
+		case cfg.Render != tt.render || cfg.FreshFor != tt.fresh:
+			t.Errorf("%v: render %q fresh for %v, want %q and %v", tt.args, cfg.Render, cfg.FreshFor, tt.render, tt.fresh)
+		}
+	}
+	code, _, stderr := runCLI(t, "check", "--render", "sometimes", "http://127.0.0.1:9/")
+	if code != exitUsage || !strings.Contains(stderr, "--render") {
+		t.Errorf("check --render sometimes: exit %d, want 2 naming --render: %s", code, stderr)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/robfig/cron/v3"
 
+	"github.com/ogicheck/ogicheck/crawler"
 	"github.com/ogicheck/ogicheck/internal/alerts"
 	"github.com/ogicheck/ogicheck/internal/jobs"
 	"github.com/ogicheck/ogicheck/internal/sitelist"
@@ -177,7 +178,8 @@ func (r *scanRun) settings() ([]byte, error) {
 	}
 	s := jobs.Settings{Deadlines: opts.Deadlines, FirstYear: opts.FirstYear, LastYear: opts.LastYear, MaxBytes: int64(c.maxBody),
 		UserAgent: c.userAgent, Delay: c.delay, MaxPages: c.maxPages, Timeout: c.timeout, Retries: c.retries,
-		IgnoreRobots: c.ignoreRobots, NoCache: c.noCache, SiteTimeout: c.siteTimeout, MaxCrawlDelay: c.maxCrawlDelay}
+		IgnoreRobots: c.ignoreRobots, NoCache: c.noCache, SiteTimeout: c.siteTimeout, MaxCrawlDelay: c.maxCrawlDelay,
+		FreshFor: c.freshFor, Render: crawler.RenderMode(c.render), Browser: c.browser}
 	if c.nowFlag != "" {
 		s.Now = opts.Now
 	}

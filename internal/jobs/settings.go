@@ -22,16 +22,19 @@ type Settings struct {
 	MaxBytes   int64            `json:"max_bytes,omitempty"`
 	DocTimeout time.Duration    `json:"doc_timeout,omitempty"`
 
-	UserAgent     string        `json:"user_agent,omitempty"`
-	Delay         time.Duration `json:"delay"` // 0: none
-	MaxPages      int           `json:"max_pages,omitempty"`
-	Timeout       time.Duration `json:"timeout,omitempty"`
-	Retries       int           `json:"retries"` // 0: none
-	BackoffBase   time.Duration `json:"backoff_base,omitempty"`
-	IgnoreRobots  bool          `json:"ignore_robots,omitempty"`
-	NoCache       bool          `json:"no_cache,omitempty"` // no conditional requests from the store's HTTP cache
-	SiteTimeout   time.Duration `json:"site_timeout,omitempty"`
-	MaxCrawlDelay time.Duration `json:"max_crawl_delay,omitempty"`
+	UserAgent     string             `json:"user_agent,omitempty"`
+	Delay         time.Duration      `json:"delay"` // 0: none
+	MaxPages      int                `json:"max_pages,omitempty"`
+	Timeout       time.Duration      `json:"timeout,omitempty"`
+	Retries       int                `json:"retries"` // 0: none
+	BackoffBase   time.Duration      `json:"backoff_base,omitempty"`
+	IgnoreRobots  bool               `json:"ignore_robots,omitempty"`
+	NoCache       bool               `json:"no_cache,omitempty"` // no conditional requests from the store's HTTP cache
+	SiteTimeout   time.Duration      `json:"site_timeout,omitempty"`
+	MaxCrawlDelay time.Duration      `json:"max_crawl_delay,omitempty"`
+	FreshFor      time.Duration      `json:"fresh_for,omitempty"` // 0: every entry's page and file revalidated
+	Render        crawler.RenderMode `json:"render,omitempty"`
+	Browser       string             `json:"browser,omitempty"`
 }
 
 // ParseSettings reads stored settings.
@@ -79,6 +82,10 @@ func (s Settings) Crawl() crawler.Config {
 	set(&c.BackoffBase, s.BackoffBase)
 	set(&c.SiteTimeout, s.SiteTimeout)
 	set(&c.MaxCrawlDelay, s.MaxCrawlDelay)
+	c.FreshFor, c.Browser = s.FreshFor, s.Browser
+	if m, err := crawler.ParseRenderMode(string(s.Render)); err == nil {
+		c.Render = m
+	}
 	if s.UserAgent != "" {
 		c.UserAgent = s.UserAgent
 	}

@@ -205,6 +205,23 @@ func TestRescanUsesCache(t *testing.T) {
 		t.Errorf("rescan differs: %d/%d found, %d/%d unexpected, %d/%d documents", a.Found, b.Found, len(a.Unexpected), len(b.Unexpected),
 			len(first.Documents), len(second.Documents))
 	}
+	// Within FreshFor the entries' pages and files are not asked for
+	// again, and the findings are the same.
+	cfg.FreshFor = 24 * time.Hour
+	third := Collect(context.Background(), homes, cfg, testOptions())
+	requests := func(r *result.Result) (n int) {
+		for _, s := range r.Sites {
+			n += s.Requests
+		}
+		return n
+	}
+	if r2, r3 := requests(second), requests(third); r3 == 0 || r3*2 > r2 {
+		t.Errorf("rescan within FreshFor sent %d requests, the full rescan %d: want under half", r3, r2)
+	}
+	if c := n.Score(third); c.Found != a.Found || len(c.Unexpected) != len(a.Unexpected) || len(third.Documents) != len(first.Documents) {
+		t.Errorf("rescan within FreshFor differs: %d/%d found, %d/%d unexpected, %d/%d documents", c.Found, a.Found, len(c.Unexpected),
+			len(a.Unexpected), len(third.Documents), len(first.Documents))
+	}
 }
 
 func documentLimits(maxBytes int64) document.Limits {
