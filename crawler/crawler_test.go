@@ -352,9 +352,10 @@ func TestRobots(t *testing.T) {
 }
 
 func TestFailures(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, "")
 	cfg, fc := testConfig()
-	cfg.Timeout = 600 * time.Millisecond // below the trickle's 800ms total, above the drip's 80ms
+	cfg.Timeout = 1500 * time.Millisecond // below the trickle's 2s total, far above the drip's 80ms (a loaded machine)
 	cfg.MaxBodySize = 5000
 	s := crawlOne(t, cfg, ts.URL+"/g/nb/")
 	if len(s.Entries) != 16 {

@@ -93,6 +93,7 @@ func TestListPageFailureLeavesListUnread(t *testing.T) {
 
 // The site's time budget ends its crawl with a limit, not with errors.
 func TestSiteTimeout(t *testing.T) {
+	t.Parallel()
 	var list strings.Builder
 	for i := range 20 {
 		list.WriteString(li(fmt.Sprintf("/st/t%d.html", i), fmt.Sprintf("%d年政府信息公开工作年度报告", 2024-i), "2024-01-10"))

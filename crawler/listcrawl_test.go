@@ -57,6 +57,7 @@ func sameEntries(t *testing.T, s *simnet.Site, got []Entry) {
 // TestScriptListSites crawls each list site without a browser: every
 // mechanism but the browser-only one is read whole by its reader.
 func TestScriptListSites(t *testing.T) {
+	t.Parallel()
 	n := listInternet(t)
 	for _, s := range n.Sites {
 		if !slices.Contains(simnet.ListMechanisms, s.Pagination) || s.Pagination == simnet.PageBrowser {
@@ -116,6 +117,7 @@ func browserSite(t *testing.T, n *simnet.Internet) *simnet.Site {
 // request of the page made by the crawler; without rendering it is a gap of
 // the list, never an empty list.
 func TestBrowserOnlyList(t *testing.T) {
+	t.Parallel()
 	n := listInternet(t)
 	s := browserSite(t, n)
 	t.Run("render never", func(t *testing.T) {
@@ -273,6 +275,7 @@ func TestListPostNotCached(t *testing.T) {
 // in its markup (with a script-decoded pager) adds nothing and, without a
 // browser, takes nothing away: what was not needed is no gap.
 func TestRenderAlwaysStatic(t *testing.T) {
+	t.Parallel()
 	n := listInternet(t)
 	var s *simnet.Site
 	for _, x := range n.Sites {

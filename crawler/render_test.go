@@ -43,6 +43,7 @@ func TestParseRenderMode(t *testing.T) {
 // requests, answering every request itself: the DOM shows the list, and no
 // request reached anything but the answer function.
 func TestBrowserRender(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(browserPath(t), DefaultUserAgent())
 	defer b.close()
 	pages := map[string]pageAnswer{

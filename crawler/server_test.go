@@ -395,7 +395,7 @@ func newTestServer(t testing.TB, robots string) *testServer {
 		case "/g/trickle.pdf":
 			// Slower in total than the timeout, never stalling that long:
 			// the timeout bounds the whole request.
-			drip(w, 8, 100*time.Millisecond)
+			drip(w, 8, 250*time.Millisecond)
 			return
 		case "/g/stall.pdf":
 			w.Header().Set("Content-Type", "application/pdf")

@@ -299,6 +299,7 @@ func TestDirectoryListsSkipped(t *testing.T) {
 // TestLogs: off a terminal the log is JSON lines with time and level; -v
 // adds the crawl's steps.
 func TestLogs(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)

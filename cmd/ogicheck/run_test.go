@@ -159,6 +159,7 @@ func TestStdoutFormats(t *testing.T) {
 // TestDemo runs the README's main command on the simulated internet: it must
 // find exactly the planted defects.
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	code, out, stderr := runCLI(t, "demo", "--delay", "2ms", "--lang", "en", "--now", "2026-12-01")
 	if code != exitFindings {
 		t.Fatalf("exit %d, want 1 (planted errors); stderr:\n%s", code, stderr)

@@ -118,9 +118,13 @@ func count(t *testing.T, db *sql.DB, q string, args ...any) int {
 // checked once, by more than one process, and the findings are those of
 // a scan by one process.
 func TestWorkersShareAScan(t *testing.T) {
+	t.Parallel()
 	pg := storetest.Postgres(t)
 	bin := ogicheckBinary(t)
 	net, list := simSites(t, 16, 20*time.Millisecond)
+	scanArgs := func(db, list string, more ...string) []string { // Crawl-delays capped, as in TestScanKilledAndResumed
+		return scanArgs(db, list, append([]string{"--max-crawl-delay", "10ms"}, more...)...)
+	}
 
 	ref := filepath.Join(t.TempDir(), "ref.db")
 	if out, err := exec.Command(bin, scanArgs(ref, list, "--parallel", "4")...).CombinedOutput(); exitCode(err) != exitFindings {
@@ -185,12 +189,18 @@ func TestWorkersShareAScan(t *testing.T) {
 // again ends complete, as the same scan, with the findings of a scan that
 // was not interrupted and no row stored twice.
 func TestScanKilledAndResumed(t *testing.T) {
+	t.Parallel()
 	bin := ogicheckBinary(t)
-	_, list := simSites(t, 12, 60*time.Millisecond)
+	_, list := simSites(t, 12, 30*time.Millisecond)
 	dir := t.TempDir()
+	// robots.txt Crawl-delays capped (and so reported alike in every scan):
+	// the scans' time is then the latency's
+	scanArgs := func(db, list string, more ...string) []string {
+		return scanArgs(db, list, append([]string{"--max-crawl-delay", "10ms"}, more...)...)
+	}
 
 	ref := filepath.Join(dir, "ref.db")
-	if out, err := exec.Command(bin, scanArgs(ref, list, "--parallel", "3")...).CombinedOutput(); exitCode(err) != exitFindings {
+	if out, err := exec.Command(bin, scanArgs(ref, list, "--parallel", "12")...).CombinedOutput(); exitCode(err) != exitFindings {
 		t.Fatalf("reference scan: %v\n%s", err, tail(out))
 	}
 	want := findingSet(t, ref)

@@ -93,6 +93,7 @@ func hostileSite(t *testing.T) *httptest.Server {
 // hostile site added: the run ends, each hostile input is a finding on its
 // site, and every other site gets exactly its planted findings.
 func TestHostileSiteAmongOthers(t *testing.T) {
+	t.Parallel()
 	n, err := simnet.Start(simnet.Config{Seed: 0, Sites: 6, Now: testNow})
 	if err != nil {
 		t.Fatal(err)

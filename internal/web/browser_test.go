@@ -136,6 +136,7 @@ func eval[T any](tb *tab, js string) T {
 // table 三 with its cell highlighted, a dismissal moving a finding, a
 // viewer refused, markup from a crawled title running nothing.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	chromium(t)
 	st, err := store.Open(context.Background(), t.TempDir()+"/ogicheck.db")
 	if err != nil {

@@ -48,6 +48,7 @@ func storeTotals(t *testing.T, st *store.Store, scan int64) (sites, errs, warns 
 }
 
 func TestPages(t *testing.T) {
+	t.Parallel()
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		sim := scanSim(t, st, 6)
 		if sim.t3Doc == 0 {
@@ -186,6 +187,7 @@ func contains(list []string, s string) bool {
 // TestExpiredDismissal: a dismissal whose expiry has passed no longer
 // hides its finding, and the decision stays in the history.
 func TestExpiredDismissal(t *testing.T) {
+	t.Parallel()
 	st, err := store.Open(context.Background(), t.TempDir()+"/ogicheck.db")
 	if err != nil {
 		t.Fatal(err)
@@ -219,6 +221,7 @@ func TestExpiredDismissal(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	st, err := store.Open(context.Background(), t.TempDir()+"/ogicheck.db")
 	if err != nil {
 		t.Fatal(err)
