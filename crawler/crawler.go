@@ -52,7 +52,11 @@ type Site struct {
 	Bytes       int64               // body bytes received
 	NotModified int                 // URLs answered 304 and served from the cache, or fresh in it (Config.FreshFor)
 	Errors      []result.FetchError // every failure, classified, one per URL
-	Incomplete  string              // why the crawl stopped early ("interrupted", "page limit of 500 reached"), "" if it did not
+	// StartErr is the failure that kept the start page from being read
+	// (also in Errors), nil when it was read or the crawl was canceled
+	// first: the site could not be checked at all.
+	StartErr   *result.FetchError
+	Incomplete string // why the crawl stopped early ("interrupted", "page limit of 500 reached"), "" if it did not
 	// ListUnread says why part of the column's list was not read (a
 	// limit, an interruption, a list page that failed or that robots.txt
 	// forbids), "" when the list was read whole. Reports the unread part
@@ -270,6 +274,7 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 	if u == nil {
 		site.Errors = append(site.Errors, result.FetchError{URL: site.Start, Class: result.FetchOther,
 			Error: fmt.Sprintf("start URL %q is not an http(s) URL", site.Start)})
+		site.StartErr = new(site.Errors[len(site.Errors)-1])
 		return
 	}
 	// The site's own time budget; its end is a limit, not an interruption.
@@ -290,7 +295,11 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 	start := s.fetch(ctx, u, "", rolePage)
 	s.startPhase = false
 	site.Home = start.res.FinalURL
-	if start.res.Err != nil || start.stopped {
+	if start.res.Err != nil {
+		site.StartErr = start.res.Err
+		return
+	}
+	if start.stopped {
 		return
 	}
 	if fu, err := url.Parse(start.res.FinalURL); err == nil && fu.Host != u.Host {
@@ -300,6 +309,7 @@ func (run *crawlRun) crawlSite(ctx context.Context, site *Site) {
 		site.Errors = append(site.Errors, result.FetchError{URL: start.res.URL, Class: result.FetchBadContent,
 			Status: start.res.Status, Attempts: 1,
 			Error: fmt.Sprintf("start page %s is not an HTML page (%s)", start.res.URL, start.res.ContentType)})
+		site.StartErr = new(site.Errors[len(site.Errors)-1])
 		return
 	}
 	col := s.discover(ctx, start)

@@ -8,8 +8,11 @@ type Site struct {
 	Column  string // the 年报 column; "" when none was found
 	Entries []Entry
 	Errors  []result.FetchError // every failed request of the crawl
-	Level   result.Level        // the agency level of the site's reports, "" when unknown
-	Tier    result.Tier         // a government's tier, "" when unknown
+	// StartErr is the failure that kept the start page from being read,
+	// nil when it was read: the site could not be checked at all.
+	StartErr *result.FetchError
+	Level    result.Level // the agency level of the site's reports, "" when unknown
+	Tier     result.Tier  // a government's tier, "" when unknown
 	// Incomplete says why the crawl stopped early: interrupted, a limit
 	// reached; "" when it ran to its end. What was not crawled is not
 	// known to be missing.

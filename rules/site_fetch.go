@@ -30,7 +30,7 @@ var SiteFetch = register(&Rule{
 			if broken[e.URL] || e.Class == result.FetchBodyTooLarge {
 				continue
 			}
-			if (e.Class == result.FetchRobotsDisallowed && !sameURL(e.URL, p.Site.URL)) || sameURL(e.URL, p.Site.ColumnBlocked) {
+			if (e.Class == result.FetchRobotsDisallowed && (p.Site.StartErr == nil || e.URL != p.Site.StartErr.URL)) || sameURL(e.URL, p.Site.ColumnBlocked) {
 				continue // a link robots.txt keeps us from is not the site's fault
 			}
 			p.Reportf(result.Evidence{URL: e.URL, Actual: string(e.Class)}, "页面无法访问（%s）：%s", "page could not be fetched (%s): %s", e.Class, e.URL)

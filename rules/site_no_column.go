@@ -18,7 +18,7 @@ var SiteNoColumn = register(&Rule{
 	Spec: "§6",
 	Run: func(p *Pass) {
 		s := p.Site
-		if s.Column != "" || startFailed(s) || s.Incomplete != "" || s.ColumnBlocked != "" {
+		if s.Column != "" || s.StartErr != nil || s.Incomplete != "" || s.ColumnBlocked != "" {
 			// A site that could not be read at all, or whose column
 			// robots.txt forbids, is SITE-FETCH's; a crawl that stopped
 			// early may not have reached the column.
@@ -27,16 +27,6 @@ var SiteNoColumn = register(&Rule{
 		p.Reportf(result.Evidence{URL: s.URL}, "未找到政府信息公开年报栏目", "no 政府信息公开年报 column was found on the site")
 	},
 })
-
-// startFailed reports whether the crawl could not even read the start URL.
-func startFailed(s *Site) bool {
-	for _, e := range s.Errors {
-		if sameURL(e.URL, s.URL) {
-			return true
-		}
-	}
-	return false
-}
 
 func sameURL(a, b string) bool {
 	return strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")

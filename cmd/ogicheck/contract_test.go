@@ -97,6 +97,9 @@ func TestUncheckedInputs(t *testing.T) {
 	}{
 		{"empty file", empty, "DOC-UNREADABLE"},
 		{"site down", "http://127.0.0.1:9/", "SITE-FETCH"},
+		// written otherwise than the crawler cleans it
+		{"site down, URL with a fragment", "http://127.0.0.1:9/#top", "SITE-FETCH"},
+		{"site down, URL in capitals", "HTTP://LOCALHOST:9", "SITE-FETCH"},
 		{"robots.txt forbids everything", robots.URL + "/", "SITE-FETCH"},
 	}
 	for _, tt := range tests {
@@ -118,6 +121,9 @@ func TestUncheckedInputs(t *testing.T) {
 			}
 			if len(res.Unchecked()) != 1 {
 				t.Errorf("unchecked inputs %v, want the one given", res.Unchecked())
+			}
+			if hasFinding(fs, "SITE-NO-COLUMN", result.SeverityError) {
+				t.Errorf("a site that could not be read is accused of having no column: %+v", fs)
 			}
 		})
 	}

@@ -71,7 +71,7 @@ func Sites(ctx context.Context, urls []string, ccfg crawler.Config, opts Options
 // bodies once read), then runs the rules over the site and its reports.
 func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*crawler.Entry) ([]*annual.Report, bool)) *result.Result {
 	rd := newReader(&opts)
-	facts := &rules.Site{URL: cs.Start, Column: cs.Column, Errors: cs.Errors, Incomplete: cs.Incomplete,
+	facts := &rules.Site{URL: cs.Start, Column: cs.Column, Errors: cs.Errors, StartErr: cs.StartErr, Incomplete: cs.Incomplete,
 		ListUnread: cs.ListUnread, ColumnBlocked: cs.ColumnBlocked}
 	for _, l := range cs.Limits {
 		facts.Limits = append(facts.Limits, rules.Limit{Name: l.Name, Max: l.Max, Count: l.Count, URL: l.URL})
@@ -88,9 +88,9 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*
 	errs := map[string]result.FetchError{}
 	for _, fe := range cs.Errors {
 		errs[fe.URL] = fe
-		if sameURL(fe.URL, cs.Start) {
-			out.Unchecked = result.Msg("起始页面无法访问（%s）：%s", "the start page could not be fetched (%s): %s", fe.Class, fe.Error)
-		}
+	}
+	if fe := cs.StartErr; fe != nil {
+		out.Unchecked = result.Msg("起始页面无法访问（%s）：%s", "the start page could not be fetched (%s): %s", fe.Class, fe.Error)
 	}
 	var reports []*annual.Report
 	levels := map[result.Level]int{}
@@ -213,10 +213,6 @@ func most[T ~string](m map[T]int) T {
 		}
 	}
 	return best
-}
-
-func sameURL(a, b string) bool {
-	return strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")
 }
 
 // IsURL reports whether an argument names a site rather than a file.
