@@ -58,4 +58,8 @@ type Entry struct {
 	Report     bool  // the entry is an annual report
 	// Broken lists the entry's failed links: its page or attachments.
 	Broken []result.FetchError
+	// Unread says why the entry's page or a document of it was not read
+	// (not fetched before the crawl stopped, unreadable); "" when read.
+	// Its year, unless its title gives it, is then unknown.
+	Unread string
 }

@@ -112,10 +112,14 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*
 		if entry.Report {
 			kind = result.KindAnnualReport
 		}
+		if len(docs) == 0 && e.Page == nil && len(e.Attachments) == 0 {
+			entry.Unread = "not fetched"
+		}
 		for _, r := range docs {
 			r.Site = cs.Start
 			reports = append(reports, r)
 			if r.Unreadable() {
+				entry.Unread = "unreadable"
 				continue
 			}
 			if r.IsReport() {
