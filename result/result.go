@@ -366,6 +366,14 @@ type Site struct {
 	Pages      int          `json:"pages"`                // URLs that got an HTTP answer
 	Requests   int          `json:"requests,omitempty"`   // HTTP requests sent, retries included
 	Incomplete string       `json:"incomplete,omitempty"` // why the crawl stopped early
+	// ListUnread says why part of the column's list was not read (a
+	// limit, a list page that failed, a list built by scripts and not
+	// rendered); "" when it was read whole. Reports the unread part could
+	// hold are unknown, not missing.
+	ListUnread string `json:"list_unread,omitempty"`
+	// ColumnBlocked is the column, or a page on the way to it, that
+	// robots.txt forbids, when no column was found for that reason.
+	ColumnBlocked string `json:"column_blocked,omitempty"`
 	// Unchecked says why the site could not be checked at all (its start
 	// page unreachable or forbidden by robots.txt); zero when it was.
 	Unchecked   Text         `json:"unchecked,omitzero"`

@@ -80,7 +80,8 @@ func checkSite(ctx context.Context, cs *crawler.Site, opts Options, taken func(*
 		facts.Unread = append(facts.Unread, rules.ListGap{Mechanism: g.Mechanism, URL: g.URL, Reason: g.Reason, Detail: g.Detail})
 	}
 	out := &result.Site{URL: cs.Start, Column: cs.Column, ColumnFrom: cs.ColumnFrom, Pages: cs.Pages, Bytes: cs.Bytes,
-		Requests: cs.Requests, Incomplete: cs.Incomplete, NotModified: cs.NotModified, Errors: cs.Errors,
+		Requests: cs.Requests, Incomplete: cs.Incomplete, ListUnread: cs.ListUnread, ColumnBlocked: cs.ColumnBlocked,
+		NotModified: cs.NotModified, Errors: cs.Errors,
 		Reports: []result.SiteReport{}, Duration: cs.Duration.Round(1e6).String()}
 	if out.Errors == nil {
 		out.Errors = []result.FetchError{}

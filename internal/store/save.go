@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/ogicheck/ogicheck/result"
@@ -87,8 +88,10 @@ func (s *Store) saveSite(ctx context.Context, tx *sql.Tx, scan, site int64, work
 	sv := &saving{s: s, tx: tx, ctx: ctx, scan: scan, site: site, now: s.now(), tool: tool,
 		fp: fingerprinter{site: siteURL, seen: map[string]int{}}, out: &Saved{}, sr: res.Sites[0]}
 	checked := sv.sr.Unchecked == (result.Text{}) && sv.sr.Incomplete == ""
+	// what the column lacks is known only from a list read whole
+	listWhole := checked && sv.sr.Column != "" && sv.sr.ListUnread == "" && sv.sr.ColumnBlocked == ""
 
-	if err := sv.history(res, a, checked); err != nil {
+	if err := sv.history(res, a, listWhole); err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
 	if err := sv.documents(res, a); err != nil {
@@ -99,7 +102,7 @@ func (s *Store) saveSite(ctx context.Context, tx *sql.Tx, scan, site int64, work
 		return nil, fmt.Errorf("findings: %w", err)
 	}
 	if checked {
-		if err := sv.resolve(res, current); err != nil {
+		if err := sv.resolve(res, current, listWhole); err != nil {
 			return nil, fmt.Errorf("resolutions: %w", err)
 		}
 	}
@@ -111,8 +114,9 @@ func (s *Store) saveSite(ctx context.Context, tx *sql.Tx, scan, site int64, work
 
 // history adds the history findings: HIST-CHANGED on a document whose
 // content differs from when its URL was first seen, HIST-GONE on the site
-// for a report no longer listed. It records what this scan saw.
-func (sv *saving) history(res *result.Result, a *Archive, checked bool) error {
+// for a report no longer listed in a list read whole (listWhole). It
+// records what this scan saw.
+func (sv *saving) history(res *result.Result, a *Archive, listWhole bool) error {
 	type version struct {
 		kind, firstHash, hash, tool sql.NullString
 		firstSeen                   scanTimeNull
@@ -226,7 +230,7 @@ func (sv *saving) history(res *result.Result, a *Archive, checked bool) error {
 			listedYears[*d.Year] = true
 		}
 	}
-	if !checked {
+	if !listWhole {
 		return nil // a list not read whole says nothing of what it lacks
 	}
 	var gone []string
@@ -429,18 +433,24 @@ func (sv *saving) tracked() (map[string]*trackedRow, error) {
 
 // resolve records the open findings of the site that this scan checked
 // again and did not find. A document's finding is checked again when a
-// readable document of its year was read; a site's finding, when the site
-// was (the caller saw to that). An open finding whose report could not be
-// read this time stays open.
-func (sv *saving) resolve(res *result.Result, current map[string]bool) error {
+// readable document of its year was read, or for a finding of no year,
+// that document itself; a site's finding, when the site was (the caller
+// saw to that), and for a finding of a year (a missing report), when the
+// column's list was read whole. An open finding whose report or list
+// could not be read this time stays open.
+func (sv *saving) resolve(res *result.Result, current map[string]bool, listWhole bool) error {
 	life, err := sv.tracked()
 	if err != nil {
 		return err
 	}
 	readYears := map[int64]bool{}
+	readDocs := map[string]bool{}
 	for _, d := range res.Documents {
-		if d.Error == "" && d.Year != nil {
-			readYears[int64(*d.Year)] = true
+		if d.Error == "" {
+			if d.Year != nil {
+				readYears[int64(*d.Year)] = true
+			}
+			readDocs[urlKey(d.Source)] = true
 		}
 	}
 	var fps []string
@@ -448,7 +458,13 @@ func (sv *saving) resolve(res *result.Result, current map[string]bool) error {
 		if current[fp] || t.resolved.Valid || t.lastScan >= sv.scan {
 			continue
 		}
-		if len(t.location) >= 3 && t.location[:3] == "doc" && t.year.Valid && !readYears[t.year.Int64] {
+		doc, ok := strings.CutPrefix(t.location, "doc")
+		switch {
+		case ok && t.year.Valid && !readYears[t.year.Int64]:
+			continue
+		case ok && !t.year.Valid && !readDocs[locatedURL(doc)]:
+			continue
+		case !ok && t.year.Valid && !listWhole:
 			continue
 		}
 		fps = append(fps, fp)
@@ -465,6 +481,16 @@ func (sv *saving) resolve(res *result.Result, current map[string]bool) error {
 	}
 	sv.out.Resolved = len(fps)
 	return nil
+}
+
+// locatedURL is the URL key a Location names after "|u=", "" if none.
+func locatedURL(loc string) string {
+	_, u, ok := strings.Cut(loc, "|u=")
+	if !ok {
+		return ""
+	}
+	u, _, _ = strings.Cut(u, "|")
+	return u
 }
 
 // pages records what was fetched, and the failures of URLs that are not

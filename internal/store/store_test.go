@@ -75,7 +75,7 @@ func intp(i int) *int { return &i }
 // report is a site's result with reports of the given years, each with
 // the findings given for its year.
 func report(years []int, findings map[int][]result.Finding, siteFindings ...result.Finding) *result.Result {
-	sr := &result.Site{URL: siteURL, Pages: 3, Bytes: 1000, Errors: []result.FetchError{}, Findings: siteFindings, Duration: "1.5s"}
+	sr := &result.Site{URL: siteURL, Column: siteURL + "zfxxgknb/", Pages: 3, Bytes: 1000, Errors: []result.FetchError{}, Findings: siteFindings, Duration: "1.5s"}
 	res := &result.Result{Schema: result.Schema, Sites: []*result.Site{sr}, Documents: []*result.Document{}}
 	for _, y := range years {
 		u := siteURL + "nb/" + string(rune('0'+y%10)) + ".html"
@@ -137,6 +137,13 @@ func TestFindingsAcrossScans(t *testing.T) {
 				t.Errorf("finding %+v: want first scan %d, last %d, the site's name and URL", hf, one.ID, two.ID)
 			}
 		}
+		// the list not read whole and the 2024 report not read: neither
+		// finding is known to be gone
+		res := report([]int{2023}, nil)
+		res.Sites[0].ListUnread = "a list page failed"
+		if _, saved = f.scan(res); saved.Resolved != 0 {
+			t.Errorf("a list not read whole resolved %d findings", saved.Resolved)
+		}
 		// 2024 read again without the error; the 2022 report published
 		three, saved := f.scan(report([]int{2022, 2023, 2024}, nil))
 		if saved.Resolved != 2 || saved.New != 0 {
@@ -154,14 +161,14 @@ func TestFindingsAcrossScans(t *testing.T) {
 		// the error is back: new, first seen now
 		four, _ := f.scan(report([]int{2022, 2023, 2024}, map[int][]result.Finding{2024: {t3col("行政复议", "x")}}))
 		h, _ = s.History(ctx, HistoryQuery{})
-		if h.Scan.ID != four.ID || len(h.Scans) != 4 {
-			t.Fatalf("latest scan %d of %d, want %d of 4", h.Scan.ID, len(h.Scans), four.ID)
+		if h.Scan.ID != four.ID || len(h.Scans) != 5 {
+			t.Fatalf("latest scan %d of %d, want %d of 5", h.Scan.ID, len(h.Scans), four.ID)
 		}
 		if got, want := states(h), []string{"T3-COL/new"}; !reflect.DeepEqual(got, want) || h.Findings[0].FirstScan != four.ID {
 			t.Errorf("fourth scan: %v (%+v), want %v first seen in it", got, h.Findings, want)
 		}
 		// the 2024 report cannot be read: its error is not resolved
-		res := report([]int{2022, 2023, 2024}, nil)
+		res = report([]int{2022, 2023, 2024}, nil)
 		res.Documents[2].Error = "not read"
 		res.Documents[2].Year = nil
 		_, saved = f.scan(res)
@@ -221,6 +228,18 @@ func TestHistoryFindings(t *testing.T) {
 		res.Sites[0].Incomplete = "canceled"
 		if _, saved = f.scan(res); len(saved.History) != 0 {
 			t.Errorf("incomplete crawl: %+v", saved.History)
+		}
+		// a list page failed, or the column was not found: nothing said
+		for _, tune := range []func(*result.Site){
+			func(s *result.Site) { s.ListUnread = "list page 2 failed" },
+			func(s *result.Site) { s.Column = "" },
+			func(s *result.Site) { s.Column, s.ColumnBlocked = "", siteURL+"zfxxgk/" },
+		} {
+			res := report([]int{2024}, nil)
+			tune(res.Sites[0])
+			if _, saved = f.scan(res); len(saved.History) != 0 {
+				t.Errorf("list not read whole (%+v): %+v", res.Sites[0], saved.History)
+			}
 		}
 		// read whole without the 2023 report: gone
 		_, saved = f.scan(report([]int{2024}, nil))
