@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // HostGate lets one request at a time go to a host, whichever process
@@ -38,18 +39,31 @@ func hostKey(host string) int32 {
 	return int32(h.Sum32())
 }
 
-// Acquire waits for the host, then holds it until release is called.
+// Acquire waits for the host, then holds it until release is called. It
+// waits without a connection, trying the lock now and then: a connection
+// held only to wait in pg_advisory_lock would starve River and the lease
+// renewals of the pool when many sites share a host.
 func (g *HostGate) Acquire(ctx context.Context, host string, delay time.Duration) (release func(), err error) {
-	conn, err := g.s.pool.Acquire(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: host gate for %s: %w", host, err)
-	}
 	key := hostKey(host)
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, $2)`, gateClass, key); err != nil {
-		// a canceled wait may leave the lock request behind: drop the session
-		conn.Conn().Close(context.Background())
+	var conn *pgxpool.Conn
+	for pause := 20 * time.Millisecond; ; pause = min(2*pause, 500*time.Millisecond) {
+		if conn, err = g.s.pool.Acquire(ctx); err != nil {
+			return nil, fmt.Errorf("store: host gate for %s: %w", host, err)
+		}
+		var got bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, gateClass, key).Scan(&got); err != nil {
+			// the lock may or may not be held: drop the session
+			conn.Conn().Close(context.Background())
+			conn.Release()
+			return nil, fmt.Errorf("store: host gate for %s: %w", host, err)
+		}
+		if got {
+			break
+		}
 		conn.Release()
-		return nil, fmt.Errorf("store: host gate for %s: %w", host, err)
+		if err := sleepCtx(ctx, pause); err != nil {
+			return nil, err
+		}
 	}
 	unlock := func() {
 		bg := context.Background()

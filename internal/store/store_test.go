@@ -570,3 +570,43 @@ func TestHostGate(t *testing.T) {
 		r()
 	}
 }
+
+// TestHostGateWaitsWithoutConnections: requests waiting for a host hold
+// no connection of the pool, which River and the leases share.
+func TestHostGateWaitsWithoutConnections(t *testing.T) {
+	dsn := storetest.Postgres(t) + "&pool_max_conns=3"
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	g := s.HostGate()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rel, err := g.Acquire(ctx, "a.invalid", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r, err := g.Acquire(ctx, "a.invalid", 0); err == nil {
+				r()
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond) // the five are waiting
+	short, stop := context.WithTimeout(ctx, 2*time.Second)
+	defer stop()
+	for i := range 2 {
+		c, err := s.pool.Acquire(short)
+		if err != nil {
+			t.Fatalf("connection %d of the pool's other two while five wait for a host: %v", i+1, err)
+		}
+		defer c.Release()
+	}
+	rel()
+	wg.Wait()
+}
