@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strconv"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -48,15 +47,17 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 		if f.doc == nil {
 			continue
 		}
+		// read once: the text of a page is long, and the pager and the readers need it
+		total := announcedTotal(f.doc.Text())
 		var reads []listRead
 		if !rendered {
 			s.site.ListPages = append(s.site.ListPages, f.res.FinalURL)
 			var runs bool
-			reads, runs = s.readLists(ctx, f)
+			reads, runs = s.readLists(ctx, f, total)
 			render.add(f, runs)
 		}
-		pages := listPages(f.doc, f.base)
-		announced = max(announced, announcedPages(f.doc))
+		pages := pagerPages(f.doc, f.base, total)
+		announced = max(announced, total)
 		for _, r := range reads {
 			pages = append(pages, r.pages...)
 		}
@@ -122,19 +123,6 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 		s.limit(LimitListPages, maxListPages, found, s.site.Column)
 		s.gap(MechanismStatic, s.site.Column, GapLimit, fmt.Sprintf("list page cap of %d reached: %d of %d list pages read", maxListPages, read, found))
 	}
-}
-
-// announcedPages is the page count a list page's pager states, 0 if none.
-func announcedPages(doc *goquery.Document) int {
-	n := 0
-	for _, m := range totalRe.FindAllStringSubmatch(doc.Text(), -1) {
-		for _, g := range m[1:] {
-			if v, err := strconv.Atoi(g); err == nil {
-				n = max(n, v)
-			}
-		}
-	}
-	return n
 }
 
 // yearColumnRe matches links to a year's part of a column: 2024年, 2024年度.

@@ -54,10 +54,12 @@ func bodyText(res *Resource) string {
 	return string(charset.Decode(res.Body, res.ContentType).Text)
 }
 
-// readLists runs the list readers on a list page and records their gaps;
-// runs says whether the page runs scripts.
-func (s *siteCrawl) readLists(ctx context.Context, f *fetched) (reads []listRead, runs bool) {
+// readLists runs the list readers on a list page whose pager announces
+// announced pages and records their gaps; runs says whether the page runs
+// scripts.
+func (s *siteCrawl) readLists(ctx context.Context, f *fetched, announced int) (reads []listRead, runs bool) {
 	p := newListPage(f.doc, f.base, s.scope)
+	p.announced = announced
 	reads = readScriptLists(ctx, s, p)
 	for _, r := range reads {
 		if r.requests > 0 || len(r.gaps) > 0 {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -57,10 +56,13 @@ type listPage struct {
 	scripts string // the text of its scripts
 	runs    bool   // it runs scripts that could build a list
 	scope   *scope // links outside are not entries; nil for any
+	// announced is the page count its pager states; -1 until read, as
+	// the page's text is long and read once.
+	announced int
 }
 
 func newListPage(doc *goquery.Document, base *url.URL, sc *scope) *listPage {
-	p := &listPage{base: base, doc: doc, scope: sc}
+	p := &listPage{base: base, doc: doc, scope: sc, announced: -1}
 	var sb strings.Builder
 	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
 		text := s.Text()
@@ -99,19 +101,11 @@ func (p *listPage) calls() map[string][]int {
 }
 
 // total is the page count the page's pager announces (共N页), 0 if none.
-func (p *listPage) total() int { return min(announcedTotal(p.doc.Text()), maxListPages) }
-
-// announcedTotal is the page count a pager text states (共5页), 0 if none.
-func announcedTotal(text string) int {
-	n := 0
-	for _, m := range totalRe.FindAllStringSubmatch(text, -1) {
-		for _, g := range m[1:] {
-			if v, err := strconv.Atoi(g); err == nil {
-				n = max(n, v)
-			}
-		}
+func (p *listPage) total() int {
+	if p.announced < 0 {
+		p.announced = announcedTotal(p.doc.Text())
 	}
-	return n
+	return min(p.announced, maxListPages)
 }
 
 // markupItems reads list entries from HTML the page's script would insert.

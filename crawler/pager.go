@@ -20,6 +20,19 @@ import (
 // totalRe finds a page count in pager text: 共5页, 页次：1/5, 第1/5页.
 var totalRe = regexp.MustCompile(`(?:共\s*(\d{1,4})\s*页)|(?:页次\s*[:：]?\s*\d{1,4}\s*/\s*(\d{1,4}))|(?:第\s*\d{1,4}\s*/\s*(\d{1,4})\s*页)|(?:总页数\s*[:：]?\s*(\d{1,4}))`)
 
+// announcedTotal is the page count a pager in text states (共5页, 页次：1/5), 0 if none.
+func announcedTotal(text string) int {
+	n := 0
+	for _, m := range totalRe.FindAllStringSubmatch(text, -1) {
+		for _, g := range m[1:] {
+			if v, err := strconv.Atoi(g); err == nil {
+				n = max(n, v)
+			}
+		}
+	}
+	return n
+}
+
 // pager is what the strategies share while reading one list page.
 type pager struct {
 	base       *url.URL
@@ -43,7 +56,13 @@ type pagerLink struct {
 // in page order: the pages linked, in document order, then those each
 // strategy infers.
 func listPages(doc *goquery.Document, base *url.URL) []*url.URL {
-	p := newPager(doc, base)
+	return pagerPages(doc, base, announcedTotal(doc.Text()))
+}
+
+// pagerPages is listPages for a page whose pager announces total pages
+// (共N页), read by the caller.
+func pagerPages(doc *goquery.Document, base *url.URL, total int) []*url.URL {
+	p := newPager(doc, base, total)
 	js := &jsPager{pages: map[string][]int{}}
 	static := &staticPager{last: map[staticTemplate]int{}}
 	query := &queryPager{}
@@ -65,7 +84,7 @@ func listPages(doc *goquery.Document, base *url.URL) []*url.URL {
 	return p.out
 }
 
-func newPager(doc *goquery.Document, base *url.URL) *pager {
+func newPager(doc *goquery.Document, base *url.URL, total int) *pager {
 	var sb strings.Builder
 	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
 		if sb.Len() < 1<<20 {
@@ -73,14 +92,6 @@ func newPager(doc *goquery.Document, base *url.URL) *pager {
 			sb.WriteByte('\n')
 		}
 	})
-	total := 0
-	for _, m := range totalRe.FindAllStringSubmatch(doc.Text(), -1) {
-		for _, g := range m[1:] {
-			if n, err := strconv.Atoi(g); err == nil {
-				total = max(total, n)
-			}
-		}
-	}
 	_, baseFile := path.Split(base.Path)
 	basePrefix := strings.TrimSuffix(baseFile, path.Ext(baseFile))
 	if m := staticPageRe.FindStringSubmatch(baseFile); m != nil {
