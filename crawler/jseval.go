@@ -50,28 +50,144 @@ func unquote(s string) (string, bool) {
 	return "", false
 }
 
-// scriptVar finds `var name = 5` in scripts.
+// Variables are found by a plain scan of the scripts: their names come
+// from the page, and a regexp built from each would be compiled per page.
+
+// scriptVar finds `var name = 5` in scripts, also `name = '5'` after a
+// space, ; or {: the first assignment of a number of up to 4 digits.
 func scriptVar(scripts, name string) (int, bool) {
 	if !identRe.MatchString(name) {
 		return 0, false
 	}
-	re := regexp.MustCompile(`(?:^|\bvar\s+|\blet\s+|\bconst\s+|[;{\s])` + regexp.QuoteMeta(name) + `\s*=\s*['"]?(\d{1,4})['"]?`)
-	if m := re.FindStringSubmatch(scripts); m != nil {
-		n, err := strconv.Atoi(m[1])
-		return n, err == nil
+	for i := range occurrences(scripts, name) {
+		if i > 0 && !strings.ContainsRune("\t\n\f\r ;{", rune(scripts[i-1])) {
+			continue
+		}
+		rest, ok := assigned(scripts[i+len(name):])
+		if !ok {
+			continue
+		}
+		if rest != "" && (rest[0] == '"' || rest[0] == '\'') {
+			rest = rest[1:]
+		}
+		if d := digits(rest); d > 0 {
+			n, err := strconv.Atoi(rest[:min(d, 4)])
+			return n, err == nil
+		}
 	}
 	return 0, false
 }
 
-func scriptString(scripts, name string) (string, bool) {
+// scriptValue finds the literal a script declares a variable with: var
+// name = "2345", let size = 15; ended by ; , or a line end, so that
+// `var u = "a" + b` is no literal.
+func scriptValue(scripts, name string) (string, bool) {
 	if !identRe.MatchString(name) {
 		return "", false
 	}
-	re := regexp.MustCompile(`(?:\bvar\s+|\blet\s+|\bconst\s+)` + regexp.QuoteMeta(name) + `\s*=\s*("[^"\n]*"|'[^'\n]*')`)
-	if m := re.FindStringSubmatch(scripts); m != nil {
-		return unquote(m[1])
+	for i := range occurrences(scripts, name) {
+		if !declared(scripts[:i]) {
+			continue
+		}
+		rest, ok := assigned(scripts[i+len(name):])
+		if !ok {
+			continue
+		}
+		lit, n := literalPrefix(rest)
+		if n == 0 {
+			continue
+		}
+		tail := rest[n:]
+		ws := len(tail) - len(strings.TrimLeft(tail, jsSpace))
+		if strings.Contains(tail[:ws], "\n") || (ws < len(tail) && (tail[ws] == ';' || tail[ws] == ',')) {
+			return lit, true
+		}
 	}
 	return "", false
+}
+
+// jsSpace is what \s matches in a regexp.
+const jsSpace = "\t\n\f\r "
+
+// occurrences yields the offsets of name in s, in order.
+func occurrences(s, name string) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for off := 0; ; {
+			j := strings.Index(s[off:], name)
+			if j < 0 || !yield(off+j) {
+				return
+			}
+			off += j + 1
+		}
+	}
+}
+
+// declared says whether before ends in a declaration keyword and space:
+// "var ", "let ", "const ".
+func declared(before string) bool {
+	kw := strings.TrimRight(before, jsSpace)
+	if len(kw) == len(before) {
+		return false
+	}
+	for _, k := range []string{"var", "let", "const"} {
+		if rest, ok := strings.CutSuffix(kw, k); ok && (rest == "" || !isWordByte(rest[len(rest)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// assigned returns what follows `= ` at the start of s (after spaces).
+func assigned(s string) (string, bool) {
+	s = strings.TrimLeft(s, jsSpace)
+	if s == "" || s[0] != '=' {
+		return "", false
+	}
+	return strings.TrimLeft(s[1:], jsSpace), true
+}
+
+// literalPrefix reads a literal at the start of s: a one-line string,
+// returned unquoted, or a number such as -15 or 1.5. n is its length in s,
+// 0 when s starts with none.
+func literalPrefix(s string) (lit string, n int) {
+	if s == "" {
+		return "", 0
+	}
+	if q := s[0]; q == '"' || q == '\'' {
+		end := strings.IndexByte(s[1:], q)
+		if end < 0 || strings.IndexByte(s[1:1+end], '\n') >= 0 {
+			return "", 0
+		}
+		return s[1 : 1+end], end + 2
+	}
+	if s[0] == '-' {
+		n = 1
+	}
+	d := digits(s[n:])
+	if d == 0 {
+		return "", 0
+	}
+	n += d
+	if n < len(s) && s[n] == '.' {
+		if f := digits(s[n+1:]); f > 0 {
+			n += 1 + f
+		}
+	}
+	return s[:n], n
+}
+
+// digits is the number of ASCII digits at the start of s.
+func digits(s string) int {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// isWordByte says whether c is a word character as \b sees it.
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 var identRe = regexp.MustCompile(`^[A-Za-z_$][\w$]*$`)
@@ -117,7 +233,7 @@ func evalConcat(expr, param string, n int, scripts string) (string, bool) {
 			sb.WriteString(strconv.Itoa(v))
 			continue
 		}
-		if s, ok := scriptString(scripts, term); ok {
+		if s, ok := scriptValue(scripts, term); ok {
 			sb.WriteString(s)
 			continue
 		}

@@ -214,19 +214,3 @@ func itemKeys(items []listItem) []string {
 	}
 	return keys
 }
-
-// scriptValue finds the literal a script assigns to a variable:
-// var name = "2345", var size = 15.
-func scriptValue(scripts, name string) (string, bool) {
-	if !identRe.MatchString(name) {
-		return "", false
-	}
-	re := regexp.MustCompile(`(?:\bvar\s+|\blet\s+|\bconst\s+)` + regexp.QuoteMeta(name) + `\s*=\s*("[^"\n]*"|'[^'\n]*'|-?\d+(?:\.\d+)?)\s*[;,\n]`)
-	if m := re.FindStringSubmatch(scripts); m != nil {
-		if s, ok := unquote(m[1]); ok {
-			return s, true
-		}
-		return m[1], true
-	}
-	return "", false
-}
