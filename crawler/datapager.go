@@ -57,10 +57,9 @@ func parseDataPager(scripts string, calls func() map[string][]int, total func() 
 			continue
 		}
 		body := braceBody(scripts[m[1]-1:])
-		paramRe := regexp.MustCompile(`\b` + regexp.QuoteMeta(param) + `\b`)
 		for _, c := range dataCallRe.FindAllStringIndex(body, 8) {
 			expr := strings.TrimSpace(argExpr(body[c[1]:]))
-			if !paramRe.MatchString(expr) {
+			if !containsWord(expr, param) {
 				continue
 			}
 			tmpl := func(n int) (string, bool) { return evalConcat(expr, param, n, scripts) }

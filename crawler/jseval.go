@@ -109,10 +109,10 @@ func scriptValue(scripts, name string) (string, bool) {
 // jsSpace is what \s matches in a regexp.
 const jsSpace = "\t\n\f\r "
 
-// occurrences yields the offsets of name in s, in order.
+// occurrences yields the offsets of name in s, in order; none for "".
 func occurrences(s, name string) func(yield func(int) bool) {
 	return func(yield func(int) bool) {
-		for off := 0; ; {
+		for off := 0; name != ""; {
 			j := strings.Index(s[off:], name)
 			if j < 0 || !yield(off+j) {
 				return
@@ -183,6 +183,21 @@ func digits(s string) int {
 		i++
 	}
 	return i
+}
+
+// containsWord says whether w occurs in s as a word, as `\bw\b` matches.
+func containsWord(s, w string) bool {
+	for i := range occurrences(s, w) {
+		if boundary(s, i) && boundary(s, i+len(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// boundary says whether \b matches at offset i of s.
+func boundary(s string, i int) bool {
+	return (i > 0 && isWordByte(s[i-1])) != (i < len(s) && isWordByte(s[i]))
 }
 
 // isWordByte says whether c is a word character as \b sees it.

@@ -13,6 +13,10 @@ var jsCallRe = regexp.MustCompile(`^\s*(?:javascript:)?\s*(?:void\s*\(\s*0\s*\)\
 // locationRe finds navigation in a function body.
 var locationRe = regexp.MustCompile(`(?:(?:window|self|top|document|parent)\.)?location(?:\.href)?\s*=\s*([^;\n}]+)|location\.(?:assign|replace)\s*\(([^;\n]+)\)|window\.open\s*\(\s*([^,;)\n]+)`)
 
+// funcDefsRe finds function definitions by name and first parameter:
+// function f(n, …) { and f = function(n) {, f: function(n) {.
+var funcDefsRe = regexp.MustCompile(`function\s+([\w$]+)\s*\(\s*([A-Za-z_$][\w$]*)[^)]*\)\s*\{|([\w$]+)\s*[:=]\s*function\s*\(\s*([A-Za-z_$][\w$]*)[^)]*\)\s*\{`)
+
 // jsPager reads javascript: pager functions, next(2) or goPage('3'),
 // whose definition in a page script builds the page's URL from its
 // number.
@@ -82,25 +86,16 @@ func (jp *jsPager) expand(p *pager) {
 // says the function sends one page (the first) elsewhere without using n.
 func jsTemplate(scripts, fn string) (func(int) (string, bool), bool, bool) {
 	name := fn[strings.LastIndexByte(fn, '.')+1:]
-	defRe := regexp.MustCompile(`(?:function\s+` + regexp.QuoteMeta(name) + `\s*\(\s*([A-Za-z_$][\w$]*)[^)]*\)\s*\{|` +
-		regexp.QuoteMeta(name) + `\s*[:=]\s*function\s*\(\s*([A-Za-z_$][\w$]*)[^)]*\)\s*\{)`)
-	loc := defRe.FindStringSubmatchIndex(scripts)
-	if loc == nil {
+	param, open, ok := funcDef(scripts, name)
+	if !ok {
 		return nil, false, false
 	}
-	param := ""
-	if loc[2] >= 0 {
-		param = scripts[loc[2]:loc[3]]
-	} else {
-		param = scripts[loc[4]:loc[5]]
-	}
-	body := braceBody(scripts[loc[1]-1:])
-	paramRe := regexp.MustCompile(`\b` + regexp.QuoteMeta(param) + `\b`)
+	body := braceBody(scripts[open:])
 	var expr string
 	firstSpecial := false
 	for _, m := range locationRe.FindAllStringSubmatch(body, 8) {
 		e := strings.TrimSpace(m[1] + m[2] + m[3])
-		if paramRe.MatchString(e) {
+		if containsWord(e, param) {
 			if expr == "" {
 				expr = e
 			}
@@ -112,4 +107,29 @@ func jsTemplate(scripts, fn string) (func(int) (string, bool), bool, bool) {
 		return nil, false, false
 	}
 	return func(n int) (string, bool) { return evalConcat(expr, param, n, scripts) }, firstSpecial, true
+}
+
+// funcDef finds the first definition of function name in scripts: its
+// first parameter and the offset of the { opening its body.
+func funcDef(scripts, name string) (param string, open int, ok bool) {
+	if name == "" || !strings.Contains(scripts, name) {
+		return "", 0, false
+	}
+	for off := 0; off < len(scripts); {
+		m := funcDefsRe.FindStringSubmatchIndex(scripts[off:])
+		if m == nil {
+			break
+		}
+		def := scripts[off:]
+		if sub(def, m, 1) == name {
+			return sub(def, m, 2), off + m[1] - 1, true
+		}
+		if sub(def, m, 3) == name {
+			return sub(def, m, 4), off + m[1] - 1, true
+		}
+		// on past the name only: an unclosed ( lets a match run over
+		// the definitions that follow
+		off += max(m[3], m[7])
+	}
+	return "", 0, false
 }
