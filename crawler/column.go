@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -11,9 +12,12 @@ import (
 
 // crawlColumn reads every list page of the column, collecting entries.
 func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
+	own := newListTally()
 	queue := []*fetched{first}
 	listKeys := map[string]bool{urlKey(mustParse(first.res.FinalURL)): true, urlKey(mustParse(first.res.URL)): true}
-	var pending []*url.URL
+	var pending []listLink
+	lists := []*listTally{own}
+	listOf := map[string]*listTally{} // list page read (final URL) → its list
 	entryKeys := map[string]bool{}
 	colDir := ""
 	if fu, err := url.Parse(first.res.FinalURL); err == nil {
@@ -25,15 +29,17 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 	var render columnRender
 	for n := 0; n < maxListPages && !s.halted(); n++ {
 		var f *fetched
+		list := own
 		rendered := false
 		if len(queue) > 0 {
 			f, queue = queue[0], queue[1:]
 		} else if len(pending) > 0 {
-			var u *url.URL
-			u, pending = pending[0], pending[1:]
-			f = s.fetch(ctx, u, "", rolePage)
+			var l listLink
+			l, pending = pending[0], pending[1:]
+			f, list = s.fetch(ctx, l.u, "", rolePage), l.list
 		} else if f = s.nextRendered(ctx, &render); f != nil {
 			rendered = true // a page read again as the browser shows it
+			list = cmp.Or(listOf[f.res.FinalURL], own)
 		} else {
 			break
 		}
@@ -41,6 +47,7 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 			break
 		}
 		if f.res.Err != nil {
+			list.failed++
 			s.gap(MechanismStatic, f.res.URL, GapRequest, fmt.Sprintf("list page %s could not be read (%s)", f.res.URL, f.res.Err.Class))
 			continue
 		}
@@ -52,14 +59,17 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 		var reads []listRead
 		if !rendered {
 			s.site.ListPages = append(s.site.ListPages, f.res.FinalURL)
+			listOf[f.res.FinalURL] = list
 			var runs bool
 			reads, runs = s.readLists(ctx, f, total)
 			render.add(f, runs)
 		}
 		pages := pagerPages(f.doc, f.base, total)
 		announced = max(announced, total)
+		list.announced = max(list.announced, total)
 		for _, r := range reads {
 			pages = append(pages, r.pages...)
+			list.whole = list.whole || r.readsWhole()
 		}
 		for _, p := range pages {
 			k := urlKey(p)
@@ -67,7 +77,7 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 				continue
 			}
 			listKeys[k] = true
-			pending = append(pending, p)
+			pending = append(pending, listLink{p, list})
 		}
 		items, sig := listEntries(f.doc, f.base, s.scope, listKeys, mainList)
 		if mainList == "" && len(items) > 0 {
@@ -76,6 +86,7 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 		for _, r := range reads {
 			items = append(items, r.items...)
 		}
+		list.read(f.res.FinalURL, items)
 		for _, it := range items {
 			k := urlKey(it.u)
 			if entryKeys[k] {
@@ -96,7 +107,9 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 				sc, _ := columnScore(l)
 				if yearColumnRe.MatchString(l.label()) || (len(items) == 0 && sc > 0) {
 					listKeys[k] = true
-					pending = append(pending, l.u)
+					sub := newListTally()
+					lists = append(lists, sub)
+					pending = append(pending, listLink{l.u, sub})
 				}
 			}
 		}
@@ -109,7 +122,7 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 					return true
 				}
 				listKeys[urlKey(u)] = true
-				pending = append(pending, u)
+				pending = append(pending, listLink{u, list})
 				return false
 			})
 		}
@@ -122,6 +135,51 @@ func (s *siteCrawl) crawlColumn(ctx context.Context, first *fetched) {
 		s.logf("list page cap of %d reached in %s; %d list pages not read", maxListPages, colDir, found-int64(read))
 		s.limit(LimitListPages, maxListPages, found, s.site.Column)
 		s.gap(MechanismStatic, s.site.Column, GapLimit, fmt.Sprintf("list page cap of %d reached: %d of %d list pages read", maxListPages, read, found))
+	default:
+		// A pager the crawl cannot follow leaves pages unread that
+		// nothing else notices: the years they list are unknown.
+		for _, l := range lists {
+			if n := len(l.pages); !l.whole && n+l.failed < l.announced {
+				s.logf("pager of %s announces %d pages; %d read", l.first, l.announced, n)
+				s.gap(MechanismStatic, l.first, GapShort, fmt.Sprintf("%d of %d list pages read", n, l.announced))
+			}
+		}
+	}
+}
+
+// listLink is a list page to read and the list it belongs to.
+type listLink struct {
+	u    *url.URL
+	list *listTally
+}
+
+// listTally is one list of a column (its own, or a year's or sub-column's)
+// as read: the pages its pagers announce against the pages read. A page
+// counts as read when it lists an entry no earlier page of the list did, so
+// that page 1 linked again as page_1 or ?page=1 is not counted twice.
+type listTally struct {
+	first     string          // its first page read
+	announced int             // pages its pagers announce (共N页)
+	failed    int             // pages that could not be fetched: gaps of their own
+	whole     bool            // a reader read the whole list and says itself what it missed
+	entries   map[string]bool // entries its pages listed
+	pages     map[string]bool // its pages that listed a new entry
+}
+
+func newListTally() *listTally {
+	return &listTally{entries: map[string]bool{}, pages: map[string]bool{}}
+}
+
+// read notes the entries page listed.
+func (l *listTally) read(page string, items []listItem) {
+	if l.first == "" {
+		l.first = page
+	}
+	for _, it := range items {
+		if k := urlKey(it.u); !l.entries[k] {
+			l.entries[k] = true
+			l.pages[page] = true
+		}
 	}
 }
 

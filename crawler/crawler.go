@@ -59,7 +59,8 @@ type Site struct {
 	Incomplete string // why the crawl stopped early ("interrupted", "page limit of 500 reached"), "" if it did not
 	// ListUnread says why part of the column's list was not read (a
 	// limit, an interruption, a list page that failed or that robots.txt
-	// forbids), "" when the list was read whole. Reports the unread part
+	// forbids, pages a pager announces but no link led to), "" when the
+	// list was read whole. Reports the unread part
 	// could hold are unknown, not missing.
 	ListUnread string
 	// ColumnBlocked is the column, or a page on the way to it, that

@@ -172,3 +172,60 @@ func TestRobotsCutShortIsNotKept(t *testing.T) {
 			e.err, e.allowed(mustURL(t, cs.URL+"/x/1"), cfg.UserAgent), cs.count("/robots.txt"))
 	}
 }
+
+// A pager announcing more pages than were read leaves the list unread:
+// the years on the pages not read are unknown, not missing.
+func TestAnnouncedPagesUnread(t *testing.T) {
+	list := func(year int, pager string) string {
+		return html5("政府信息公开年报", "<ul>"+li(fmt.Sprintf("t%d.html", year), fmt.Sprintf("%d年政府信息公开工作年度报告", year), fmt.Sprintf("%d-01-20", year+1))+
+			"</ul><div>"+pager+"</div>")
+	}
+	jsNext := `<a href="javascript:void(0)" onclick="turnPage(2)">下一页</a>`
+	pages := map[string]string{
+		// page 2 and 3 exist, but only a script without a URL leads there
+		"/js/":                 list(2024, "共3页 "+jsNext),
+		"/js/index_1.html":     list(2023, "共3页"),
+		"/js/index_2.html":     list(2022, "共3页"),
+		"/dup/":                list(2024, `共3页 <a href="index_1.html">下一页</a>`),
+		"/dup/index_1.html":    list(2024, `共3页 <a href="index_1.html">下一页</a>`), // page 1 again
+		"/dup/index_2.html":    list(2023, "共3页 "+jsNext),
+		"/dup/index_3.html":    list(2022, "共3页"),
+		"/static/":             list(2024, `共2页 <a href="index_1.html">下一页</a>`),
+		"/static/index_1.html": list(2023, `共2页 <a href="index.html">上一页</a>`),
+	}
+	cs := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := pages[r.URL.Path]; ok {
+			serveHTML(w, p)
+			return
+		}
+		http.NotFound(w, r)
+	})
+	tests := []struct {
+		column  string
+		wantGap string // detail of the gap; "" for none
+	}{
+		{"/js/", "1 of 3 list pages read"},
+		{"/dup/", "2 of 3 list pages read"},
+		{"/static/", ""},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Trim(tt.column, "/"), func(t *testing.T) {
+			cfg, _ := testConfig()
+			s := crawlOne(t, cfg, cs.URL+tt.column)
+			var got []string
+			for _, g := range s.ListGaps {
+				got = append(got, g.Reason+": "+g.Detail)
+			}
+			var want []string
+			if tt.wantGap != "" {
+				want = []string{GapShort + ": " + tt.wantGap}
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("list gaps = %q, want %q", got, want)
+			}
+			if (s.ListUnread != "") != (tt.wantGap != "") {
+				t.Errorf("list unread = %q, want it set: %v", s.ListUnread, tt.wantGap != "")
+			}
+		})
+	}
+}

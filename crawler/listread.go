@@ -36,7 +36,7 @@ const (
 	GapNoBrowser    = "no-browser"     // built by scripts, and no Chromium is installed
 	GapRenderFailed = "render-failed"  // the browser failed or timed out
 	GapRequest      = "request-failed" // a list page or data request failed
-	GapShort        = "incomplete"     // fewer records than the list announces
+	GapShort        = "incomplete"     // fewer records or pages than the list announces
 	GapLimit        = "limit"          // a limit of the crawl was reached
 )
 
@@ -125,6 +125,16 @@ type listRead struct {
 	pages     []*url.URL // more list pages to read as pages
 	gaps      []ListGap
 	requests  int // data requests made
+}
+
+// readsWhole says whether the reader reads the whole list, later pages
+// included, and records itself what it could not read (short).
+func (r *listRead) readsWhole() bool {
+	switch r.mechanism {
+	case MechanismJCMS, MechanismJSONP, MechanismGkmlpt, MechanismSearch:
+		return true
+	}
+	return false
 }
 
 func (r *listRead) gap(u, reason, detail string) {
