@@ -64,12 +64,14 @@ func openOutputs(paths []string, stdoutFormat string) ([]*output, error) {
 	return outs, nil
 }
 
-// closeOutputs removes the temporary files of outputs not written.
+// closeOutputs removes the temporary files of outputs not written. It may
+// be called again: an output is closed once.
 func closeOutputs(outs []*output) {
 	for _, o := range outs {
 		if o.tmp != nil {
 			o.tmp.Close()
 			os.Remove(o.tmp.Name())
+			o.tmp = nil
 		}
 	}
 }
@@ -80,7 +82,7 @@ func writeOutputs(outs []*output, res *result.Result, opts reports.Options, stdo
 	defer closeOutputs(outs)
 	for _, o := range outs {
 		opts.Format = o.format
-		if o.tmp == nil {
+		if o.path == "" {
 			if err := reports.Write(stdout, res, opts); err != nil {
 				return fmt.Errorf("write the report: %w", err)
 			}

@@ -120,6 +120,11 @@ func (r *scanRun) validate(pos []string) error {
 	if r.every != 0 && r.cronSpec != "" {
 		return usagef("ogicheck scan: give --every or --cron, not both")
 	}
+	if r.explicit && (r.every != 0 || r.cronSpec != "") {
+		// A scheduled scan never ends on its own: it prints a summary after
+		// each scan, and a report of any of them is one command away.
+		return usagef("ogicheck scan: -o and --format go with a single scan; with --every or --cron, write a report with 'ogicheck report --scan latest -o FILE'")
+	}
 	if r.every < 0 || (r.every > 0 && r.every < time.Minute) {
 		return usagef("ogicheck scan: --every %v: want at least a minute", r.every)
 	}
@@ -203,10 +208,12 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 		if outs, err = openOutputs(r.c.outputs, r.c.format); err != nil {
 			return err
 		}
+		// Whatever way the run ends, no temporary file is left behind
+		// (closeOutputs does nothing for outputs already written).
+		defer closeOutputs(outs)
 	}
 	st, err := store.Open(ctx, r.db)
 	if err != nil {
-		closeOutputs(outs)
 		return err
 	}
 	defer st.Close()
@@ -216,12 +223,10 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 		// died are free again.
 		unlock, err := holdLock(ctx, st, worker, r.lease, log)
 		if err != nil {
-			closeOutputs(outs)
 			return err
 		}
 		defer unlock()
 		if err := st.ReleaseAll(ctx); err != nil {
-			closeOutputs(outs)
 			return err
 		}
 	}
@@ -231,7 +236,6 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 	}
 	list, err := st.SaveList(ctx, r.sitesArg, ls)
 	if err != nil {
-		closeOutputs(outs)
 		return err
 	}
 	scans := make(chan *store.Scan, 4)
@@ -243,14 +247,12 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 		Webhook: r.hook(),
 	})
 	if err != nil {
-		closeOutputs(outs)
 		return err
 	}
 	defer rn.Close()
 	if sched == nil {
 		sc, resumed, err := rn.StartScan(ctx, list.ID, store.TriggerCommand, settings)
 		if err != nil {
-			closeOutputs(outs)
 			return err
 		}
 		scans <- sc
@@ -259,7 +261,6 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 		}
 	}
 	if err := rn.Start(ctx); err != nil {
-		closeOutputs(outs)
 		return err
 	}
 	defer func() {
@@ -271,7 +272,6 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 		sc := <-scans
 		p, err := r.follow(ctx, st, sc, con, log)
 		if err != nil {
-			closeOutputs(outs)
 			return err
 		}
 		r.alert(ctx, rn, sc.ID, true, log)
@@ -281,7 +281,6 @@ func (r *scanRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 	for {
 		select {
 		case <-ctx.Done():
-			closeOutputs(outs)
 			return errInterrupted
 		case sc := <-scans:
 			if _, err := r.follow(ctx, st, sc, con, log); err != nil {

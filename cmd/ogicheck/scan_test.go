@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -289,4 +291,76 @@ func tail(b []byte) string {
 		s = "…" + s[len(s)-3000:]
 	}
 	return s
+}
+
+// tmpOutputs lists the temporary report files left in dir.
+func tmpOutputs(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestScheduledScanOutputs: a scheduled scan never writes -o files, so -o
+// and --format with --every or --cron are usage errors that point to
+// 'ogicheck report', found before any file is opened.
+func TestScheduledScanOutputs(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.json")
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"every and -o", []string{"--every", "1h", "-o", out}},
+		{"cron and -o", []string{"--cron", "0 2 * * *", "-o", out}},
+		{"every and --format", []string{"--every", "24h", "--format", "json"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(append([]string{"scan", "--db", filepath.Join(dir, "s.db")}, tt.args...), filepath.Join(dir, "sites.csv"))
+			code, stdout, stderr := runCLI(t, args...)
+			if code != exitUsage || !strings.Contains(stderr, "ogicheck report --scan latest -o FILE") {
+				t.Errorf("exit %d, stderr %q; want exit 2 pointing to ogicheck report", code, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("standard output %q, want none", stdout)
+			}
+			if left := tmpOutputs(t, dir); len(left) > 0 {
+				t.Errorf("temporary outputs left: %v", left)
+			}
+		})
+	}
+}
+
+// TestInterruptedScanRemovesOutputs: a single scan with -o interrupted
+// before its report is written leaves neither the report nor its
+// temporary file.
+func TestInterruptedScanRemovesOutputs(t *testing.T) {
+	t.Parallel()
+	_, list := simSites(t, 4, 200*time.Millisecond)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		args := scanArgs(filepath.Join(dir, "s.db"), list, "--parallel", "1", "-o", out)
+		done <- runScan(ctx, args[1:], io.Discard, io.Discard)
+	}()
+	time.Sleep(300 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, errInterrupted) {
+			t.Errorf("interrupted scan: %v, want interrupted", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the scan did not stop")
+	}
+	if left := tmpOutputs(t, dir); len(left) > 0 {
+		t.Errorf("temporary outputs left: %v", left)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("an interrupted scan wrote %s", out)
+	}
 }
