@@ -68,6 +68,7 @@ const (
 )
 
 // Review is one reviewer's decision on a finding, as kept by the store.
+// Its times are printed in their own location: give them in the reader's.
 type Review struct {
 	State   string // ReviewConfirmed, ReviewDismissed or ReviewReopened
 	Reason  string

@@ -17,8 +17,11 @@ import (
 
 // storeAnnotations are a stored scan's regions (from the sites file) and
 // review decisions, for reports: every decision on each finding, oldest
-// first, and an expired dismissal shown as the finding reopened.
-func storeAnnotations(ctx context.Context, st *store.Store, scan int64) (map[string]string, func(*result.Site, *result.Document, result.Finding) []reports.Review, error) {
+// first, and an expired dismissal shown as the finding reopened. Times are
+// in loc (--tz): the store gives them in UTC, and the reviewers' app takes
+// an expiry date as midnight in Asia/Shanghai, which is the day before in
+// UTC.
+func storeAnnotations(ctx context.Context, st *store.Store, scan int64, loc *time.Location) (map[string]string, func(*result.Site, *result.Document, result.Finding) []reports.Review, error) {
 	regions, err := st.SiteRegions(ctx, scan)
 	if err != nil {
 		return nil, nil, err
@@ -45,7 +48,7 @@ func storeAnnotations(ctx context.Context, st *store.Store, scan int64) (map[str
 		}
 		var out []reports.Review
 		for _, r := range decisions[fps.Of(site, d, f)] {
-			out = append(out, reports.Review{State: r.Decision, Reason: r.Reason, By: r.Reviewer, At: r.Decided, Expires: r.Expires})
+			out = append(out, reports.Review{State: r.Decision, Reason: r.Reason, By: r.Reviewer, At: r.Decided.In(loc), Expires: r.Expires.In(loc)})
 		}
 		if n := len(out); n > 0 && out[n-1].State == reports.ReviewDismissed && !out[n-1].Expires.IsZero() && !out[n-1].Expires.After(now) {
 			out = append(out, reports.Review{State: reports.ReviewReopened, At: out[n-1].Expires})

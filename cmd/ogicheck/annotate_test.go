@@ -72,3 +72,79 @@ func TestReportShowsRegionsAndReviews(t *testing.T) {
 		t.Errorf("markdown lacks the decision:\n%s", out)
 	}
 }
+
+// TestReportReviewTimes: review times are shown in --tz (Asia/Shanghai by
+// default), and an expiry the reviewers' app took as a day stays that day,
+// not the day before as in UTC.
+func TestReportReviewTimes(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "ogicheck.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const url = "http://www.example.invalid/"
+	list, err := st.SaveList(ctx, "sites.csv", []store.Site{{URL: url, Name: "滨江市东湖区人民政府", Region: "滨江市"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := st.CreateScan(ctx, list.ID, store.TriggerCommand, "test", []byte(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := list.Sites[0].ID
+	if _, err := st.Claim(ctx, sc.ID, site, "w", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	res := &result.Result{Schema: result.Schema, Sites: []*result.Site{{URL: url, Errors: []result.FetchError{}, Findings: []result.Finding{{
+		Rule: "SITE-MISSING-REPORT", Category: result.CatMissingReport, Severity: result.SeverityError,
+		Messages: result.Text{Zh: "缺少2022年度报告", En: "no report for 2022"}, Evidence: result.Evidence{Year: 2022}}}}},
+		Documents: []*result.Document{}}
+	if _, err := st.SaveSite(ctx, sc.ID, site, "w", res, nil); err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.History(ctx, store.HistoryQuery{Scan: sc.ID})
+	if err != nil || len(h.Findings) != 1 {
+		t.Fatalf("history: %v, %d findings", err, len(h.Findings))
+	}
+	// as the reviewers' app takes them: a day from the form, midnight in
+	// Asia/Shanghai, and the clock's time
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expires, err := time.ParseInLocation("2006-01-02", "2025-07-01", shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided := time.Date(2025, 6, 20, 2, 30, 0, 0, time.UTC) // 10:30 in Shanghai
+	if _, err := st.AddReview(ctx, store.Review{Fingerprint: h.Findings[0].Fingerprint, Decision: store.Dismissed, Reason: "暂缓",
+		Reviewer: "李审核", Decided: decided, Expires: expires}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"markdown, default zone", []string{"--format", "markdown"}, []string{"2025-06-20 10:30", "Expires 2025-07-01"}},
+		{"csv, default zone", []string{"--format", "csv"}, []string{"reopened,,2025-07-01 00:00"}}, // the dismissal expired
+		{"markdown, --tz UTC", []string{"--format", "markdown", "--tz", "UTC"}, []string{"2025-06-20 02:30", "Expires 2025-06-30"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"report", "--db", db, "--lang", "en", "--fail-on", "none"}, tt.args...)
+			code, out, stderr := runCLI(t, args...)
+			if code != exitOK {
+				t.Fatalf("report: exit %d: %s", code, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("got a report without %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}

@@ -76,7 +76,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	res.Schema = result.Schema
-	if c.regions, c.reviews, err = storeAnnotations(ctx, st, id); err != nil {
+	if c.regions, c.reviews, err = storeAnnotations(ctx, st, id, cm.location()); err != nil {
 		closeOutputs(outs)
 		return err
 	}

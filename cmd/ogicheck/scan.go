@@ -471,7 +471,7 @@ func writeStored(ctx context.Context, st *store.Store, scanID int64, f store.Sit
 		return err
 	}
 	res.Generated = time.Now().In(cm.location()).Format(time.RFC3339)
-	if c.regions, c.reviews, err = storeAnnotations(ctx, st, scanID); err != nil {
+	if c.regions, c.reviews, err = storeAnnotations(ctx, st, scanID, cm.location()); err != nil {
 		closeOutputs(outs)
 		return err
 	}
