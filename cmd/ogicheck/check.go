@@ -386,6 +386,19 @@ func crawl(ctx context.Context, urls []string, ccfg crawler.Config, opts scan.Op
 // finish writes the result to every output and turns it into the run's
 // outcome: interrupted, some input unchecked, findings, or none of these.
 func finish(res *result.Result, outs []*output, c *checkFlags, cm *common, minSev result.Severity, stdout io.Writer, log *slog.Logger) error {
+	if err := writeResult(res, outs, c, cm, stdout, log); err != nil {
+		return err
+	}
+	err := outcome(res, minSev, log)
+	if res.Incomplete != "" {
+		log.Warn("interrupted: the report holds what was checked", "documents", len(res.Documents), "sites", len(res.Sites))
+		return errInterrupted
+	}
+	return err
+}
+
+// writeResult writes the result to every output.
+func writeResult(res *result.Result, outs []*output, c *checkFlags, cm *common, stdout io.Writer, log *slog.Logger) error {
 	res.Generated = time.Now().In(cm.location()).Format(time.RFC3339)
 	if err := writeOutputs(outs, res, reports.Options{Lang: cm.lang, Color: c.color, Regions: c.regions, Reviews: c.reviews}, stdout); err != nil {
 		return err
@@ -395,14 +408,17 @@ func finish(res *result.Result, outs []*output, c *checkFlags, cm *common, minSe
 			log.Info("report written", "path", o.path, "format", o.format)
 		}
 	}
+	return nil
+}
+
+// outcome is a written result's exit: some input unchecked, findings, or
+// neither.
+func outcome(res *result.Result, minSev result.Severity, log *slog.Logger) error {
 	unchecked := res.Unchecked()
 	for _, u := range unchecked {
 		log.Warn("could not be checked", "input", u)
 	}
 	switch {
-	case res.Incomplete != "":
-		log.Warn("interrupted: the report holds what was checked", "documents", len(res.Documents), "sites", len(res.Sites))
-		return errInterrupted
 	case len(unchecked) > 0:
 		return errUnchecked
 	case minSev != "" && res.MaxSeverity().AtLeast(minSev):

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,5 +111,75 @@ func TestReportFromStore(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "report", "--db", db, "--scan", "1", "--fail-on", "none", "--format", "summary"); code != exitOK {
 		t.Errorf("--fail-on none: exit %d", code)
+	}
+}
+
+// TestReportIncompleteScan: a report of a scan that lacks sites, failed
+// or not worked yet, says the scan is incomplete, lists each missing site
+// as unchecked with the reason, and exits 3 as check does for sites it
+// could not check.
+func TestReportIncompleteScan(t *testing.T) {
+	ctx := context.Background()
+	sites := []store.Site{{URL: "http://a.example.invalid/", Name: "东湖区人民政府"}, {URL: "http://b.example.invalid/", Name: "西湖区人民政府"},
+		{URL: "http://c.example.invalid/", Name: "南湖区人民政府"}}
+	tests := []struct {
+		name       string
+		failed     map[int]string // site index: why it failed; the others after the first are left pending
+		incomplete string
+		unchecked  []string // per site, part of the English reason; "" for checked
+	}{
+		{"finished incomplete", map[int]string{1: "crawl panicked", 2: "database is locked"}, "scan-incomplete",
+			[]string{"", "could not check and store this site: crawl panicked", "could not check and store this site: database is locked"}},
+		{"unfinished", map[int]string{1: "crawl panicked"}, "scan-unfinished",
+			[]string{"", "could not check and store this site: crawl panicked", "has not checked this site yet"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "r.db")
+			st, err := store.Open(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, err := st.SaveList(ctx, "sites.csv", sites)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := st.CreateScan(ctx, list.ID, store.TriggerCommand, "ogicheck test", []byte(`{}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := list.Sites[0]
+			if _, err := st.Claim(ctx, sc.ID, first.ID, "w", time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			res := &result.Result{Documents: []*result.Document{}, Sites: []*result.Site{{URL: first.URL, Errors: []result.FetchError{}, Findings: []result.Finding{}}}}
+			if _, err := st.SaveSite(ctx, sc.ID, first.ID, "w", res, nil); err != nil {
+				t.Fatal(err)
+			}
+			for i, why := range tt.failed {
+				if err := st.Fail(ctx, sc.ID, list.Sites[i].ID, why); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st.Close()
+
+			code, out, stderr := runCLI(t, "report", "--db", db, "--format", "json", "--lang", "en")
+			if code != exitUnchecked {
+				t.Errorf("exit %d, want %d (sites could not be checked): %s", code, exitUnchecked, stderr)
+			}
+			got := decode(t, out)
+			if got.Incomplete != tt.incomplete {
+				t.Errorf("incomplete %q, want %q", got.Incomplete, tt.incomplete)
+			}
+			if len(got.Sites) != len(sites) {
+				t.Fatalf("%d sites in the report, want all %d", len(got.Sites), len(sites))
+			}
+			for i, s := range got.Sites {
+				want := tt.unchecked[i]
+				if s.URL != sites[i].URL || (want == "") != (s.Unchecked.En == "") || !strings.Contains(s.Unchecked.En, want) || s.Unchecked.Zh == "" && want != "" {
+					t.Errorf("site %d: %s unchecked %q, want %s unchecked %q", i, s.URL, s.Unchecked.En, sites[i].URL, want)
+				}
+			}
+		})
 	}
 }

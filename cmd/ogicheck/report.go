@@ -70,7 +70,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		id = sc.ID
 	}
-	res, err := st.Result(ctx, id, store.SiteFilter{URL: *site, Agency: *agency, Region: *region})
+	res, err := storedResult(ctx, st, id, store.SiteFilter{URL: *site, Agency: *agency, Region: *region})
 	if err != nil {
 		closeOutputs(outs)
 		return err
@@ -82,15 +82,39 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	con := newConsole(stderr)
 	log := con.logger(&cm.common)
-	// An unfinished scan is said in the report and is not an interruption
-	// of this command.
-	incomplete := res.Incomplete
-	res.Incomplete = ""
-	err = finish(res, outs, &c, &cm.common, minSev, stdout, log)
-	if incomplete != "" {
-		log.Warn("the scan is not complete: the report holds the sites stored so far", "scan", id, "state", incomplete)
+	if err := writeResult(res, outs, &c, &cm.common, stdout, log); err != nil {
+		return err
 	}
-	return err
+	// An unfinished scan is said in the report, its missing sites listed
+	// as unchecked (exit 3); it is not an interruption of this command.
+	if res.Incomplete != "" {
+		log.Warn("the scan is not complete: the report holds the sites stored so far and lists the others as unchecked",
+			"scan", id, "state", res.Incomplete)
+	}
+	return outcome(res, minSev, log)
+}
+
+// storedResult is a stored scan's result with the sites it has no result
+// of (not worked yet, or failed for good) added as unchecked sites with the
+// reason, so that a report never leaves an agency out without a word.
+func storedResult(ctx context.Context, st *store.Store, scan int64, f store.SiteFilter) (*result.Result, error) {
+	res, err := st.Result(ctx, scan, f)
+	if err != nil {
+		return nil, err
+	}
+	missing, err := st.UnstoredSites(ctx, scan, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range missing {
+		why := result.Msg("扫描尚未检查该站点", "the scan has not checked this site yet")
+		if m.State == "failed" {
+			why = result.Msg("扫描未能检查并保存该站点：%s", "the scan could not check and store this site: %s", m.Error)
+		}
+		res.Sites = append(res.Sites, &result.Site{URL: m.URL, Agency: m.Name, Unchecked: why,
+			Reports: []result.SiteReport{}, Errors: []result.FetchError{}, Findings: []result.Finding{}})
+	}
+	return res, nil
 }
 
 // reportFile writes a saved check result in other formats, grouped by the

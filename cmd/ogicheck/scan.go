@@ -465,25 +465,16 @@ func (r *scanRun) report(ctx context.Context, st *store.Store, scanID int64, out
 // writeStored writes a stored scan's result to the outputs.
 func writeStored(ctx context.Context, st *store.Store, scanID int64, f store.SiteFilter, outs []*output, c *checkFlags, cm *common,
 	stdout io.Writer, log *slog.Logger) error {
-	res, err := st.Result(ctx, scanID, f)
+	res, err := storedResult(ctx, st, scanID, f)
 	if err != nil {
 		closeOutputs(outs)
 		return err
 	}
-	res.Generated = time.Now().In(cm.location()).Format(time.RFC3339)
 	if c.regions, c.reviews, err = storeAnnotations(ctx, st, scanID, cm.location()); err != nil {
 		closeOutputs(outs)
 		return err
 	}
-	if err := writeOutputs(outs, res, reports.Options{Lang: cm.lang, Color: c.color, Regions: c.regions, Reviews: c.reviews}, stdout); err != nil {
-		return err
-	}
-	for _, o := range outs {
-		if o.path != "" {
-			log.Info("report written", "path", o.path, "format", o.format)
-		}
-	}
-	return nil
+	return writeResult(res, outs, c, cm, stdout, log)
 }
 
 // summary prints a few lines about a scan, read from the store.

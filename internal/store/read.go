@@ -32,7 +32,7 @@ func (s *Store) EachSite(ctx context.Context, scan int64, filter SiteFilter, f f
 	for rows.Next() {
 		var st stored
 		var js sql.NullString
-		if err := scanSite(multiScan{rows, &js}, &st.site); err != nil {
+		if err := scanSite(multiScan{rows, []any{&js}}, &st.site); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: sites of scan %d: %w", scan, err)
 		}
@@ -79,13 +79,45 @@ func (s *Store) EachSite(ctx context.Context, scan int64, filter SiteFilter, f f
 	return nil
 }
 
-// multiScan scans a site's columns and one more.
-type multiScan struct {
-	rows  *sql.Rows
-	extra any
+// UnstoredSite is a site of a scan whose result was not stored: not
+// worked yet (pending or running) or failed for good.
+type UnstoredSite struct {
+	Site
+	State string // pending, running or failed
+	Error string // why it failed; "" otherwise
 }
 
-func (m multiScan) Scan(dest ...any) error { return m.rows.Scan(append(dest, m.extra)...) }
+// UnstoredSites lists the sites of the scan that the filter matches and
+// EachSite leaves out, in list order.
+func (s *Store) UnstoredSites(ctx context.Context, scan int64, filter SiteFilter) ([]UnstoredSite, error) {
+	cond, args := filter.where(1, true)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+siteColumns+`, ss.state, coalesce(ss.error, '') FROM scan_sites ss JOIN sites s ON s.id = ss.site_id
+		WHERE ss.scan_id = $1 AND ss.state <> 'done' AND `+cond+` ORDER BY ss.position`, append([]any{scan}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unstored sites of scan %d: %w", scan, err)
+	}
+	defer rows.Close()
+	var out []UnstoredSite
+	for rows.Next() {
+		var u UnstoredSite
+		if err := scanSite(multiScan{rows, []any{&u.State, &u.Error}}, &u.Site); err != nil {
+			return nil, fmt.Errorf("store: unstored sites of scan %d: %w", scan, err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unstored sites of scan %d: %w", scan, err)
+	}
+	return out, nil
+}
+
+// multiScan scans a site's columns and more.
+type multiScan struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (m multiScan) Scan(dest ...any) error { return m.rows.Scan(append(dest, m.extra...)...) }
 
 // Result returns the scan's stored sites that the filter matches as one
 // result, as check would have printed it. It holds the whole scan in

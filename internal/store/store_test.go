@@ -349,6 +349,63 @@ func TestResultRoundTrip(t *testing.T) {
 	})
 }
 
+// TestUnstoredSites: the sites of a scan whose result was not stored, a
+// failed one with its reason, are those Result leaves out.
+func TestUnstoredSites(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		list, err := s.SaveList(ctx, "three.csv", []Site{
+			{URL: siteURL, Name: "滨江市东湖区人民政府", Region: "滨江市"},
+			{URL: "http://failed.example.invalid/", Name: "滨江市西湖区人民政府", Region: "滨江市"},
+			{URL: "http://pending.example.invalid/", Name: "临川市人民政府", Region: "临川市"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := s.CreateScan(ctx, list.ID, TriggerCommand, "t", []byte(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, failed := list.Sites[0].ID, list.Sites[1].ID
+		if st, err := s.Claim(ctx, sc.ID, done, "w", time.Minute); err != nil || st != Claimed {
+			t.Fatalf("claim: %q, %v", st, err)
+		}
+		if _, err := s.SaveSite(ctx, sc.ID, done, "w", report([]int{2024}, nil), nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Fail(ctx, sc.ID, failed, "crawl panicked"); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name   string
+			filter SiteFilter
+			want   []string // URL state error
+		}{
+			{"all", SiteFilter{}, []string{"http://failed.example.invalid/ failed crawl panicked", "http://pending.example.invalid/ pending "}},
+			{"one region", SiteFilter{Region: "临川市"}, []string{"http://pending.example.invalid/ pending "}},
+			{"by agency", SiteFilter{Agency: "西湖区"}, []string{"http://failed.example.invalid/ failed crawl panicked"}},
+			{"a stored site", SiteFilter{URL: siteURL}, nil},
+		}
+		for _, tt := range tests {
+			us, err := s.UnstoredSites(ctx, sc.ID, tt.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, u := range us {
+				got = append(got, u.URL+" "+u.State+" "+u.Error)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+			}
+		}
+		res, err := s.Result(ctx, sc.ID, SiteFilter{})
+		if err != nil || len(res.Sites) != 1 {
+			t.Fatalf("result: %v, want the one stored site", err)
+		}
+	})
+}
+
 // TestReviews: every decision is kept; the one in force is on the tracked
 // finding; an expired dismissal no longer hides it.
 func TestReviews(t *testing.T) {
