@@ -182,6 +182,9 @@ func (v *view) siteFacts(s *result.Site) []fact {
 	if r := v.region(s.URL); r != "" {
 		fs = append(fs, fact{Label: t.hRegion, Text: r})
 	}
+	if s.Unchecked != (result.Text{}) {
+		fs = append(fs, fact{Label: t.hUnchecked, Text: s.Unchecked.In(v.opts.Lang)})
+	}
 	col := t.none
 	if s.Column != "" {
 		col = t.from(s.Column, s.ColumnFrom)

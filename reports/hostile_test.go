@@ -17,7 +17,7 @@ import (
 // inject puts s into every string of r that can come from a web page or a
 // document, plus the codes a foreign result file could carry.
 func inject(r *result.Result, s string) *result.Result {
-	r.Tool, r.Generated = s, s
+	r.Tool, r.Generated, r.Incomplete = s, s, s
 	for _, d := range r.Documents {
 		d.Source, d.Site, d.Title, d.Agency, d.KindReason, d.Error, d.Charset, d.Format = s, s, s, s, s, s, s, s
 		lv, tpl := result.Level(s), result.Template(s)
@@ -32,6 +32,7 @@ func inject(r *result.Result, s string) *result.Result {
 	}
 	for _, st := range r.Sites {
 		st.URL, st.Agency, st.Column, st.ColumnFrom, st.Duration = s, s, s, s, s
+		st.Unchecked = result.Text{Zh: s, En: s}
 		st.Reports = append(st.Reports, result.SiteReport{Title: s, URL: s, ListDate: s})
 		st.Errors = append(st.Errors, result.FetchError{URL: s, Class: result.FetchClass(s), Error: s, Attempts: 1})
 		for i := range st.Findings {

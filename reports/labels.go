@@ -75,6 +75,11 @@ type labels struct {
 	timeline, yearOnTime, yearLate, yearUndated, yearMissing, yearUnread  string
 	yearNotSeen, tableInvolved                                            string
 
+	// what a result lacks: a site it could not check, and why it is
+	// incomplete (its Incomplete code)
+	hUnchecked, incompleteFmt string
+	incomplete                map[string]string
+
 	severities map[result.Severity]string
 	categories map[string]string
 	kinds      map[result.Kind]string
@@ -303,6 +308,12 @@ var labelsZh = labels{
 	timeline:     "各年度报告", yearOnTime: "按时公布", yearLate: "逾期公布", yearUndated: "已公布，日期不明",
 	yearMissing: "缺少报告", yearUnread: "已列出，未能读取", yearNotSeen: "未见报告，未认定缺失",
 	tableInvolved: "涉及的表格行",
+	hUnchecked:    "未能检查", incompleteFmt: "结果不完整（%s）。",
+	incomplete: map[string]string{
+		"interrupted":     "运行被中断，结果只包含中断前已检查的部分。",
+		"scan-incomplete": "扫描已结束但不完整：部分站点未能检查或保存。",
+		"scan-unfinished": "扫描尚未完成：结果只包含已保存的站点。",
+	},
 
 	severities: map[result.Severity]string{
 		result.SeverityError:   "错误",
@@ -432,6 +443,12 @@ var labelsEn = labels{
 	timeline:     "Reports by year", yearOnTime: "published on time", yearLate: "published late", yearUndated: "published, date unknown",
 	yearMissing: "missing", yearUnread: "listed, could not be read", yearNotSeen: "no report seen, not called missing",
 	tableInvolved: "Table rows involved",
+	hUnchecked:    "Not checked", incompleteFmt: "The results are incomplete (%s).",
+	incomplete: map[string]string{
+		"interrupted":     "The run was interrupted: the results hold what was checked before.",
+		"scan-incomplete": "The scan ended incomplete: some sites could not be checked or stored.",
+		"scan-unfinished": "The scan has not finished: the results hold the sites stored so far.",
+	},
 
 	severities: map[result.Severity]string{
 		result.SeverityError:   "error",

@@ -284,7 +284,7 @@ func (v *view) groups() []group {
 }
 
 // totals is the closing sentence: documents, annual reports, others, sites
-// and the shown findings per severity.
+// and the shown findings per severity, then what the result lacks.
 func (v *view) totals() string {
 	docs, sites, c := len(v.res.Documents), len(v.res.Sites), v.counts
 	if v.opts.Lang == LangEn {
@@ -297,10 +297,47 @@ func (v *view) totals() string {
 		return fmt.Sprintf("Total: %s (%s, %d other), %s; %s, %s, %d info.",
 			plural(docs, "document", "documents"), plural(v.annual, "annual report", "annual reports"),
 			docs-v.annual, plural(sites, "site", "sites"),
-			plural(c.Error, "error", "errors"), plural(c.Warning, "warning", "warnings"), c.Info)
+			plural(c.Error, "error", "errors"), plural(c.Warning, "warning", "warnings"), c.Info) + v.gaps()
 	}
 	return fmt.Sprintf("合计：%d 份文档（年度报告 %d 份，其他 %d 份），%d 个站点；错误 %d，警告 %d，提示 %d。",
-		docs, v.annual, docs-v.annual, sites, c.Error, c.Warning, c.Info)
+		docs, v.annual, docs-v.annual, sites, c.Error, c.Warning, c.Info) + v.gaps()
+}
+
+// gaps says what the result lacks, after the totals: why it is incomplete
+// and how many sites could not be checked (each says why in its entry);
+// "" when it lacks nothing.
+func (v *view) gaps() string {
+	t := v.t
+	var parts []string
+	if code := v.res.Incomplete; code != "" {
+		if s, ok := t.incomplete[code]; ok {
+			parts = append(parts, s)
+		} else {
+			parts = append(parts, fmt.Sprintf(t.incompleteFmt, oneLine(code)))
+		}
+	}
+	n := 0
+	for _, s := range v.res.Sites {
+		if s.Unchecked != (result.Text{}) {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+	case v.opts.Lang == LangEn && n == 1:
+		parts = append(parts, "1 site could not be checked: see its entry.")
+	case v.opts.Lang == LangEn:
+		parts = append(parts, fmt.Sprintf("%d sites could not be checked: see their entries.", n))
+	default:
+		parts = append(parts, fmt.Sprintf("%d 个站点未能检查，原因见各站点。", n))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if v.opts.Lang == LangEn {
+		return " " + strings.Join(parts, " ")
+	}
+	return strings.Join(parts, "")
 }
 
 // hasEvidence tells whether a finding has more to show than its row in a

@@ -358,3 +358,51 @@ func BenchmarkWrite(b *testing.B) {
 		})
 	}
 }
+
+// TestIncompleteShown: a result that lacks sites says so in every format
+// read by people: why it is incomplete, and each site that could not be
+// checked with the reason, although such a site has no finding.
+func TestIncompleteShown(t *testing.T) {
+	const url = "https://missing.example.gov.cn/"
+	r := fixture()
+	r.Incomplete = "scan-incomplete"
+	r.Sites = append(r.Sites, &result.Site{URL: url, Agency: "西湖区人民政府", Reports: []result.SiteReport{}, Errors: []result.FetchError{},
+		Findings: []result.Finding{}, Unchecked: result.Text{Zh: "扫描未能检查并保存该站点：超时", En: "the scan could not check and store this site: timeout"}})
+	tests := []struct {
+		format, lang string
+		want         []string
+	}{
+		{FormatTable, LangZh, []string{"未能检查：扫描未能检查并保存该站点：超时", "扫描已结束但不完整", "1 个站点未能检查"}},
+		{FormatTable, LangEn, []string{"Not checked: the scan could not check and store this site: timeout", "The scan ended incomplete", "1 site could not be checked"}},
+		{FormatSummary, LangZh, []string{"未能检查", "扫描已结束但不完整", "1 个站点未能检查"}},
+		{FormatSummary, LangEn, []string{"Not checked", "The scan ended incomplete", "1 site could not be checked"}},
+		{FormatMarkdown, LangZh, []string{"| 未能检查 | 扫描未能检查并保存该站点：超时 |", "扫描已结束但不完整"}},
+		{FormatMarkdown, LangEn, []string{"| Not checked | the scan could not check and store this site: timeout |", "The scan ended incomplete"}},
+		{FormatHTML, LangZh, []string{"<th>未能检查</th>", "扫描未能检查并保存该站点：超时", "扫描已结束但不完整"}},
+		{FormatHTML, LangEn, []string{"<th>Not checked</th>", "the scan could not check and store this site: timeout", "The scan ended incomplete"}},
+	}
+	for _, tt := range tests {
+		out := write(t, r, Options{Format: tt.format, Lang: tt.lang, Width: 400})
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s %s: got no %q in\n%s", tt.format, tt.lang, w, out)
+			}
+		}
+	}
+	for _, lang := range []string{LangZh, LangEn} {
+		name := labelsFor(lang).hUnchecked
+		sheets := xlsxRows(t, []byte(write(t, r, Options{Format: FormatXLSX, Lang: lang})))
+		rows := sheets[name]
+		if len(rows) != 2 || len(rows[1]) != 4 || rows[1][2] != url || rows[1][3] != r.Sites[len(r.Sites)-1].Unchecked.In(lang) {
+			t.Errorf("xlsx %s: sheet %q has rows %q, want the header and %s with its reason", lang, name, rows, url)
+		}
+	}
+	// a complete result has no such sentence nor sheet
+	full := write(t, fixture(), Options{Format: FormatTable, Lang: LangEn})
+	if strings.Contains(full, "ended incomplete") || strings.Contains(full, "could not be checked") {
+		t.Errorf("a complete result reads as incomplete:\n%s", full)
+	}
+	if sheets := xlsxRows(t, []byte(write(t, fixture(), Options{Format: FormatXLSX, Lang: LangEn}))); sheets["Not checked"] != nil {
+		t.Errorf("a complete result has a sheet of unchecked sites")
+	}
+}

@@ -55,7 +55,10 @@ func writeSummary(w *bytes.Buffer, v *view) error {
 			}
 			agencyOf[s.URL] = agency
 			col := pick("有", "found")
-			if s.Column == "" {
+			switch {
+			case s.Unchecked != (result.Text{}):
+				col = t.hUnchecked
+			case s.Column == "":
 				col = pick("未找到", "none")
 			}
 			rows = append(rows, []string{itoa(i + 1), termText(agency), termText(s.URL), col, yearSpan(s.Years),

@@ -44,6 +44,9 @@ func writeTable(w *bytes.Buffer, v *view) error {
 				title += t.paren(termText(s.Agency))
 			}
 			fmt.Fprintf(w, "%s %d/%d%s%s\n", t.site, site, nSites, colon, title)
+			if s.Unchecked != (result.Text{}) {
+				fmt.Fprintf(w, "  %s\n", field(t.hUnchecked, termText(s.Unchecked.In(v.opts.Lang))))
+			}
 			col := t.none
 			if s.Column != "" {
 				col = t.from(termText(s.Column), termText(s.ColumnFrom))

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ogicheck/ogicheck/result"
 )
 
 // xlsxRow is one finding as a spreadsheet row, before neutralisation.
@@ -144,11 +146,67 @@ func writeXLSX(w *bytes.Buffer, v *view) error {
 			return fmt.Errorf("xlsx sheet %q: %w", name, err)
 		}
 	}
+	if err := uncheckedSheet(f, v, names, bold, wrap); err != nil {
+		return err
+	}
 	if err := f.SetDocProps(&excelize.DocProperties{Title: t.title, Creator: oneLine(v.res.Tool), Language: t.htmlLang}); err != nil {
 		return fmt.Errorf("xlsx properties: %w", err)
 	}
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
+	}
+	return nil
+}
+
+// uncheckedSheet adds a sheet of the sites that could not be checked, with
+// the reason: they have no finding rows, and a region's sheet would
+// otherwise leave them out without a word. No sheet when there are none.
+func uncheckedSheet(f *excelize.File, v *view, used []string, bold, wrap int) error {
+	t := v.t
+	var rows [][]any
+	for _, s := range v.res.Sites {
+		if s.Unchecked == (result.Text{}) {
+			continue
+		}
+		rows = append(rows, []any{xlsxText(s.Agency), xlsxText(v.region(s.URL)), xlsxText(s.URL), xlsxText(s.Unchecked.In(v.opts.Lang))})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	name := t.hUnchecked
+	for k := 2; slices.ContainsFunc(used, func(u string) bool { return strings.EqualFold(u, name) }); k++ {
+		name = t.hUnchecked + " (" + strconv.Itoa(k) + ")"
+	}
+	if _, err := f.NewSheet(name); err != nil {
+		return fmt.Errorf("xlsx sheet %q: %w", name, err)
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return fmt.Errorf("xlsx sheet %q: %w", name, err)
+	}
+	for c, wd := range []float64{28, 12, 30, 60} {
+		if err := sw.SetColWidth(c+1, c+1, wd); err != nil {
+			return fmt.Errorf("xlsx column width: %w", err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("xlsx freeze header: %w", err)
+	}
+	hdr := []any{excelize.Cell{StyleID: bold, Value: t.hAgency}, excelize.Cell{StyleID: bold, Value: t.hRegion},
+		excelize.Cell{StyleID: bold, Value: t.hSite}, excelize.Cell{StyleID: bold, Value: t.hUnchecked}}
+	if err := sw.SetRow("A1", hdr); err != nil {
+		return fmt.Errorf("xlsx header: %w", err)
+	}
+	for i, r := range rows {
+		for c := range r {
+			r[c] = excelize.Cell{StyleID: wrap, Value: r[c]}
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(i+2), r); err != nil {
+			return fmt.Errorf("xlsx row %d of %q: %w", i+2, name, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("xlsx sheet %q: %w", name, err)
 	}
 	return nil
 }

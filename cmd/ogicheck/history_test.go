@@ -180,6 +180,11 @@ func TestReportIncompleteScan(t *testing.T) {
 					t.Errorf("site %d: %s unchecked %q, want %s unchecked %q", i, s.URL, s.Unchecked.En, sites[i].URL, want)
 				}
 			}
+			// the terminal table says it too
+			code, out, _ = runCLI(t, "report", "--db", db, "--lang", "en")
+			if code != exitUnchecked || !strings.Contains(out, "Not checked: the scan "+tt.unchecked[1]) || !strings.Contains(out, "could not be checked") {
+				t.Errorf("table: exit %d, no unchecked site or sentence:\n%s", code, out)
+			}
 		})
 	}
 }
