@@ -92,16 +92,27 @@ func Verify(secret, body []byte, header string) error {
 	return nil
 }
 
-// CheckURL refuses a webhook URL that is not absolute http or https.
+// CheckURL refuses a webhook URL that is not absolute http or https. Its
+// errors name the host at most: the URL may carry a token.
 func CheckURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("webhook URL %q: %w", raw, err)
+		return fmt.Errorf("webhook URL: %w", stripURL(err))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("webhook URL %q: want an absolute http or https URL", raw)
+		return fmt.Errorf("webhook URL %s: want an absolute http or https URL", redact(raw))
 	}
 	return nil
+}
+
+// stripURL drops the URL a *url.Error carries (with its query, path and
+// user, where tokens are) and keeps what went wrong.
+func stripURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // PermanentError is a post the receiver refused in a way a retry will not
@@ -135,7 +146,7 @@ func Post(ctx context.Context, client *http.Client, webhook string, secret, body
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("alerts: post to %s: %w", redact(webhook), err)
+		return fmt.Errorf("alerts: post to %s: %w", redact(webhook), stripURL(err))
 	}
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
@@ -149,15 +160,14 @@ func Post(ctx context.Context, client *http.Client, webhook string, secret, body
 	}
 }
 
-// redact drops credentials and the query (where tokens often are) from a
-// URL for messages.
+// redact names a webhook URL's host for messages: its user, path and
+// query may carry a token (some services put it in the path).
 func redact(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil {
+	if err != nil || u.Host == "" {
 		return "the webhook"
 	}
-	u.User, u.RawQuery = nil, ""
-	return u.String()
+	return u.Scheme + "://" + u.Host
 }
 
 // Encode is the payload's body as posted.

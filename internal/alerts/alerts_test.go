@@ -132,3 +132,48 @@ func TestPostErrors(t *testing.T) {
 		t.Errorf("CheckURL(https) = %v", err)
 	}
 }
+
+// TestErrorsHideTheURL: a webhook's token, in its query, path or user,
+// never reaches an error (logged, and kept by River in the job's errors):
+// a failed post names the host only.
+func TestErrorsHideTheURL(t *testing.T) {
+	const token = "secret-token-42"
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close() // nothing listens there any more
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer slow.Close()
+	defer close(release)
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusBadGateway) }))
+	defer failing.Close()
+	for _, tt := range []struct {
+		name, url string
+		client    *http.Client
+	}{
+		{"connection refused, token in the query", closedURL + "/hook?token=" + token, nil},
+		{"connection refused, token in the path", closedURL + "/services/" + token, nil},
+		{"connection refused, token as user", strings.Replace(closedURL, "http://", "http://u:"+token+"@", 1) + "/hook", nil},
+		{"timeout", slow.URL + "/hook?token=" + token, &http.Client{Timeout: 50 * time.Millisecond}},
+		{"HTTP 502", failing.URL + "/hook?token=" + token, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Post(context.Background(), tt.client, tt.url, secret, []byte("{}"), "d")
+			if err == nil {
+				t.Fatal("the post succeeded")
+			}
+			if strings.Contains(err.Error(), token) {
+				t.Errorf("got error %q, want one without the token", err)
+			}
+			var perm *PermanentError
+			if errors.As(err, &perm) {
+				t.Errorf("got a permanent error %v, want one worth retrying", err)
+			}
+		})
+	}
+	for _, raw := range []string{"ftp://h/?token=" + token, "http://h/%zz?token=" + token, "http:///x?token=" + token} {
+		if err := CheckURL(raw); err == nil || strings.Contains(err.Error(), token) {
+			t.Errorf("CheckURL(%q) = %v, want an error without the token", raw, err)
+		}
+	}
+}
