@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -165,6 +166,13 @@ func TestBrowser(t *testing.T) {
 		if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`document.body.innerText.length > 20`,
 			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 			t.Errorf("River's UI rendered nothing: %v", err)
+		}
+		// a change sent by the UI's page carries its origin and reaches
+		// River's API (which knows no such job), not the app's 403
+		status, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`fetch('/jobs/api/jobs/cancel', {method: 'POST',
+			headers: {'Content-Type': 'application/json'}, body: '{"ids":["12345"]}'}).then(r => r.status)`, chromedp.EvalAwaitPromise))
+		if err != nil || status != http.StatusNotFound {
+			t.Errorf("a POST from River's UI: HTTP %d, %v; want 404 from River's API", status, err)
 		}
 		tb.shot("river-ui")
 	})

@@ -118,6 +118,7 @@ var labels = map[string]result.Text{
 	"riverUI":        {Zh: "River 任务队列界面（riverui）", En: "River's job queue UI (riverui)"},
 	"errLogin":       {Zh: "请先登录。", En: "Please log in."},
 	"errCSRF":        {Zh: "表单已失效，请返回重新提交。", En: "The form has expired: go back and send it again."},
+	"errOrigin":      {Zh: "请求不是来自本应用的页面，已拒绝。", En: "Refused: the request did not come from a page of this app."},
 	"errPassword":    {Zh: "用户名或密码错误。", En: "Wrong user name or password."},
 	"errForbidden":   {Zh: "没有权限进行此操作。", En: "You are not allowed to do this."},
 	"errNotFound":    {Zh: "没有找到。", En: "Not found."},

@@ -5,11 +5,12 @@
 //
 // Security: local accounts with bcrypt-hashed passwords; sessions in
 // HttpOnly, SameSite=Strict cookies (Secure over TLS); a CSRF token in
-// every form; a Content-Security-Policy that allows the app's own style
-// sheet and nothing else (no script at all); page text from crawled sites
-// is always escaped by html/template, and archived files are only ever
-// downloaded, never shown in the app's origin. Viewers read; reviewers
-// and admins decide.
+// every form, and River's UI (no token of its own) taking changes only
+// from the app's origin; a Content-Security-Policy that allows the app's
+// own style sheet and nothing else (no script at all); page text from
+// crawled sites is always escaped by html/template, and archived files are
+// only ever downloaded, never shown in the app's origin. Viewers read;
+// reviewers and admins decide.
 package web
 
 import (
@@ -21,6 +22,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -123,7 +125,7 @@ func New(st *store.Store, opts Options) (*Server, error) {
 	in("POST /review", srv.review)
 	in("GET /jobs", srv.jobs)
 	if opts.Jobs != nil {
-		mux.Handle("/jobs/", srv.requireLogin(srv.adminOnly(riverCSP(opts.Jobs))))
+		mux.Handle("/jobs/", srv.requireLogin(srv.adminOnly(srv.sameOrigin(riverCSP(opts.Jobs)))))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { srv.fail(w, r, http.StatusNotFound, "errNotFound") })
 	srv.handler = headers(mux)
@@ -152,10 +154,39 @@ func headers(next http.Handler) http.Handler {
 const jobsCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 // riverCSP relaxes the app's policy for River's UI, a single-page app of
-// its own, and for nothing else.
+// its own, and for nothing else. Its requests carry a Referer to the app
+// itself, for sameOrigin when a browser sends no Origin.
 func riverCSP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", jobsCSP)
+		w.Header().Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sameOrigin refuses a request that changes something under /jobs/ (any
+// method but GET and HEAD) unless it comes from a page of the app: River's
+// UI has no CSRF token of its own, and SameSite=Strict cookies alone still
+// let a page of a sibling origin (same site, another host or port) send
+// one. The Origin header decides; a Referer when there is no Origin; with
+// neither the request is refused. As in net/http's CrossOriginProtection,
+// the host is compared with the request's Host, so that the app behind a
+// TLS proxy still matches.
+func (srv *Server) sameOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		from := r.Header.Get("Origin")
+		if from == "" {
+			from = r.Header.Get("Referer")
+		}
+		u, err := url.Parse(from)
+		if from == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.EqualFold(u.Host, r.Host) {
+			srv.fail(w, r, http.StatusForbidden, "errOrigin")
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -299,6 +299,41 @@ func TestRiverUI(t *testing.T) {
 	if code, page := admin.get("/jobs/api/jobs?state=available&limit=5"); code != http.StatusOK || !strings.Contains(page, `"data"`) {
 		t.Errorf("River's API: HTTP %d %.200s", code, page)
 	}
+	// River's API has no CSRF token: a request that changes something
+	// must come from a page of the app
+	for _, tt := range []struct {
+		name            string
+		origin, referer string
+		want            bool // passed on to River's UI
+	}{
+		{"same origin", srv.URL, "", true},
+		{"same-origin Referer, no Origin", "", srv.URL + "/jobs/jobs", true},
+		{"foreign origin", "https://evil.example", "", false},
+		{"sibling port", "http://127.0.0.1:1", "", false},
+		{"null origin", "null", "", false},
+		{"foreign Referer, no Origin", "", "https://evil.example/jobs/", false},
+		{"foreign origin, same-origin Referer", "https://evil.example", srv.URL + "/jobs/", false},
+		{"neither", "", "", false},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/jobs/api/jobs/cancel", strings.NewReader(`{"ids":["12345"]}`))
+		req.Header.Set("Content-Type", "application/json")
+		if tt.origin != "" {
+			req.Header.Set("Origin", tt.origin)
+		}
+		if tt.referer != "" {
+			req.Header.Set("Referer", tt.referer)
+		}
+		resp, err := admin.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readAll(resp)
+		resp.Body.Close()
+		fromRiver := strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json")
+		if got := resp.StatusCode != http.StatusForbidden && fromRiver; got != tt.want {
+			t.Errorf("%s: POST to River's API: HTTP %d %s %.200s; want passed on %v", tt.name, resp.StatusCode, resp.Header.Get("Content-Type"), body, tt.want)
+		}
+	}
 	rev := newClient(t, srv.URL)
 	rev.login("李审核")
 	if code, _ := rev.get("/jobs/"); code != http.StatusForbidden {
