@@ -69,7 +69,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *certFile != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(stderr, "ogicheck serve: %s://%s/ (store %s)\n", scheme, ln.Addr(), redactDSN(*db))
+	fmt.Fprintf(stderr, "ogicheck serve: %s://%s/ (store %s)\n", scheme, ln.Addr(), store.Redact(*db))
 	done := make(chan error, 1)
 	go func() {
 		if *certFile != "" {
@@ -87,18 +87,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		hs.Shutdown(sctx)
 		return nil
 	}
-}
-
-// redactDSN hides a password in a database URL.
-func redactDSN(dsn string) string {
-	if i := strings.Index(dsn, "://"); i >= 0 {
-		if at := strings.LastIndex(dsn, "@"); at > i {
-			if colon := strings.Index(dsn[i+3:at], ":"); colon >= 0 {
-				return dsn[:i+3+colon] + ":xxxxx" + dsn[at:]
-			}
-		}
-	}
-	return dsn
 }
 
 // runUser manages the app's local accounts: user add --role ROLE NAME.

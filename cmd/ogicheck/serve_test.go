@@ -52,3 +52,19 @@ func TestUserAdd(t *testing.T) {
 		t.Errorf("serve with a bad --addr: exit %d, want %d", code, exitUsage)
 	}
 }
+
+// TestStoreErrorHidesPasswords: a store that cannot be opened is named
+// without its passwords, in the user part or the query.
+func TestStoreErrorHidesPasswords(t *testing.T) {
+	for _, dsn := range []string{
+		"postgres://u:pw-user-1@127.0.0.1:1/o?sslmode=disable&connect_timeout=5",
+		"postgres://u@127.0.0.1:1/o?sslmode=disable&password=pw-query-2&connect_timeout=5",
+	} {
+		for _, cmd := range []string{"serve", "report"} {
+			code, _, stderr := runCLI(t, cmd, "--db", dsn)
+			if code != exitFailed || !strings.Contains(stderr, "127.0.0.1:1") || strings.Contains(stderr, "pw-") {
+				t.Errorf("%s --db %s: exit %d, stderr %q; want exit 4 naming the store without its password", cmd, dsn, code, stderr)
+			}
+		}
+	}
+}

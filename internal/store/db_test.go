@@ -46,3 +46,23 @@ func TestMigrate(t *testing.T) {
 		}
 	})
 }
+
+// TestRedact: a database URL in messages shows no password, whether in
+// its user part or as a query parameter.
+func TestRedact(t *testing.T) {
+	tests := []struct{ dsn, want string }{
+		{"postgres://u:pw1@db.example:5432/ogicheck", "postgres://u:xxxxx@db.example:5432/ogicheck"},
+		{"postgres://u@db.example/ogicheck?sslmode=require&password=pw2", "postgres://u@db.example/ogicheck?sslmode=require&password=xxxxx"},
+		{"postgresql://u:pw1@db.example/o?PASSWORD=pw2&sslpassword=pw3", "postgresql://u:xxxxx@db.example/o?PASSWORD=xxxxx&sslpassword=xxxxx"},
+		{"postgres://u@db.example/o?pass%77ord=pw2", "postgres://u@db.example/o?pass%77ord=xxxxx"},
+		{"postgres://u@db.example/o?sslmode=disable", "postgres://u@db.example/o?sslmode=disable"},
+		{"postgres://u:pw1@db.example/%zz", "the database URL"},
+		{"ogicheck.db", "ogicheck.db"},
+		{"file:data/o.db?_pragma=foreign_keys(ON)", "file:data/o.db?_pragma=foreign_keys(ON)"},
+	}
+	for _, tt := range tests {
+		if got := Redact(tt.dsn); got != tt.want {
+			t.Errorf("Redact(%q) = %q, want %q", tt.dsn, got, tt.want)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if IsPostgres(dsn) {
 		cfg, err := pgxpool.ParseConfig(dsn)
 		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", redact(dsn), err)
+			return nil, fmt.Errorf("store: %s: %w", Redact(dsn), err)
 		}
 		if !strings.Contains(dsn, "pool_max_conns") {
 			// requests hold a connection for the host gate while they
@@ -76,11 +76,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		pool, err := pgxpool.NewWithConfig(ctx, cfg)
 		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", redact(dsn), err)
+			return nil, fmt.Errorf("store: %s: %w", Redact(dsn), err)
 		}
 		if err := pool.Ping(ctx); err != nil {
 			pool.Close()
-			return nil, fmt.Errorf("store: %s: %w", redact(dsn), err)
+			return nil, fmt.Errorf("store: %s: %w", Redact(dsn), err)
 		}
 		s.kind, s.pool, s.db = Postgres, pool, stdlib.OpenDBFromPool(pool)
 	} else {
@@ -124,11 +124,26 @@ func SQLiteDSN(file string) string {
 	return "file:" + file + "?" + v.Encode()
 }
 
-// redact drops a password from a database URL for messages.
-func redact(dsn string) string {
+// Redact hides the passwords of a database URL for messages: the user's,
+// and a password or sslpassword query parameter, which pgx takes as well.
+// A SQLite file's name is returned as it is.
+func Redact(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "the database URL"
+	}
+	if u.RawQuery != "" {
+		params := strings.Split(u.RawQuery, "&")
+		for i, p := range params {
+			k, _, _ := strings.Cut(p, "=")
+			if key, err := url.QueryUnescape(k); err != nil || strings.EqualFold(key, "password") || strings.EqualFold(key, "sslpassword") {
+				params[i] = k + "=xxxxx"
+			}
+		}
+		u.RawQuery = strings.Join(params, "&")
 	}
 	return u.Redacted()
 }
