@@ -39,6 +39,16 @@ func TestClean(t *testing.T) {
 	}
 }
 
+// TestCleanOneLine: Clean, the rule for a terminal line or a log record,
+// is clean without line breaks, printable ASCII returned as it is.
+func TestCleanOneLine(t *testing.T) {
+	for _, in := range []string{"plain ASCII 1+1=2", "a\u200bb\ufeffc\u2028d\xffe\x1b[31m\tf\r\ng", "洪泽区\u202e年报"} {
+		if got, want := Clean(in), clean(in, false); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestTermText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"  多个   空格\n换行 ", "多个 空格 换行"},

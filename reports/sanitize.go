@@ -105,6 +105,20 @@ func clean(s string, keepNewlines bool) string {
 	return b.String()
 }
 
+// Clean is the rule the writers apply to untrusted text, for one line of a
+// terminal or a log record: invalid UTF-8 becomes U+FFFD, escape sequences,
+// control characters and invisible format characters (bidi overrides, BOM,
+// zero-width space) go, and line breaks (U+2028 too) and tabs become
+// spaces.
+func Clean(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return clean(s, false)
+		}
+	}
+	return s // printable ASCII: nothing to do, and no copy
+}
+
 // oneLine is clean text on one line with runs of white space collapsed.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(clean(s, false)), " ")

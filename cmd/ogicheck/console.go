@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/ogicheck/ogicheck/crawler"
+	"github.com/ogicheck/ogicheck/reports"
 	"github.com/ogicheck/ogicheck/result"
 )
 
@@ -60,7 +60,9 @@ func (c *console) show(line string) {
 }
 
 // logger is the run's slog logger: text on a terminal, JSON lines
-// otherwise (or as --log-format says), debug records with -v.
+// otherwise (or as --log-format says), debug records with -v. Strings may
+// come from the web: they are cleaned as the reports clean them, so that a
+// log line cannot move the cursor or hide or reorder what a reader sees.
 func (c *console) logger(cm *common) *slog.Logger {
 	level := slog.LevelInfo
 	if cm.verbose {
@@ -68,7 +70,7 @@ func (c *console) logger(cm *common) *slog.Logger {
 	}
 	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 		if a.Value.Kind() == slog.KindString {
-			a.Value = slog.StringValue(cleanTerminal(a.Value.String()))
+			a.Value = slog.StringValue(reports.Clean(a.Value.String()))
 		}
 		return a
 	}}
@@ -83,26 +85,6 @@ func (c *console) logger(cm *common) *slog.Logger {
 		return slog.New(slog.NewTextHandler(c, opts))
 	}
 	return slog.New(slog.NewJSONHandler(c, opts))
-}
-
-// cleanTerminal drops control characters and bidi overrides from text that
-// came from the web, so that a log line cannot move the cursor or reorder
-// what a reader sees.
-func cleanTerminal(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unsafeRune(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-func unsafeRune(r rune) bool {
-	return (r < 0x20 && r != '\t') || (r >= 0x7f && r < 0xa0) ||
-		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
 }
 
 // progress counts a crawl's work for the progress line: pages and

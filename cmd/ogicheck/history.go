@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/ogicheck/ogicheck/internal/store"
+	"github.com/ogicheck/ogicheck/reports"
 )
 
 // HistorySchema is the value of the history contract's "schema".
@@ -204,7 +205,7 @@ func historyTable(w io.Writer, h *historyJSON, lang string) error {
 		if f.Review != "" {
 			state += " (" + f.Review + ")"
 		}
-		rows = append(rows, []any{state, f.Severity, f.Rule, f.Agency, year, cleanTerminal(f.Message), f.FirstScan, f.LastScan})
+		rows = append(rows, []any{state, f.Severity, f.Rule, f.Agency, year, reports.Clean(f.Message), f.FirstScan, f.LastScan})
 	}
 	fmt.Fprintf(w, pick("\n扫描 %d 的问题：新发现 %d，仍存在 %d，已解决 %d\n", "\nFindings of scan %d: %d new, %d persisting, %d resolved\n"),
 		*h.Scan, counts[store.StateNew], counts[store.StatePersisting], counts[store.StateResolved])

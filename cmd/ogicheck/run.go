@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/ogicheck/ogicheck/reports"
 	"github.com/ogicheck/ogicheck/rules"
 )
 
@@ -103,10 +104,10 @@ func exitStatus(err error, stderr io.Writer) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	case errors.As(err, &ue):
-		fmt.Fprintln(stderr, cleanTerminal(err.Error()))
+		fmt.Fprintln(stderr, reports.Clean(err.Error()))
 		return exitUsage
 	}
-	fmt.Fprintln(stderr, "ogicheck:", cleanTerminal(err.Error()))
+	fmt.Fprintln(stderr, "ogicheck:", reports.Clean(err.Error()))
 	return exitFailed
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,6 +197,35 @@ func TestOversizeFileIsAFinding(t *testing.T) {
 		}
 		if !limit {
 			t.Errorf("%s: no DOC-LIMIT finding", d.Source)
+		}
+	}
+}
+
+// TestTerminalTextCleaned: text from the web reaches standard error, in
+// log records and error messages, cleaned by the reports' rule: no
+// zero-width space, BOM, line separator, bidi override, escape sequence
+// or invalid UTF-8.
+func TestTerminalTextCleaned(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a\u200bb", "ab"},
+		{"\ufeffa", "a"},
+		{"a\u2028b\u2029c", "a b c"},
+		{"a\u202egpj.exe", "agpj.exe"},
+		{"a\x1b[2Jb", "ab"},
+		{"a\xffb", "a\uFFFDb"},
+		{"第一行\n第二行", "第一行 第二行"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		exitStatus(errors.New(tt.in), &b)
+		if got, want := b.String(), "ogicheck: "+tt.want+"\n"; got != want {
+			t.Errorf("error %q: printed %q, want %q", tt.in, got, want)
+		}
+		b.Reset()
+		newConsole(&b).logger(&common{logFormat: "json"}).Info("fetched", "title", tt.in)
+		var rec struct{ Title string }
+		if err := json.Unmarshal(b.Bytes(), &rec); err != nil || rec.Title != tt.want {
+			t.Errorf("log of %q: title %q (%v), want %q", tt.in, rec.Title, err, tt.want)
 		}
 	}
 }
