@@ -127,6 +127,7 @@ var labels = map[string]result.Text{
 	"errReason":      {Zh: "排除必须填写理由。", En: "A dismissal needs a reason."},
 	"errDate":        {Zh: "日期格式应为 YYYY-MM-DD，且晚于今天。", En: "The date must be YYYY-MM-DD, after today."},
 	"errDecision":    {Zh: "审核结论只能是确认或排除。", En: "The decision must be confirm or dismiss."},
+	"errScan":        {Zh: "表单所属的扫描不存在，请返回刷新页面后重新提交。", En: "The form names a scan that does not exist: go back, reload the page and send it again."},
 	"back":           {Zh: "返回", En: "Back"},
 	"yearOnTime":     {Zh: "按时公布", En: "published on time"},
 	"yearLate":       {Zh: "逾期公布", En: "published late"},

@@ -638,8 +638,22 @@ func (srv *Server) review(w http.ResponseWriter, r *http.Request) {
 		}
 		rv.Expires = day
 	}
-	if id, err := strconv.ParseInt(r.PostFormValue("scan"), 10, 64); err == nil {
-		rv.Scan = id
+	if v := r.PostFormValue("scan"); v != "" {
+		// an unknown scan would otherwise fail the insert (foreign key)
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err == nil {
+			_, err = srv.st.ScanHeader(r.Context(), id)
+		}
+		switch {
+		case err == nil:
+			rv.Scan = id
+		case errors.Is(err, store.ErrNoScan), errors.Is(err, strconv.ErrSyntax), errors.Is(err, strconv.ErrRange):
+			srv.fail(w, r, http.StatusBadRequest, "errScan")
+			return
+		default:
+			srv.failErr(w, r, err)
+			return
+		}
 	}
 	if _, _, _, err := srv.st.TrackedFinding(r.Context(), rv.Fingerprint); err != nil {
 		srv.failErr(w, r, err)

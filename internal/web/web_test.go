@@ -13,6 +13,7 @@ import (
 
 	"github.com/ogicheck/ogicheck/internal/jobs"
 	"github.com/ogicheck/ogicheck/internal/store"
+	"github.com/ogicheck/ogicheck/result"
 )
 
 var numberRe = func(id string) *regexp.Regexp { return regexp.MustCompile(`id="` + id + `">([0-9]+)<`) }
@@ -341,5 +342,68 @@ func TestRiverUI(t *testing.T) {
 	}
 	if code, page := rev.get("/jobs"); code != http.StatusOK || strings.Contains(page, `id="river-ui"`) {
 		t.Errorf("scans page for a reviewer: HTTP %d, or a link to River's UI", code)
+	}
+}
+
+// TestReviewUnknownScan: a review form naming a scan the store does not
+// have (stale, or made up) is a bad request with a message, not a server
+// error from the foreign key, and records nothing.
+func TestReviewUnknownScan(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir()+"/ogicheck.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// one stored site with one finding, without a crawl
+	const site = "http://www.example.invalid/"
+	list, err := st.SaveList(ctx, "sites.csv", []store.Site{{URL: site, Name: "滨江市东湖区人民政府", Region: "滨江市"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := st.CreateScan(ctx, list.ID, store.TriggerCommand, "test", []byte(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Claim(ctx, sc.ID, list.Sites[0].ID, "w", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	res := &result.Result{Documents: []*result.Document{}, Sites: []*result.Site{{URL: site, Errors: []result.FetchError{}, Findings: []result.Finding{{
+		Rule: "SITE-MISSING-REPORT", Category: result.CatMissingReport, Severity: result.SeverityError,
+		Messages: result.Text{Zh: "缺少2022年度报告", En: "no report for 2022"}, Evidence: result.Evidence{Year: 2022}}}}}}
+	if _, err := st.SaveSite(ctx, sc.ID, list.Sites[0].ID, "w", res, nil); err != nil {
+		t.Fatal(err)
+	}
+	addUser(t, st, "李审核", store.RoleReviewer)
+	srv := serve(t, st, Options{})
+	c := newClient(t, srv.URL)
+	c.login("李审核")
+	_, page := c.get("/findings")
+	open := listOf(page, "open")
+	if len(open) != 1 {
+		t.Fatalf("%d open findings, want 1", len(open))
+	}
+	for _, tt := range []struct {
+		scan string
+		want int
+	}{
+		{"999999", http.StatusBadRequest},
+		{"x", http.StatusBadRequest},
+		{"99999999999999999999", http.StatusBadRequest},
+		{strconv.FormatInt(sc.ID, 10), http.StatusOK}, // redirected to the list
+	} {
+		code, body := c.post("/review", url.Values{"csrf": {csrf(t, page)}, "fingerprint": {open[0]}, "decision": {"confirmed"},
+			"scan": {tt.scan}, "back": {"/findings"}})
+		if code != tt.want {
+			t.Errorf("scan %q: HTTP %d, want %d", tt.scan, code, tt.want)
+		}
+		if tt.want == http.StatusBadRequest && !strings.Contains(body, "表单所属的扫描不存在") {
+			t.Errorf("scan %q: the answer does not say what is wrong:\n%.500s", tt.scan, body)
+		}
+	}
+	rs, err := st.Reviews(ctx, open[0])
+	if err != nil || len(rs) != 1 || rs[0].Scan != sc.ID {
+		t.Errorf("decisions %+v, %v; want the one with a known scan", rs, err)
 	}
 }
