@@ -44,8 +44,8 @@ func storeTwoScans(t *testing.T) string {
 	miss := result.Finding{Rule: "SITE-MISSING-REPORT", Category: result.CatMissingReport, Severity: result.SeverityError,
 		Messages: result.Text{Zh: "缺少2022年度报告", En: "no report for 2022"}, Evidence: result.Evidence{Year: 2022}}
 	for i, res := range []*result.Result{
-		{Documents: []*result.Document{doc(t3)}, Sites: []*result.Site{{URL: "http://www.dhq.binjiang.invalid/", Pages: 5, Bytes: 2048, Findings: []result.Finding{miss}}}},
-		{Documents: []*result.Document{doc(t3, late)}, Sites: []*result.Site{{URL: "http://www.dhq.binjiang.invalid/", Pages: 5, Bytes: 100, NotModified: 4}}},
+		{Documents: []*result.Document{doc(t3)}, Sites: []*result.Site{{URL: "http://www.dhq.binjiang.invalid/", Column: "http://www.dhq.binjiang.invalid/zfxxgknb/", Pages: 5, Bytes: 2048, Findings: []result.Finding{miss}}}},
+		{Documents: []*result.Document{doc(t3, late)}, Sites: []*result.Site{{URL: "http://www.dhq.binjiang.invalid/", Column: "http://www.dhq.binjiang.invalid/zfxxgknb/", Pages: 5, Bytes: 100, NotModified: 4}}},
 	} {
 		sc, err := st.CreateScan(ctx, list.ID, store.TriggerCommand, "ogicheck test", []byte(`{}`))
 		if err != nil {
