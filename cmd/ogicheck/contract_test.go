@@ -524,6 +524,23 @@ func TestReportFromSavedJSON(t *testing.T) {
 	if b, err := os.ReadFile(md); err != nil || !strings.Contains(string(b), "PUB-LATE") {
 		t.Errorf("%s lacks the findings (%v)", md, err)
 	}
+	// a saved run that was interrupted stays incomplete in the report
+	b, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved map[string]any
+	if err := json.Unmarshal(b, &saved); err != nil {
+		t.Fatal(err)
+	}
+	saved["incomplete"] = "interrupted"
+	b, _ = json.Marshal(saved)
+	cut := filepath.Join(dir, "cut.json")
+	os.WriteFile(cut, b, 0o644)
+	code, out, stderr := runCLI(t, "report", "--lang", "en", "--from", cut, "--format", "json")
+	if code != exitUnchecked || decode(t, out).Incomplete != "interrupted" {
+		t.Errorf("report --from an interrupted run: exit %d, incomplete %q; want 3 and the saved run's state: %s", code, decode(t, out).Incomplete, stderr)
+	}
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"schema":"other/v9"}`), 0o644)
 	if code, _, stderr := runCLI(t, "report", "--from", bad); code != exitUsage || !strings.Contains(stderr, "schema") {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 
@@ -134,9 +135,18 @@ func reportFile(path, sitesFile string, c *checkFlags, cm *command, minSev resul
 		return err
 	}
 	log := newConsole(stderr).logger(&cm.common)
-	if res.Incomplete != "" { // the saved run's, not this command's
-		log.Warn("the saved result is incomplete", "why", res.Incomplete)
-		res.Incomplete = ""
+	if err := writeResult(res, outs, c, &cm.common, stdout, log); err != nil {
+		return err
 	}
-	return finish(res, outs, c, &cm.common, minSev, stdout, log)
+	err = outcome(res, minSev, log)
+	// The saved run was cut short: the report says so, and so does the
+	// exit status (3: not everything was checked); it is not an
+	// interruption of this command.
+	if res.Incomplete != "" {
+		log.Warn("the saved result is incomplete", "why", res.Incomplete)
+		if err == nil || errors.Is(err, errFindings) {
+			err = errUnchecked
+		}
+	}
+	return err
 }
