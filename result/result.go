@@ -158,14 +158,16 @@ type Date struct {
 
 // Section is one of the six sections as found.
 type Section struct {
-	Number  int    `json:"number"`  // 1..6: which section it is, by content
-	Heading string `json:"heading"` // the heading as printed
+	Number  int    `json:"number"`         // 1..6: which section it is, by content
+	Heading string `json:"heading"`        // the heading as printed
+	Page    int    `json:"page,omitempty"` // the page of a paged document (PDF) it is on
 }
 
 // Table is a recognised template table (二, 三 or 四).
 type Table struct {
 	ID       string   `json:"id"` // "二", "三", "四"
 	Template Template `json:"template,omitempty"`
+	Page     int      `json:"page,omitempty"` // the page of a paged document (PDF) it starts on
 	Columns  []string `json:"columns"`
 	Rows     []Row    `json:"rows"`
 

@@ -136,6 +136,7 @@ type Table struct {
 	// MissingColumns lists template column labels not found in the header.
 	MissingColumns []string
 	Block          int // position in the analysis's row stream where the table starts
+	Page           int // the page it starts on in a paged document, 0 when not known
 	// Unreadable says why the table, present, could not be read at all;
 	// its rows are then all not found.
 	Unreadable result.Text
@@ -291,14 +292,18 @@ func (r *Report) Result() *result.Document {
 		out.Template = ptr(r.Template)
 	}
 	for _, s := range r.Sections {
-		out.Sections = append(out.Sections, result.Section{Number: s.Number, Heading: s.Heading})
+		sec := result.Section{Number: s.Number, Heading: s.Heading}
+		if s.Block >= 0 && s.Block < len(r.Doc.Blocks) {
+			sec.Page = r.Doc.Blocks[s.Block].Page
+		}
+		out.Sections = append(out.Sections, sec)
 	}
 	for _, id := range []string{"二", "三", "四"} {
 		t := r.Tables[id]
 		if t == nil {
 			continue
 		}
-		rt := result.Table{ID: t.ID, Template: t.Template, Columns: t.Columns, Rows: []result.Row{}, Unreadable: t.Unreadable}
+		rt := result.Table{ID: t.ID, Template: t.Template, Page: t.Page, Columns: t.Columns, Rows: []result.Row{}, Unreadable: t.Unreadable}
 		for _, row := range slices.Concat(t.Rows, t.Optional) {
 			if !row.Found {
 				continue

@@ -857,6 +857,13 @@ func (r *Report) tables(rows []srow) {
 	if t4 := recognizeT4(rows, tpl, min(from4, len(rows))); t4 != nil {
 		r.Tables["四"] = t4
 	}
+	for _, t := range r.Tables {
+		if t.Block >= 0 && t.Block < len(rows) {
+			if b := rows[t.Block].block; b >= 0 && b < len(r.Doc.Blocks) {
+				t.Page = r.Doc.Blocks[b].Page
+			}
+		}
+	}
 	// a table whose labels are in the text but no row of it could be read
 	for _, id := range []string{"二", "三", "四"} {
 		if r.Tables[id] == nil {

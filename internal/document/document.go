@@ -28,6 +28,7 @@ type Block struct {
 	Text  string // paragraph text, one line; empty for tables and images
 	Table *Table
 	Image string // image source or name, for pictures in the body
+	Page  int    // the page it starts on in a paged format (PDF), 1-based; 0 when not known
 }
 
 // Table is a grid: spans are expanded so that every row has one cell per

@@ -25,7 +25,7 @@ func assemble(doc *document.Document, pages []pageLayout, lim document.Limits) {
 	flush := func() {
 		if para != nil {
 			if text := normalizeCell(para.text.String()); text != "" {
-				doc.Blocks = append(doc.Blocks, document.Block{Text: text})
+				doc.Blocks = append(doc.Blocks, document.Block{Text: text, Page: para.page})
 			}
 		}
 		para = nil
@@ -55,7 +55,7 @@ func assemble(doc *document.Document, pages []pageLayout, lim document.Limits) {
 					}
 				}
 				cp := it
-				doc.Blocks = append(doc.Blocks, document.Block{Table: cp.table})
+				doc.Blocks = append(doc.Blocks, document.Block{Table: cp.table, Page: pi + 1})
 				lastTable = &cp
 				continue
 			}
@@ -71,7 +71,7 @@ func assemble(doc *document.Document, pages []pageLayout, lim document.Limits) {
 				continue
 			}
 			flush()
-			para = &paragraph{}
+			para = &paragraph{page: pi + 1}
 			para.add(l)
 		}
 		if para != nil {

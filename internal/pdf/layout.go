@@ -189,6 +189,7 @@ type paragraph struct {
 	text  words // the lines' texts, normalised once the paragraph ends
 	lines []*line
 	open  bool // ends on a full line: may continue on the next page
+	page  int  // the page it starts on, 1-based
 }
 
 // continues reports whether line n continues the paragraph ending with p.

@@ -90,6 +90,26 @@ func TestRealPDFs(t *testing.T) {
 			if tables["二"] != 6 || tables["三"] != 23 || tables["四"] != 1 {
 				t.Errorf("rows per table %v, want 二:6 三:23 四:1", tables)
 			}
+			// the PDF's pages: sections and tables in order, from page 1
+			// to the last (the reports have 4 to 6 pages)
+			last := 1
+			var pages []string
+			for _, s := range d.Sections {
+				pages = append(pages, fmt.Sprintf("%d:p%d", s.Number, s.Page))
+				if s.Page < last || s.Page > 8 {
+					t.Errorf("section %d on page %d, after page %d", s.Number, s.Page, last)
+				}
+				last = max(last, s.Page)
+			}
+			for _, tb := range d.Tables {
+				pages = append(pages, fmt.Sprintf("%s:p%d", tb.ID, tb.Page))
+				if tb.Page < 1 || tb.Page > 8 {
+					t.Errorf("table %s on page %d", tb.ID, tb.Page)
+				}
+			}
+			if d.Sections[0].Page != 1 || last < 2 {
+				t.Errorf("pages %v: want the first section on page 1 and the last ones further on", pages)
+			}
 			var got []string
 			for _, f := range d.Findings {
 				if f.Category == result.CatTableIdentity {

@@ -31,7 +31,13 @@ func crawlSim(t *testing.T, faults simnet.Faults, tune func(*crawler.Config)) (*
 	for _, s := range n.Sites {
 		homes = append(homes, s.Home)
 	}
-	ccfg := crawler.Config{Delay: time.Millisecond, Timeout: 2 * time.Second, Retries: 3, BackoffBase: 5 * time.Millisecond,
+	// A request times out after 2 s where the servers hang on purpose,
+	// else after 10 s: on a loaded machine a slow answer is not a fault.
+	timeout := 10 * time.Second
+	if faults.Timeouts {
+		timeout = 2 * time.Second
+	}
+	ccfg := crawler.Config{Delay: time.Millisecond, Timeout: timeout, Retries: 3, BackoffBase: 5 * time.Millisecond,
 		MaxBodySize: 2 << 20, Parallel: 32}
 	if tune != nil {
 		tune(&ccfg)
@@ -201,7 +207,7 @@ func TestRescanUsesCache(t *testing.T) {
 	for _, s := range n.Sites {
 		homes = append(homes, s.Home)
 	}
-	cfg := crawler.Config{Delay: time.Millisecond, Timeout: 2 * time.Second, BackoffBase: time.Millisecond, Cache: ch}
+	cfg := crawler.Config{Delay: time.Millisecond, Timeout: 10 * time.Second, BackoffBase: time.Millisecond, Cache: ch}
 	first := Collect(context.Background(), homes, cfg, testOptions())
 	second := Collect(context.Background(), homes, cfg, testOptions())
 	notModified := 0

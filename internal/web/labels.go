@@ -81,6 +81,7 @@ var labels = map[string]result.Text{
 	"notStored":      {Zh: "该站点在本次扫描中尚无结果。", En: "The scan has no result for this site yet."},
 	"sections":       {Zh: "各部分", En: "Sections"},
 	"found":          {Zh: "已找到", En: "found"},
+	"pdfPage":        {Zh: "PDF 页码", En: "PDF page"},
 	"missing":        {Zh: "未找到", En: "not found"},
 	"tables":         {Zh: "表格", En: "Tables"},
 	"noTables":       {Zh: "未识别到表二、表三、表四。", En: "No table 二, 三 or 四 was recognised."},

@@ -346,6 +346,7 @@ type sectionRow struct {
 	Number  int
 	Heading string
 	Found   bool
+	Page    int // in a PDF, 0 otherwise
 }
 
 type findingRow struct {
@@ -358,6 +359,7 @@ type findingRow struct {
 
 type gridTable struct {
 	ID      string
+	Page    int // in a PDF, 0 otherwise
 	Columns []string
 	Rows    []gridRow
 }
@@ -405,6 +407,11 @@ func (srv *Server) report(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, t := range redraw.Layout(doc.Result, fs) {
 		g := gridTable{ID: t.ID, Columns: t.Columns}
+		for _, rt := range doc.Result.Tables {
+			if rt.ID == t.ID {
+				g.Page = rt.Page
+			}
+		}
 		for _, row := range t.Rows {
 			gr := gridRow{Label: row.Label, Marks: numbers(row.Marks)}
 			if row.Found != "" && !strings.Contains(row.Found, row.Label) {
@@ -422,7 +429,7 @@ func (srv *Server) report(w http.ResponseWriter, r *http.Request) {
 			s := sectionRow{Number: n}
 			for _, sec := range doc.Result.Sections {
 				if sec.Number == n {
-					s.Found, s.Heading = true, sec.Heading
+					s.Found, s.Heading, s.Page = true, sec.Heading, sec.Page
 					break
 				}
 			}
@@ -430,7 +437,7 @@ func (srv *Server) report(w http.ResponseWriter, r *http.Request) {
 		}
 	} else {
 		for _, sec := range doc.Result.Sections {
-			d.Sections = append(d.Sections, sectionRow{Number: sec.Number, Heading: sec.Heading, Found: true})
+			d.Sections = append(d.Sections, sectionRow{Number: sec.Number, Heading: sec.Heading, Found: true, Page: sec.Page})
 		}
 	}
 	srv.render(w, r, http.StatusOK, "report", d)

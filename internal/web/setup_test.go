@@ -68,6 +68,9 @@ type scanned struct {
 	t3Rule string
 	// the stored report whose title carries markup
 	hostileDoc int64
+	// a PDF report, and the page its table 三 starts on
+	pdfDoc  int64
+	pdfPage int
 }
 
 // scanSim scans a simulated internet of n sites into the store as
@@ -136,6 +139,11 @@ func scanSim(t *testing.T, st *store.Store, n int) *scanned {
 				js, _ := json.Marshal(doc.Result)
 				if _, err := st.DB().ExecContext(ctx, `UPDATE documents SET title = $1, result = $2 WHERE id = $3`, hostileTitle, string(js), d.ID); err != nil {
 					t.Fatal(err)
+				}
+			}
+			for _, tb := range doc.Result.Tables {
+				if out.pdfDoc == 0 && doc.Result.Format == "pdf" && tb.ID == "三" && tb.Page > 0 {
+					out.pdfDoc, out.pdfPage = d.ID, tb.Page
 				}
 			}
 			for _, f := range doc.Result.Findings {

@@ -95,6 +95,15 @@ func TestPages(t *testing.T) {
 			t.Errorf("report page: HTTP %d, no marked cell of table 三 with %s", code, sim.t3Rule)
 		}
 
+		// a PDF report says on which page its tables and sections are
+		if sim.pdfDoc == 0 {
+			t.Fatal("the simulated internet has no PDF report with table 三")
+		}
+		want := fmt.Sprintf(`<h3>%s <span class="muted page">PDF 页码 %d</span></h3>`, tableName("三", "zh"), sim.pdfPage)
+		if code, page := rev.get("/report/" + strconv.FormatInt(sim.pdfDoc, 10)); code != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("PDF report page: HTTP %d, without %q", code, want)
+		}
+
 		// the archived copy: the text read, and the file as fetched, only
 		// ever as a download
 		if code, page := rev.get(fmt.Sprintf("/report/%d/text", sim.t3Doc)); code != http.StatusOK || !strings.Contains(page, "本年新收") {
