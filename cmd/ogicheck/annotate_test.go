@@ -17,27 +17,10 @@ import (
 // as reopened.
 func TestReportShowsRegionsAndReviews(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "ogicheck.db")
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const url = "http://www.example.invalid/"
-	list, err := st.SaveList(ctx, "sites.csv", []store.Site{{URL: url, Name: "滨江市东湖区人民政府", Region: "滨江市"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := st.CreateScan(ctx, list.ID, store.TriggerCommand, "test", []byte(`{}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := list.Sites[0].ID
-	if _, err := st.Claim(ctx, sc.ID, site, "w", time.Minute); err != nil {
-		t.Fatal(err)
-	}
+	db, st, sc, site := claimedSite(t)
 	year := 2024
-	res := &result.Result{Schema: result.Schema, Sites: []*result.Site{{URL: url, Errors: []result.FetchError{}, Findings: []result.Finding{}}},
-		Documents: []*result.Document{{Source: url + "2024.html", Site: url, Format: "html", Kind: result.KindAnnualReport, Title: "年报",
+	res := &result.Result{Schema: result.Schema, Sites: []*result.Site{{URL: siteURL, Errors: []result.FetchError{}, Findings: []result.Finding{}}},
+		Documents: []*result.Document{{Source: siteURL + "2024.html", Site: siteURL, Format: "html", Kind: result.KindAnnualReport, Title: "年报",
 			Agency: "滨江市东湖区人民政府", Year: &year, Findings: []result.Finding{{Rule: "T3-COL", Category: result.CatTableIdentity,
 				Severity: result.SeverityError, Messages: result.Text{Zh: "表三不符", En: "table 3 does not add up"},
 				Evidence: result.Evidence{Table: "三", Row: "（七）总计", Column: "总计"}}}}}}
@@ -78,25 +61,8 @@ func TestReportShowsRegionsAndReviews(t *testing.T) {
 // not the day before as in UTC.
 func TestReportReviewTimes(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "ogicheck.db")
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const url = "http://www.example.invalid/"
-	list, err := st.SaveList(ctx, "sites.csv", []store.Site{{URL: url, Name: "滨江市东湖区人民政府", Region: "滨江市"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := st.CreateScan(ctx, list.ID, store.TriggerCommand, "test", []byte(`{}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := list.Sites[0].ID
-	if _, err := st.Claim(ctx, sc.ID, site, "w", time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	res := &result.Result{Schema: result.Schema, Sites: []*result.Site{{URL: url, Errors: []result.FetchError{}, Findings: []result.Finding{{
+	db, st, sc, site := claimedSite(t)
+	res := &result.Result{Schema: result.Schema, Sites: []*result.Site{{URL: siteURL, Errors: []result.FetchError{}, Findings: []result.Finding{{
 		Rule: "SITE-MISSING-REPORT", Category: result.CatMissingReport, Severity: result.SeverityError,
 		Messages: result.Text{Zh: "缺少2022年度报告", En: "no report for 2022"}, Evidence: result.Evidence{Year: 2022}}}}},
 		Documents: []*result.Document{}}
@@ -148,3 +114,30 @@ func TestReportReviewTimes(t *testing.T) {
 		})
 	}
 }
+
+// claimedSite is a store with one site (siteURL, 滨江市) in a new scan, claimed
+// by worker "w" so that a result can be saved for it.
+func claimedSite(t *testing.T) (db string, st *store.Store, sc *store.Scan, site int64) {
+	t.Helper()
+	ctx := context.Background()
+	db = filepath.Join(t.TempDir(), "ogicheck.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := st.SaveList(ctx, "sites.csv", []store.Site{{URL: siteURL, Name: "滨江市东湖区人民政府", Region: "滨江市"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = st.CreateScan(ctx, list.ID, store.TriggerCommand, "test", []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	site = list.Sites[0].ID
+	if _, err := st.Claim(ctx, sc.ID, site, "w", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	return db, st, sc, site
+}
+
+// siteURL is the site of claimedSite.
+const siteURL = "http://www.example.invalid/"
