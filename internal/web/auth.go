@@ -165,26 +165,35 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, password := r.PostFormValue("name"), r.PostFormValue("password")
+	keys := loginKeys(r, name)
+	if srv.throttle.blocked(keys) {
+		srv.loginRefused(w, r, name, http.StatusTooManyRequests, "errTooManyLogins")
+		return
+	}
 	u, err := srv.st.UserByName(r.Context(), name)
 	if err != nil || u.Disabled || u.PasswordHash == "" {
 		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		srv.loginFailed(w, r, name)
+		srv.throttle.fail(keys)
+		srv.loginRefused(w, r, name, http.StatusUnauthorized, "errPassword")
 		return
 	}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
-		srv.loginFailed(w, r, name)
+		srv.throttle.fail(keys)
+		srv.loginRefused(w, r, name, http.StatusUnauthorized, "errPassword")
 		return
 	}
+	srv.throttle.reset(keys[0])
 	id, _ := srv.sessions.create(*u)
 	http.SetCookie(w, srv.cookie(r, sessionCookie, id, int(sessionTTL/time.Second)))
 	http.SetCookie(w, srv.cookie(r, loginCookie, "", -1))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-func (srv *Server) loginFailed(w http.ResponseWriter, r *http.Request, name string) {
+// loginRefused shows the login form again with why the login was refused.
+func (srv *Server) loginRefused(w http.ResponseWriter, r *http.Request, name string, status int, why string) {
 	tok := token()
 	http.SetCookie(w, srv.cookie(r, loginCookie, tok, 3600))
-	srv.render(w, r, http.StatusUnauthorized, "login", &loginData{CSRF: tok, Name: name, Error: srv.label(r, "errPassword")})
+	srv.render(w, r, status, "login", &loginData{CSRF: tok, Name: name, Error: srv.label(r, why)})
 }
 
 func (srv *Server) logout(w http.ResponseWriter, r *http.Request) {

@@ -62,6 +62,7 @@ type Server struct {
 	opts     Options
 	pages    map[string]*template.Template
 	sessions *sessions
+	throttle *throttle // failed logins
 	handler  http.Handler
 }
 
@@ -86,7 +87,8 @@ func New(st *store.Store, opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{st: st, opts: opts, pages: map[string]*template.Template{}, sessions: newSessions(opts.Now)}
+	srv := &Server{st: st, opts: opts, pages: map[string]*template.Template{}, sessions: newSessions(opts.Now),
+		throttle: newThrottle(opts.Now)}
 	layout, err := fs.ReadFile(templateFS, "templates/layout.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -414,5 +415,49 @@ func TestReviewUnknownScan(t *testing.T) {
 	rs, err := st.Reviews(ctx, open[0])
 	if err != nil || len(rs) != 1 || rs[0].Scan != sc.ID {
 		t.Errorf("decisions %+v, %v; want the one with a known scan", rs, err)
+	}
+}
+
+// TestLoginThrottle: after five wrong passwords an account is refused even
+// the right one until the oldest failure is 15 minutes old; other accounts
+// from the same address still log in; a login resets the account's count.
+func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
+	st, err := store.Open(context.Background(), t.TempDir()+"/ogicheck.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	addUser(t, st, "甲", store.RoleReviewer)
+	addUser(t, st, "乙", store.RoleReviewer)
+	var mu sync.Mutex
+	now := testNow
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	srv := serve(t, st, Options{Now: clock})
+	try := func(c *client, name, password string) int {
+		t.Helper()
+		_, page := c.get("/login")
+		code, _ := c.post("/login", url.Values{"csrf": {csrf(t, page)}, "name": {name}, "password": {password}})
+		return code
+	}
+	c := newClient(t, srv.URL)
+	for i := range 5 {
+		if code := try(c, "甲", "wrong"); code != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: HTTP %d, want 401", i+1, code)
+		}
+		advance(time.Minute)
+	}
+	if code := try(c, "甲", "correct horse"); code != http.StatusTooManyRequests {
+		t.Errorf("after five failures, the right password: HTTP %d, want 429", code)
+	}
+	other := newClient(t, srv.URL)
+	other.login("乙")
+	advance(11 * time.Minute) // the first failure is now 15 minutes old
+	c.login("甲")
+	for i := range 4 {
+		if code := try(newClient(t, srv.URL), "甲", "wrong"); code != http.StatusUnauthorized {
+			t.Fatalf("after a login, wrong password %d: HTTP %d, want 401 (the count starts again)", i+1, code)
+		}
 	}
 }
