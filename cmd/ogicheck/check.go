@@ -352,34 +352,13 @@ func crawl(ctx context.Context, urls []string, ccfg crawler.Config, opts scan.Op
 		p.run(pctx, con, lang)
 		close(shown)
 	}()
-	order := map[string]int{}
-	for i, u := range urls {
-		if _, dup := order[u]; !dup {
-			order[u] = i
-		}
-	}
-	parts := make([]*result.Result, len(urls))
-	scan.Sites(ctx, urls, ccfg, opts, func(r *result.Result) {
+	out := scan.CollectEach(ctx, urls, ccfg, opts, func(r *result.Result) {
 		p.add(r)
 		s := r.Sites[0]
 		log.Info("site checked", "url", s.URL, "pages", s.Pages, "documents", len(r.Documents), "failures", len(s.Errors), "duration", s.Duration)
-		if i, ok := order[s.URL]; ok && parts[i] == nil {
-			parts[i] = r
-			return
-		}
-		parts = append(parts, r)
 	})
 	stopProgress()
 	<-shown
-	out := &result.Result{Documents: []*result.Document{}}
-	for _, r := range parts {
-		if r != nil {
-			scan.Merge(out, r)
-		}
-	}
-	if ctx.Err() != nil {
-		out.Incomplete = "interrupted"
-	}
 	return out
 }
 

@@ -230,6 +230,12 @@ func IsURL(s string) bool {
 // site in the order given; Incomplete is "interrupted" when ctx ended the
 // run early.
 func Collect(ctx context.Context, urls []string, ccfg crawler.Config, opts Options) *result.Result {
+	return CollectEach(ctx, urls, ccfg, opts, nil)
+}
+
+// CollectEach is Collect that also hands each site's result to each, if
+// not nil, as soon as it is checked (for progress and logs).
+func CollectEach(ctx context.Context, urls []string, ccfg crawler.Config, opts Options, each func(*result.Result)) *result.Result {
 	order := map[string]int{}
 	for i, u := range urls {
 		if _, dup := order[u]; !dup {
@@ -237,7 +243,12 @@ func Collect(ctx context.Context, urls []string, ccfg crawler.Config, opts Optio
 		}
 	}
 	var parts []*result.Result
-	Sites(ctx, urls, ccfg, opts, func(r *result.Result) { parts = append(parts, r) })
+	Sites(ctx, urls, ccfg, opts, func(r *result.Result) {
+		if each != nil {
+			each(r)
+		}
+		parts = append(parts, r)
+	})
 	sort.SliceStable(parts, func(i, j int) bool { return order[parts[i].Sites[0].URL] < order[parts[j].Sites[0].URL] })
 	out := &result.Result{Schema: result.Schema, Tool: "ogicheck " + opts.Version, Documents: []*result.Document{}}
 	for _, p := range parts {
