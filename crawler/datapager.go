@@ -91,31 +91,9 @@ func sub(s string, m []int, i int) string {
 // argExpr returns the expression at the start of s up to the first comma,
 // semicolon or closing parenthesis outside quotes and parentheses.
 func argExpr(s string) string {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			if depth == 0 {
-				return s[:i]
-			}
-			depth--
-		case (c == ',' || c == ';' || c == '\n') && depth == 0:
-			return s[:i]
-		}
-	}
-	return s
+	return s[:jsTop(s, func(_ int, c byte, depth int) bool {
+		return depth != 0 || !strings.ContainsRune("),]};\n", rune(c))
+	})]
 }
 
 // pagerCallRe is a call of a pager function with a page number.

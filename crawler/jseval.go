@@ -13,11 +13,11 @@ import (
 // splitArgs splits a JavaScript argument list at top-level commas.
 func splitArgs(s string) []string { return splitTop(s, ',') }
 
-// splitTop splits JavaScript at sep where sep is outside quotes and
-// parentheses.
-func splitTop(s string, sep byte) []string {
-	var out []string
-	depth, start := 0, 0
+// jsTop calls at with each byte of JavaScript s outside string literals and
+// the depth of (), [] and {} around it, until at returns false. It returns
+// where it stopped, len(s) when it did not.
+func jsTop(s string, at func(i int, c byte, depth int) bool) int {
+	depth := 0
 	var quote byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -28,17 +28,36 @@ func splitTop(s string, sep byte) []string {
 			} else if c == quote {
 				quote = 0
 			}
+			continue
 		case c == '"' || c == '\'':
 			quote = c
-		case c == '(':
+			continue
+		}
+		if !at(i, c, depth) {
+			return i
+		}
+		switch c {
+		case '(', '[', '{':
 			depth++
-		case c == ')':
+		case ')', ']', '}':
 			depth--
-		case c == sep && depth == 0:
+		}
+	}
+	return len(s)
+}
+
+// splitTop splits JavaScript at sep where sep is outside quotes and
+// brackets.
+func splitTop(s string, sep byte) []string {
+	var out []string
+	start := 0
+	jsTop(s, func(i int, c byte, depth int) bool {
+		if c == sep && depth == 0 {
 			out = append(out, s[start:i])
 			start = i + 1
 		}
-	}
+		return true
+	})
 	return append(out, s[start:])
 }
 
@@ -207,31 +226,14 @@ func isWordByte(c byte) bool {
 
 var identRe = regexp.MustCompile(`^[A-Za-z_$][\w$]*$`)
 
-// braceBody returns the text between the { at s[0] and its matching }.
+// braceBody returns the text between the { at s[0] and its matching }, s
+// itself when there is none.
 func braceBody(s string) string {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '{':
-			depth++
-		case c == '}':
-			depth--
-			if depth == 0 {
-				return s[1:i]
-			}
-		}
+	end := jsTop(s, func(_ int, c byte, depth int) bool { return c != '}' || depth != 1 })
+	if end == len(s) || len(s) == 0 || s[0] != '{' {
+		return s
 	}
-	return s
+	return s[1:end]
 }
 
 // evalConcat evaluates a string concatenation such as
