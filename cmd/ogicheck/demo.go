@@ -104,7 +104,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	con := newConsole(stderr)
 	log := con.logger(&cm.common)
-	fmt.Fprintf(con, "ogicheck demo: crawling %d simulated sites on 127.0.0.1 (robots.txt obeyed, %v between requests to a host)…\n", len(homes), *delay)
+	say := func(zh, en string, args ...any) { fmt.Fprintln(con, result.Msg(zh, en, args...).In(cm.lang)) }
+	say("ogicheck demo：抓取 127.0.0.1 上的 %d 个模拟站点（遵守 robots.txt，同一主机的请求间隔 %v）…", "ogicheck demo: crawling %d simulated sites on 127.0.0.1 (robots.txt obeyed, %v between requests to a host)…", len(homes), *delay)
 	start := time.Now()
 	cfg := crawler.DefaultConfig()
 	cfg.Delay, cfg.Timeout, cfg.BackoffBase, cfg.MaxBodySize, cfg.Parallel = *delay, 3*time.Second, 50*time.Millisecond, 2<<20, len(homes)
@@ -116,16 +117,17 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sc := net.Score(res)
 	if cfg.Render == crawler.RenderNever || crawler.FindBrowser(cfg.Browser) == "" {
 		// the browser-only site's list is unreadable: so Unrendered says
-		fmt.Fprintln(con, "ogicheck demo: no Chromium to render with: the list only a browser reads is expected unreadable")
+		say("ogicheck demo：没有可用于渲染的 Chromium：只有浏览器才能读取的列表应报为无法读取", "ogicheck demo: no Chromium to render with: the list only a browser reads is expected unreadable")
 		sc = net.ScoreUnrendered(res)
 	}
-	fmt.Fprintf(con, "ogicheck demo: %d sites, %d documents in %v. Planted defects found: %d of %d (recall %.0f%%); findings that were not planted: %d (precision %.0f%%).\n",
+	say("ogicheck demo：%d 个站点，%d 个文件，用时 %v。发现预置缺陷 %d 个，共 %d 个（召回率 %.0f%%）；非预置的问题 %d 个（精确率 %.0f%%）。",
+		"ogicheck demo: %d sites, %d documents in %v. Planted defects found: %d of %d (recall %.0f%%); findings that were not planted: %d (precision %.0f%%).",
 		len(res.Sites), len(res.Documents), time.Since(start).Round(100*time.Millisecond), sc.Found, sc.Expected, 100*sc.Recall(), len(sc.Unexpected), 100*sc.Precision())
 	for _, m := range sc.Missing {
-		fmt.Fprintln(con, "  missed:", m)
+		say("  遗漏：%s", "  missed: %s", m)
 	}
 	for _, u := range sc.Unexpected {
-		fmt.Fprintln(con, "  not planted:", u)
+		say("  非预置：%s", "  not planted: %s", u)
 	}
 	return outcome
 }
@@ -137,16 +139,19 @@ func faultList() []string {
 // demoScan writes the simulated internet's sites file and scans it into a
 // temporary store.
 func demoScan(ctx context.Context, net *simnet.Internet, delay time.Duration, now time.Time, cm *common, stdout, stderr io.Writer) error {
+	// The store is kept, so that the commands the scan's summary shows
+	// (history, report, serve) can be tried on it.
 	dir, err := os.MkdirTemp("", "ogicheck-demo-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
 	list := filepath.Join(dir, "sites.csv")
 	if err := os.WriteFile(list, simSitesCSV(net), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "ogicheck demo: scanning the %d simulated sites listed in %s into %s…\n", len(net.Sites), list, filepath.Join(dir, "ogicheck.db"))
+	fmt.Fprintln(stderr, result.Msg("ogicheck demo：将 %d 个模拟站点（列于 %s）扫描到 %s（保留：用完后删除 %s）…",
+		"ogicheck demo: scanning the %d simulated sites listed in %s into %s (kept: remove %s when done)…",
+		len(net.Sites), list, filepath.Join(dir, "ogicheck.db"), dir).In(cm.lang))
 	return runScan(ctx, []string{"--db", filepath.Join(dir, "ogicheck.db"), "--delay", delay.String(), "--timeout", "3s", "--max-body", "2MiB",
 		"--parallel", strconv.Itoa(len(net.Sites)), "--now", now.Format("2006-01-02"), "--no-cache", "--lang", cm.lang, "--tz", cm.tz, list}, stdout, stderr)
 }

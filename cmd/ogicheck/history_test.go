@@ -188,3 +188,21 @@ func TestReportIncompleteScan(t *testing.T) {
 		})
 	}
 }
+
+// TestScanSummaryNamesTheStore: the commands a scan's summary suggests name
+// its store unless it is the default one, its password hidden.
+func TestScanSummaryNamesTheStore(t *testing.T) {
+	sc := &store.Scan{ID: 7, Complete: true}
+	for _, tt := range []struct{ db, want, not string }{
+		{"ogicheck.db", "ogicheck history --scan 7", "--db"},
+		{"/tmp/demo/ogicheck.db", `ogicheck history --db "/tmp/demo/ogicheck.db" --scan 7`, ""},
+		{"postgres://u:secret@db.invalid/ogi", `ogicheck report --db "postgres://u:xxxxx@db.invalid/ogi" --scan 7`, "secret"},
+	} {
+		for _, lang := range []string{"en", "zh"} {
+			got := scanSummary(sc, tt.db, lang, time.UTC)
+			if !strings.Contains(got, tt.want) || (tt.not != "" && strings.Contains(got, tt.not)) {
+				t.Errorf("%s, %s: %q, want %q and not %q", tt.db, lang, got, tt.want, tt.not)
+			}
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -483,12 +484,22 @@ func (r *scanRun) summary(ctx context.Context, st *store.Store, scanID int64, w 
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(w, scanSummary(sc, r.cm.lang, r.cm.location()))
+	fmt.Fprint(w, scanSummary(sc, r.db, r.cm.lang, r.cm.location()))
 	return nil
 }
 
-func scanSummary(sc *store.Scan, lang string, loc *time.Location) string {
+// dbFlag is the --db flag that names the store in commands shown to the
+// user, "" for the default store.
+func dbFlag(db string) string {
+	if db == "" || db == "ogicheck.db" {
+		return ""
+	}
+	return " --db " + strconv.Quote(store.Redact(db))
+}
+
+func scanSummary(sc *store.Scan, db, lang string, loc *time.Location) string {
 	var b strings.Builder
+	see := dbFlag(db)
 	dur := sc.Finished.Sub(sc.Started).Round(time.Second)
 	if lang == "zh" {
 		state := "完成"
@@ -498,7 +509,7 @@ func scanSummary(sc *store.Scan, lang string, loc *time.Location) string {
 		fmt.Fprintf(&b, "扫描 %d（%s，%s，用时 %v）：站点 %d 个（无法检查 %d 个，未能保存 %d 个），文件 %d 个，页面 %d 个（%d 个未变更），下载 %s\n",
 			sc.ID, sc.Started.In(loc).Format("2006-01-02 15:04"), state, dur, sc.Sites, sc.Unchecked, sc.Failed, sc.Documents, sc.Pages, sc.NotModified, humanBytes(sc.Bytes))
 		fmt.Fprintf(&b, "问题：错误 %d，警告 %d，提示 %d；新发现 %d，已解决 %d\n", sc.Errors, sc.Warnings, sc.Infos, sc.NewFindings, sc.Resolved)
-		fmt.Fprintf(&b, "查看：ogicheck history --scan %d；完整报告：ogicheck report --scan %d -o report.html\n", sc.ID, sc.ID)
+		fmt.Fprintf(&b, "查看：ogicheck history%s --scan %d；完整报告：ogicheck report%s --scan %d -o report.html\n", see, sc.ID, see, sc.ID)
 		return b.String()
 	}
 	state := "complete"
@@ -508,7 +519,7 @@ func scanSummary(sc *store.Scan, lang string, loc *time.Location) string {
 	fmt.Fprintf(&b, "scan %d (%s, %s, %v): %d sites (%d could not be checked, %d could not be stored), %d documents, %d pages (%d not modified), %s fetched\n",
 		sc.ID, sc.Started.In(loc).Format("2006-01-02 15:04"), state, dur, sc.Sites, sc.Unchecked, sc.Failed, sc.Documents, sc.Pages, sc.NotModified, humanBytes(sc.Bytes))
 	fmt.Fprintf(&b, "findings: %d errors, %d warnings, %d info; %d new, %d resolved\n", sc.Errors, sc.Warnings, sc.Infos, sc.NewFindings, sc.Resolved)
-	fmt.Fprintf(&b, "see: ogicheck history --scan %d; the whole report: ogicheck report --scan %d -o report.html\n", sc.ID, sc.ID)
+	fmt.Fprintf(&b, "see: ogicheck history%s --scan %d; the whole report: ogicheck report%s --scan %d -o report.html\n", see, sc.ID, see, sc.ID)
 	return b.String()
 }
 
