@@ -3,6 +3,7 @@
 //
 //	go run ./bench/scan rescan              # (a) rescan of an unchanged internet against the first scan: bytes and time
 //	go run ./bench/scan workers             # (b) one worker against two on a latency-injected internet: sites/min (PostgreSQL)
+//	go run ./bench/scan -again workers      # (b) the same for second scans, whose sites go slowest first
 //	go run ./bench/scan rss 24,240,2400     # (c) peak RSS of the scan process by number of sites (/usr/bin/time -v)
 //
 // The simulated internet runs in this process; the scans are ogicheck
@@ -36,6 +37,7 @@ var (
 	pgURL    = flag.String("postgres", os.Getenv("OGICHECK_TEST_POSTGRES"), "PostgreSQL for the workers benchmark")
 	sites    = flag.Int("sites", 48, "sites of the rescan and workers benchmarks")
 	latency  = flag.Duration("latency", 50*time.Millisecond, "latency of each response in the workers benchmark")
+	again    = flag.Bool("again", false, "workers benchmark: time a second scan of the same list (sites ordered by their last duration)")
 )
 
 func main() {
@@ -194,6 +196,9 @@ func (b *bench) workers() error {
 			}
 		}
 		took[i], _, err = run(b.bin, b.scanArgs(db, list, "--no-cache")...)
+		if err == nil && *again {
+			took[i], _, err = run(b.bin, b.scanArgs(db, list, "--no-cache")...)
+		}
 		if w != nil {
 			w.Process.Signal(os.Interrupt)
 			w.Wait()
@@ -203,7 +208,11 @@ func (b *bench) workers() error {
 		}
 	}
 	rate := func(d time.Duration) float64 { return float64(*sites) / d.Minutes() }
-	fmt.Printf("%d simulated sites, %v per response, %d sites at once per process, PostgreSQL store:\n", *sites, *latency, *parallel)
+	which := "first scans"
+	if *again {
+		which = "second scans"
+	}
+	fmt.Printf("%d simulated sites, %v per response, %d sites at once per process, PostgreSQL store, %s:\n", *sites, *latency, *parallel, which)
 	fmt.Printf("  scan alone:         %v, %.0f sites/min\n", took[0].Round(time.Millisecond), rate(took[0]))
 	fmt.Printf("  scan and a worker:  %v, %.0f sites/min\n", took[1].Round(time.Millisecond), rate(took[1]))
 	fmt.Printf("  ratio %.2f×\n", rate(took[1])/rate(took[0]))

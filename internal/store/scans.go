@@ -184,9 +184,15 @@ func (s *Store) Resume(ctx context.Context, scan int64) (int, error) {
 	return round, nil
 }
 
-// SitesLeft returns the IDs of the scan's sites not done yet, in list order.
+// SitesLeft returns the IDs of the scan's sites not done yet.
+//
+// The sites that took longest in their last scan come first, the others in
+// the list's order: a scan ends with its slowest site, and one started last
+// would keep the scan running while the other workers idle.
 func (s *Store) SitesLeft(ctx context.Context, scan int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT site_id FROM scan_sites WHERE scan_id = $1 AND state IN ('pending', 'running') ORDER BY position`, scan)
+	rows, err := s.db.QueryContext(ctx, `SELECT ss.site_id FROM scan_sites ss WHERE ss.scan_id = $1 AND ss.state IN ('pending', 'running')
+		ORDER BY coalesce((SELECT p.duration_ms FROM scan_sites p WHERE p.site_id = ss.site_id AND p.scan_id < ss.scan_id AND p.state = 'done'
+			ORDER BY p.scan_id DESC LIMIT 1), 0) DESC, ss.position`, scan)
 	if err != nil {
 		return nil, fmt.Errorf("store: sites left in scan %d: %w", scan, err)
 	}

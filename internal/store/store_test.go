@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -666,4 +667,48 @@ func TestHostGateWaitsWithoutConnections(t *testing.T) {
 	}
 	rel()
 	wg.Wait()
+}
+
+// TestSitesLeftSlowestFirst: a new scan's sites come longest-first by
+// their duration in the last scan, sites never scanned in list order after.
+func TestSitesLeftSlowestFirst(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		var sites []Site
+		for i := range 4 {
+			sites = append(sites, Site{URL: fmt.Sprintf("http://s%d.example.invalid/", i), Name: fmt.Sprintf("站点%d", i)})
+		}
+		list, err := s.SaveList(ctx, "sites.csv", sites)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one, err := s.CreateScan(ctx, list.ID, TriggerCommand, "t", []byte(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// the first three sites took 1 s, 9 s and 4 s; the fourth was not stored
+		for i, d := range []string{"1s", "9s", "4s"} {
+			site := list.Sites[i]
+			if _, err := s.Claim(ctx, one.ID, site.ID, "w", time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			res := &result.Result{Schema: result.Schema, Documents: []*result.Document{},
+				Sites: []*result.Site{{URL: site.URL, Errors: []result.FetchError{}, Findings: []result.Finding{}, Duration: d}}}
+			if _, err := s.SaveSite(ctx, one.ID, site.ID, "w", res, s.NewArchive()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		two, err := s.CreateScan(ctx, list.ID, TriggerCommand, "t", []byte(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		left, err := s.SitesLeft(ctx, two.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := list.Sites
+		if want := []int64{ids[1].ID, ids[2].ID, ids[0].ID, ids[3].ID}; !reflect.DeepEqual(left, want) {
+			t.Errorf("sites left %v, want %v (9 s, 4 s, 1 s, never scanned)", left, want)
+		}
+	})
 }
