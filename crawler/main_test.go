@@ -1,20 +1,11 @@
 package crawler
 
 import (
-	"flag"
-	"os"
 	"testing"
+
+	"github.com/ogicheck/ogicheck/internal/parallel"
 )
 
-// TestMain lets the parallel tests, which crawl test sites and mostly
-// wait on their latencies and timeouts, run more at once than there are
-// CPUs, unless -test.parallel says otherwise.
-func TestMain(m *testing.M) {
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set {
-		flag.Set("test.parallel", "8")
-	}
-	os.Exit(m.Run())
-}
+// TestMain lets the parallel tests, which mostly wait on test servers'
+// latencies and timeouts, run more at once than there are CPUs.
+func TestMain(m *testing.M) { parallel.Main(m) }
